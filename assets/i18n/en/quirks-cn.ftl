@@ -1,0 +1,11 @@
+quirk-netease-needs-imap-id = Your mail program must identify itself to NetEase when it connects. Outlook, Foxmail, Thunderbird and Apple Mail do this; some other apps show “Unsafe Login” even when the code is right.
+quirk-service-must-be-enabled = The IMAP/POP3/SMTP service has to be switched on in the webmail settings before a mail program can connect. While it is off, every login fails.
+quirk-sender-must-match-login = You can only send from the address you log in with. If the mail program uses a different sender address, the server refuses the message.
+quirk-netease-auth-code-limit = Free NetEase mailboxes allow only a few authorization codes at the same time (two, as of late 2024). If you cannot add a new one, delete a code you no longer use.
+quirk-exmail-not-personal-qq = Tencent Exmail is not personal QQ Mail. Do not use the QQ Mail servers (imap.qq.com, smtp.qq.com) or a QQ number; log in with your full work address.
+quirk-exmail-client-password = If WeChat security login is on for your Exmail account, your normal password will not work in a mail program. Create a client-specific password (客户端专用密码) in the Exmail settings and use that.
+quirk-aliyun-third-party-password = If the third-party client security password (三方客户端安全密码) is switched on for your Alibaba Mail account, mail programs need that password instead of your login password.
+quirk-may-need-client-code = Some providers no longer accept the website password in mail programs. If your password is refused, look in the webmail settings for an authorization code or client password and use that instead.
+quirk-qq-code-only = Since 1 November 2022, QQ Mail accepts only the 16-letter authorization code in mail programs, not your QQ password.
+quirk-qq-code-revoked-on-password-change = Changing your QQ password stops all older authorization codes. After a password change, generate a new code.
+quirk-qq-no-fixed-lifetime = An authorization code has no fixed lifetime: it keeps working until you revoke it or change your QQ password. You can have several codes at once.

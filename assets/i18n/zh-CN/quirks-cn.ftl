@@ -1,0 +1,11 @@
+quirk-netease-needs-imap-id = 邮件程序连接网易时必须报上自己的身份。Outlook、Foxmail、Thunderbird 和苹果“邮件”都会这样做；有些其他应用即使授权码正确，也会提示“Unsafe Login”。
+quirk-service-must-be-enabled = 要先在网页版邮箱的设置里开启 IMAP/POP3/SMTP 服务，邮件程序才能连接。服务没开时，每次登录都会失败。
+quirk-sender-must-match-login = 只能用登录的这个地址发信。如果邮件程序里的发件人地址不一样，服务器会拒收这封邮件。
+quirk-netease-auth-code-limit = 网易免费邮箱同时只能保留少量授权码（2024 年底时为 2 个）。如果无法新增，请先删除不再使用的授权码。
+quirk-exmail-not-personal-qq = 腾讯企业邮不是个人 QQ 邮箱。不要使用 QQ 邮箱的服务器（imap.qq.com、smtp.qq.com）或 QQ 号，请用完整的工作邮箱地址登录。
+quirk-exmail-client-password = 如果企业邮账号开启了微信安全登录，邮件程序里就不能再用登录密码。请在企业邮设置里生成“客户端专用密码”并使用它。
+quirk-aliyun-third-party-password = 如果阿里邮箱账号开启了“三方客户端安全密码”，邮件程序里要填这个安全密码，而不是登录密码。
+quirk-may-need-client-code = 有些邮箱已不再允许邮件程序使用网页登录密码。如果密码被拒绝，请在网页版邮箱的设置里找“授权码”或“客户端密码”，改用它。
+quirk-qq-code-only = 自 2022 年 11 月 1 日起，QQ 邮箱在邮件程序里只接受 16 位授权码，不再接受 QQ 密码。
+quirk-qq-code-revoked-on-password-change = 修改 QQ 密码后，以前的授权码都会失效，需要重新生成。
+quirk-qq-no-fixed-lifetime = 授权码没有固定有效期：在你停用它或修改 QQ 密码之前一直有效。可以同时有多个授权码。

@@ -1,0 +1,11 @@
+quirk-netease-needs-imap-id = 郵件程式連線到網易時必須表明自己的身分。Outlook、Foxmail、Thunderbird 和 Apple「郵件」都會這樣做；有些其他 App 即使授權碼正確，也會顯示「Unsafe Login」。
+quirk-service-must-be-enabled = 要先在網頁版信箱的設定中開啟 IMAP/POP3/SMTP 服務，郵件程式才能連線。服務沒有開啟時，每次登入都會失敗。
+quirk-sender-must-match-login = 只能用登入的這個地址寄信。如果郵件程式裡的寄件者地址不一樣，伺服器會拒絕寄出這封郵件。
+quirk-netease-auth-code-limit = 網易免費信箱同時只能保留少量授權碼（2024 年底時為 2 組）。如果無法新增，請先刪除不再使用的授權碼。
+quirk-exmail-not-personal-qq = 騰訊企業郵不是個人 QQ 郵箱。不要使用 QQ 郵箱的伺服器（imap.qq.com、smtp.qq.com）或 QQ 號碼，請用完整的公司電子郵件地址登入。
+quirk-exmail-client-password = 如果企業郵帳號開啟了微信安全登入，郵件程式中就不能再用登入密碼。請在企業郵的設定中產生「客户端专用密码」並使用它。
+quirk-aliyun-third-party-password = 如果阿里郵箱帳號開啟了「三方客户端安全密码」，郵件程式中要填這組安全密碼，而不是登入密碼。
+quirk-may-need-client-code = 有些信箱已不再允許郵件程式使用網頁登入密碼。如果密碼被拒絕，請在網頁版信箱的設定中尋找「授权码」或「客户端密码」，改用它。
+quirk-qq-code-only = 自 2022 年 11 月 1 日起，QQ 郵箱在郵件程式中只接受 16 位授權碼，不再接受 QQ 密碼。
+quirk-qq-code-revoked-on-password-change = 變更 QQ 密碼後，先前的授權碼都會失效，需要重新產生。
+quirk-qq-no-fixed-lifetime = 授權碼沒有固定的有效期限：在你停用它或變更 QQ 密碼之前都有效。可以同時擁有多組授權碼。

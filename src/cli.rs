@@ -1,0 +1,208 @@
+//! The command line: the same core as the wizard, for scripts and help desks.
+//!
+//! `mailwiz` alone opens the wizard; `mailwiz lookup ADDRESS [--json]` prints the built-in
+//! settings for an address. Exit codes: 0 found, 2 malformed input, 3 domain not in the built-in
+//! list. The JSON shape is stable: help-desk scripts rely on it.
+
+use std::io::Write;
+
+use clap::{Parser, Subcommand};
+use serde::Serialize;
+
+use crate::core::i18n::{Arg, Lang, tr, tr_args};
+use crate::core::provider::model::{Endpoint, Provider};
+use crate::core::provider::{Lookup, database};
+
+/// Command-line arguments.
+#[derive(Debug, Parser)]
+#[command(name = "mailwiz", version, about = "Set up your mail program: servers, codes, a real test.")]
+pub struct Cli {
+    /// Language for messages: zh-CN, zh-TW or en (default: the system's language).
+    #[arg(long, global = true)]
+    pub lang: Option<String>,
+    /// What to do; nothing opens the wizard.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the settings for an e-mail address.
+    Lookup {
+        /// The e-mail address.
+        address: String,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Exit code: found / success.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: the input is malformed.
+pub const EXIT_BAD_INPUT: i32 = 2;
+/// Exit code: the domain is not in the built-in list.
+pub const EXIT_NOT_KNOWN: i32 = 3;
+
+/// The `lookup --json` object.
+#[derive(Debug, Serialize)]
+pub struct LookupJson {
+    /// The address, normalised.
+    pub address: String,
+    /// Provider id.
+    pub provider_id: String,
+    /// Provider name in the chosen language.
+    pub display_name: String,
+    /// IMAP endpoints, preferred first.
+    pub imap: Vec<Endpoint>,
+    /// POP3 endpoints, preferred first.
+    pub pop3: Vec<Endpoint>,
+    /// SMTP endpoints, preferred first.
+    pub smtp: Vec<Endpoint>,
+    /// Login name.
+    pub username: String,
+    /// `authorization_code`, `app_password`, `password` or `oauth2_only`.
+    pub password_kind: String,
+    /// Known quirks, in words.
+    pub notes: Vec<String>,
+}
+
+/// The quirks of a provider in words.
+pub fn notes(provider: &Provider, lang: Lang) -> Vec<String> {
+    provider
+        .quirks
+        .iter()
+        .map(|q| tr(lang, &format!("quirk-{}", q.replace('_', "-"))))
+        .collect()
+}
+
+/// Runs a subcommand, writing to `out`/`err`; returns the exit code.
+pub fn run(command: &Command, lang: Lang, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    match command {
+        Command::Lookup { address, json } => lookup(address, *json, lang, out, err),
+    }
+}
+
+fn lookup(input: &str, json: bool, lang: Lang, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    match database().lookup(input) {
+        Lookup::Malformed(e) => {
+            let message = tr(lang, &format!("address-error-{}", e.code()));
+            if json {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    serde_json::json!({"address": input.trim(), "error": "malformed_address", "message": message})
+                );
+            } else {
+                let _ = writeln!(err, "{message}");
+            }
+            EXIT_BAD_INPUT
+        }
+        Lookup::NotInList { address } => {
+            let message = tr_args(lang, "lookup-not-in-list", &[("domain", Arg::Str(&address.domain_unicode))]);
+            if json {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    serde_json::json!({"address": address.display(), "error": "not_in_built_in_list", "message": message})
+                );
+            } else {
+                let _ = writeln!(err, "{message}");
+            }
+            EXIT_NOT_KNOWN
+        }
+        Lookup::Found { address, provider } => {
+            let result = LookupJson {
+                address: address.display(),
+                provider_id: provider.id.clone(),
+                display_name: provider.display_name.get(lang).to_owned(),
+                imap: provider.imap.clone(),
+                pop3: provider.pop3.clone(),
+                smtp: provider.smtp.clone(),
+                username: provider.username_for(&address),
+                password_kind: provider.password_kind.code().to_owned(),
+                notes: notes(provider, lang),
+            };
+            if json {
+                match serde_json::to_string_pretty(&result) {
+                    Ok(text) => {
+                        let _ = writeln!(out, "{text}");
+                    }
+                    Err(e) => {
+                        let _ = writeln!(err, "{e}");
+                        return EXIT_BAD_INPUT;
+                    }
+                }
+            } else {
+                let _ = write!(out, "{}", lookup_text(&result, lang));
+            }
+            EXIT_OK
+        }
+    }
+}
+
+fn lookup_text(r: &LookupJson, lang: Lang) -> String {
+    let sec = |e: &Endpoint| tr(lang, &format!("security-{}", e.security.code()));
+    let mut s = format!("{} — {}\n", r.address, r.display_name);
+    for (name, list) in [("IMAP", &r.imap), ("POP3", &r.pop3), ("SMTP", &r.smtp)] {
+        for (i, e) in list.iter().enumerate() {
+            let tag = if i == 0 { name.to_owned() } else { format!("{name} ({})", tr(lang, "cli-alternative")) };
+            s.push_str(&format!("  {tag:<18} {}:{}  {}\n", e.host, e.port, sec(e)));
+        }
+    }
+    s.push_str(&format!("  {}: {}\n", tr(lang, "hd-username"), r.username));
+    s.push_str(&format!(
+        "  {}: {}\n",
+        tr(lang, "hd-password-kind"),
+        tr(lang, &format!("value-password-{}", r.password_kind.replace('_', "-")))
+    ));
+    for n in &r.notes {
+        s.push_str(&format!("  • {n}\n"));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run_lookup(address: &str, json: bool) -> (i32, String, String) {
+        let mut out = Vec::new();
+        let mut err = Vec::new();
+        let code = run(
+            &Command::Lookup {
+                address: address.into(),
+                json,
+            },
+            Lang::En,
+            &mut out,
+            &mut err,
+        );
+        (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
+    }
+
+    #[test]
+    fn json_shape_is_stable() {
+        let (code, out, _) = run_lookup("Someone@QQ.com", true);
+        assert_eq!(code, EXIT_OK);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+        for k in ["address", "provider_id", "display_name", "imap", "pop3", "smtp", "username", "password_kind", "notes"] {
+            assert!(keys.contains(&k), "missing {k}");
+        }
+        assert_eq!(v["provider_id"], "qq");
+        assert_eq!(v["imap"][0], serde_json::json!({"host": "imap.qq.com", "port": 993, "security": "tls"}));
+        assert_eq!(v["smtp"][1]["security"], "starttls");
+        assert_eq!(v["password_kind"], "authorization_code");
+        assert_eq!(v["username"], "Someone@qq.com");
+    }
+
+    #[test]
+    fn exit_codes() {
+        assert_eq!(run_lookup("nobody", false).0, EXIT_BAD_INPUT);
+        let (code, _, err) = run_lookup("a@example.org", false);
+        assert_eq!(code, EXIT_NOT_KNOWN);
+        assert!(err.contains("example.org"), "{err}");
+    }
+}

@@ -1,0 +1,171 @@
+//! E-mail address parsing as a person types it.
+//!
+//! Input is trimmed, full-width characters that Chinese input methods produce (＠, 。, ．) are
+//! mapped to their ASCII forms, the domain is lowercased and converted to ASCII (punycode) for
+//! IDN domains such as 例子.中国, and every malformed case gets its own error code so the UI can
+//! say exactly what is wrong.
+
+use serde::Serialize;
+
+/// A parsed address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Address {
+    /// The part before the @, as typed (trimmed).
+    pub local: String,
+    /// The domain as the person wrote it, lowercased (may contain Unicode).
+    pub domain_unicode: String,
+    /// The domain in ASCII (punycode for IDN), lowercased: the lookup key.
+    pub domain_ascii: String,
+}
+
+impl Address {
+    /// The address for display and as login name: local part @ Unicode domain.
+    pub fn display(&self) -> String {
+        format!("{}@{}", self.local, self.domain_unicode)
+    }
+
+    /// The address in ASCII form (punycode domain), what a server expects as a login name.
+    pub fn ascii(&self) -> String {
+        format!("{}@{}", self.local, self.domain_ascii)
+    }
+}
+
+/// Why an address could not be understood. Each maps to a message `address-error-<code>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum AddressError {
+    /// Nothing typed.
+    #[error("empty")]
+    Empty,
+    /// No @ sign.
+    #[error("missing-at")]
+    MissingAt,
+    /// More than one @ sign.
+    #[error("several-at")]
+    SeveralAt,
+    /// Nothing before the @.
+    #[error("missing-local")]
+    MissingLocal,
+    /// Nothing after the @.
+    #[error("missing-domain")]
+    MissingDomain,
+    /// Spaces or other characters that cannot be in an address.
+    #[error("bad-character")]
+    BadCharacter,
+    /// The domain is not a valid domain name (e.g. no dot, or invalid IDN).
+    #[error("bad-domain")]
+    BadDomain,
+    /// Longer than 254 characters.
+    #[error("too-long")]
+    TooLong,
+}
+
+impl AddressError {
+    /// The stable code (also the Fluent message suffix).
+    pub fn code(self) -> &'static str {
+        match self {
+            AddressError::Empty => "empty",
+            AddressError::MissingAt => "missing-at",
+            AddressError::SeveralAt => "several-at",
+            AddressError::MissingLocal => "missing-local",
+            AddressError::MissingDomain => "missing-domain",
+            AddressError::BadCharacter => "bad-character",
+            AddressError::BadDomain => "bad-domain",
+            AddressError::TooLong => "too-long",
+        }
+    }
+}
+
+/// Parses an address as typed or pasted.
+pub fn parse(input: &str) -> Result<Address, AddressError> {
+    let normalized: String = input
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '＠' | '﹫' => '@',
+            '。' | '．' | '｡' => '.',
+            other => other,
+        })
+        .collect();
+    if normalized.is_empty() {
+        return Err(AddressError::Empty);
+    }
+    if normalized.chars().count() > 254 {
+        return Err(AddressError::TooLong);
+    }
+    let mut parts = normalized.split('@');
+    let (Some(local), Some(domain)) = (parts.next(), parts.next()) else {
+        return Err(AddressError::MissingAt);
+    };
+    if parts.next().is_some() {
+        return Err(AddressError::SeveralAt);
+    }
+    if local.is_empty() {
+        return Err(AddressError::MissingLocal);
+    }
+    if domain.is_empty() {
+        return Err(AddressError::MissingDomain);
+    }
+    let bad = |c: char| c.is_whitespace() || c.is_control() || "<>()[]\\,;:\"".contains(c);
+    if local.chars().any(bad) || domain.chars().any(bad) {
+        return Err(AddressError::BadCharacter);
+    }
+    let domain_unicode = domain.trim_end_matches('.').to_lowercase();
+    let domain_ascii =
+        idna::domain_to_ascii(&domain_unicode).map_err(|_| AddressError::BadDomain)?;
+    let labels: Vec<&str> = domain_ascii.split('.').collect();
+    if labels.len() < 2
+        || labels.iter().any(|l| {
+            l.is_empty()
+                || l.len() > 63
+                || l.starts_with('-')
+                || l.ends_with('-')
+                || !l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+    {
+        return Err(AddressError::BadDomain);
+    }
+    Ok(Address {
+        local: local.to_owned(),
+        domain_unicode,
+        domain_ascii,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trims_and_lowercases_domain() {
+        let a = parse("  Zhang.San@QQ.COM \n").unwrap();
+        assert_eq!(a.local, "Zhang.San");
+        assert_eq!(a.domain_ascii, "qq.com");
+    }
+
+    #[test]
+    fn full_width_input_method_characters() {
+        let a = parse("user＠163。com").unwrap();
+        assert_eq!(a.ascii(), "user@163.com");
+    }
+
+    #[test]
+    fn idn_domain_becomes_punycode() {
+        let a = parse("用户@例子.中国").unwrap();
+        assert_eq!(a.domain_ascii, "xn--fsqu00a.xn--fiqs8s");
+        assert_eq!(a.display(), "用户@例子.中国");
+    }
+
+    #[test]
+    fn each_malformed_case_has_its_code() {
+        assert_eq!(parse(""), Err(AddressError::Empty));
+        assert_eq!(parse("   "), Err(AddressError::Empty));
+        assert_eq!(parse("qq.com"), Err(AddressError::MissingAt));
+        assert_eq!(parse("a@b@qq.com"), Err(AddressError::SeveralAt));
+        assert_eq!(parse("@qq.com"), Err(AddressError::MissingLocal));
+        assert_eq!(parse("a@"), Err(AddressError::MissingDomain));
+        assert_eq!(parse("a b@qq.com"), Err(AddressError::BadCharacter));
+        assert_eq!(parse("a@localhost"), Err(AddressError::BadDomain));
+        assert_eq!(parse("a@qq..com"), Err(AddressError::BadDomain));
+        assert_eq!(parse(&format!("{}@qq.com", "a".repeat(260))), Err(AddressError::TooLong));
+    }
+}

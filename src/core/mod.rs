@@ -1,0 +1,12 @@
+//! The program without its windows: data, lookup, test connections, secrets and settings.
+//!
+//! Nothing in here draws or depends on egui; the wizard (`ui`) and the command line (`cli`) call
+//! into these modules and turn the codes they return into words through [`i18n`].
+
+pub mod address;
+pub mod client;
+pub mod i18n;
+pub mod probe;
+pub mod provider;
+pub mod secret;
+pub mod settings;

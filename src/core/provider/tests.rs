@@ -1,0 +1,343 @@
+//! Tests of the provider data files and of lookup. The seed-article corrections
+//! (../shared/reference/seed-errors.md) are pinned here one by one.
+
+use std::collections::HashSet;
+
+use super::model::*;
+use super::*;
+use crate::core::i18n::{self, Lang};
+
+fn db() -> &'static Database {
+    database()
+}
+
+fn provider(id: &str) -> &'static Provider {
+    db().get(id)
+        .unwrap_or_else(|| panic!("provider {id} missing"))
+}
+
+fn ep(host: &str, port: u16, security: Security) -> Endpoint {
+    Endpoint {
+        host: host.into(),
+        port,
+        security,
+    }
+}
+
+fn all_endpoints(p: &Provider) -> impl Iterator<Item = (&'static str, &Endpoint)> {
+    p.imap
+        .iter()
+        .map(|e| ("imap", e))
+        .chain(p.pop3.iter().map(|e| ("pop3", e)))
+        .chain(p.smtp.iter().map(|e| ("smtp", e)))
+}
+
+#[test]
+fn every_provider_file_parses() {
+    let (db, errors) = Database::parse(crate::assets::PROVIDER_FILES);
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert!(db.all().len() >= 30, "only {} providers", db.all().len());
+}
+
+#[test]
+fn ids_match_file_names_and_are_unique() {
+    let mut seen = HashSet::new();
+    for (path, text) in crate::assets::PROVIDER_FILES {
+        let p: Provider = toml::from_str(text).unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert_eq!(format!("{}.toml", p.id), *path, "id must equal the file name");
+        assert!(
+            p.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            "{}: id must be [a-z0-9-]",
+            p.id
+        );
+        assert!(seen.insert(p.id.clone()), "duplicate id {}", p.id);
+    }
+}
+
+#[test]
+fn domains_are_lowercase_ascii_and_served_once() {
+    let mut owner: HashMap<&str, &str> = HashMap::new();
+    for p in db().all() {
+        for d in &p.domains {
+            assert_eq!(d, &d.to_lowercase(), "{}: domain {d} not lowercase", p.id);
+            assert!(d.is_ascii(), "{}: domain {d} must be punycode", p.id);
+            assert!(d.contains('.') && !d.starts_with('.'), "{}: bad domain {d}", p.id);
+            if let Some(other) = owner.insert(d, &p.id) {
+                panic!("{d} is listed by both {other} and {}", p.id);
+            }
+        }
+    }
+}
+
+#[test]
+fn ports_and_security_are_consistent() {
+    for p in db().all() {
+        for (proto, e) in all_endpoints(p) {
+            assert_eq!(e.host, e.host.to_lowercase(), "{}: host case", p.id);
+            assert!(!e.host.is_empty() && e.port > 0, "{}: empty endpoint", p.id);
+            let expected = match (proto, e.port) {
+                ("imap", 993) | ("pop3", 995) | ("smtp", 465) => Some(Security::Tls),
+                ("imap", 143) | ("pop3", 110) | ("smtp", 587) => Some(Security::Starttls),
+                _ => None,
+            };
+            match expected {
+                Some(sec) => assert_eq!(
+                    e.security, sec,
+                    "{}: {proto} port {} must be {sec:?}",
+                    p.id, e.port
+                ),
+                None => assert!(
+                    p.decisions.iter().any(|d| d.contains(&e.port.to_string())),
+                    "{}: {proto} port {} is not standard; a `decisions` entry must explain it",
+                    p.id,
+                    e.port
+                ),
+            }
+            assert_ne!(e.security, Security::None, "{}: no unencrypted endpoints", p.id);
+        }
+    }
+}
+
+#[test]
+fn every_entry_is_complete_in_three_languages_and_sourced() {
+    for p in db().all() {
+        for lang in Lang::ALL {
+            assert!(!p.display_name.get(lang).trim().is_empty(), "{}: name {lang:?}", p.id);
+            assert!(!p.setup_steps.get(lang).is_empty(), "{}: steps {lang:?}", p.id);
+        }
+        let n = p.setup_steps.en.len();
+        assert_eq!(p.setup_steps.zh_cn.len(), n, "{}: zh-CN step count", p.id);
+        assert_eq!(p.setup_steps.zh_tw.len(), n, "{}: zh-TW step count", p.id);
+        assert!(p.help_url.starts_with("https://"), "{}: help_url must be https", p.id);
+        assert!(!p.sources.is_empty(), "{}: no sources", p.id);
+        for s in &p.sources {
+            assert!(s.url.starts_with("https://"), "{}: source {} not https", p.id, s.url);
+            assert!(!s.covers.trim().is_empty(), "{}: source without `covers`", p.id);
+        }
+        let date = p.last_checked.as_bytes();
+        assert!(
+            date.len() == 10 && date[4] == b'-' && date[7] == b'-',
+            "{}: last_checked must be YYYY-MM-DD",
+            p.id
+        );
+        match p.kind {
+            ProviderKind::Personal => {
+                assert!(!p.domains.is_empty(), "{}: personal without domains", p.id);
+                assert!(!(p.imap.is_empty() && p.pop3.is_empty()), "{}: no incoming", p.id);
+                assert!(!p.smtp.is_empty(), "{}: no smtp", p.id);
+            }
+            ProviderKind::Business => {
+                assert!(!p.imap.is_empty() && !p.smtp.is_empty(), "{}: endpoints", p.id)
+            }
+            ProviderKind::Company => {}
+        }
+        for m in &p.mx_patterns {
+            assert_eq!(m, &m.to_lowercase(), "{}: MX pattern case", p.id);
+            assert!(!m.trim_start_matches("*.").contains('*'), "{}: only a leading *.", p.id);
+        }
+    }
+}
+
+#[test]
+fn every_quirk_has_words_in_every_language() {
+    for p in db().all() {
+        for q in &p.quirks {
+            let id = format!("quirk-{}", q.replace('_', "-"));
+            for lang in Lang::ALL {
+                assert!(i18n::has(lang, &id), "{}: {id} missing in {}", p.id, lang.code());
+            }
+        }
+    }
+}
+
+#[test]
+fn lookup_ignores_case_and_spaces() {
+    for input in ["someone@qq.com", "  SomeOne@QQ.Com  ", "someone＠qq。com"] {
+        match db().lookup(input) {
+            Lookup::Found { provider, .. } => assert_eq!(provider.id, "qq", "{input}"),
+            other => panic!("{input}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn lookup_finds_aliases() {
+    for (addr, id) in [
+        ("a@foxmail.com", "qq"),
+        ("a@vip.qq.com", "qq"),
+        ("a@163.com", "netease-163"),
+        ("a@126.com", "netease-126"),
+        ("a@yeah.net", "netease-yeah"),
+        ("a@hotmail.com", "outlook-com"),
+        ("a@live.com", "outlook-com"),
+        ("a@msn.com", "outlook-com"),
+        ("a@googlemail.com", "gmail"),
+        ("a@me.com", "icloud"),
+    ] {
+        match db().lookup(addr) {
+            Lookup::Found { provider, .. } => assert_eq!(provider.id, id, "{addr}"),
+            other => panic!("{addr}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn subdomains_are_not_their_parent() {
+    for addr in ["a@mail.qq.com", "a@x.163.com", "a@evilqq.com"] {
+        assert!(
+            matches!(db().lookup(addr), Lookup::NotInList { .. }),
+            "{addr} must not match a parent domain"
+        );
+    }
+}
+
+#[test]
+fn unknown_and_idn_domains_are_not_in_list() {
+    match db().lookup("用户@例子.中国") {
+        Lookup::NotInList { address } => assert_eq!(address.domain_ascii, "xn--fsqu00a.xn--fiqs8s"),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(db().lookup("a@example.org"), Lookup::NotInList { .. }));
+    assert!(matches!(db().lookup("not an address"), Lookup::Malformed(_)));
+}
+
+#[test]
+fn search_finds_by_chinese_name_and_domain() {
+    assert!(db().search("QQ").iter().any(|p| p.id == "qq"));
+    assert!(db().search("网易").iter().any(|p| p.id.starts_with("netease")));
+    assert!(db().search("126.com").iter().any(|p| p.id == "netease-126"));
+    let all = db().search("");
+    assert_eq!(all.len(), db().all().len());
+    assert_eq!(all.last().map(|p| p.kind), Some(ProviderKind::Company));
+}
+
+// ---- Seed-article corrections (../shared/reference/seed-errors.md), one test each ----
+
+/// #1: IMAP over implicit TLS is 993; 995 is POP3.
+#[test]
+fn seed_1_imap_is_never_995() {
+    for p in db().all() {
+        for e in &p.imap {
+            assert_ne!(e.port, 995, "{}: IMAP on 995", p.id);
+        }
+    }
+    assert_eq!(provider("qq").imap[0], ep("imap.qq.com", 993, Security::Tls));
+}
+
+/// #2: QQ's POP3 server is pop.qq.com, not pop3.qq.com.
+#[test]
+fn seed_2_qq_pop_host() {
+    assert_eq!(provider("qq").pop3[0], ep("pop.qq.com", 995, Security::Tls));
+    assert!(db().all().iter().all(|p| p.pop3.iter().all(|e| e.host != "pop3.qq.com")));
+}
+
+/// #3: QQ SMTP 465 is implicit TLS; 587 is STARTTLS (never "SSL" on 587).
+#[test]
+fn seed_3_qq_smtp_pairs() {
+    let qq = provider("qq");
+    assert_eq!(qq.smtp[0], ep("smtp.qq.com", 465, Security::Tls));
+    assert!(qq.smtp.contains(&ep("smtp.qq.com", 587, Security::Starttls)));
+    for p in db().all() {
+        for e in &p.smtp {
+            assert!(!(e.port == 587 && e.security == Security::Tls), "{}: 587+TLS", p.id);
+        }
+    }
+}
+
+/// #4: iPhone "IMAP with pop.qq.com:995" mixes protocols: IMAP is imap.qq.com:993.
+#[test]
+fn seed_4_qq_imap_is_not_the_pop_server() {
+    let qq = provider("qq");
+    assert_eq!(qq.preferred_imap().map(|e| e.host.as_str()), Some("imap.qq.com"));
+    assert_ne!(qq.imap[0], qq.pop3[0]);
+}
+
+/// #5: Outlook.com: the *.live.com hosts are outdated and password logins end 2024-09-16.
+#[test]
+fn seed_5_outlook_com() {
+    let o = provider("outlook-com");
+    assert_eq!(o.imap[0], ep("outlook.office365.com", 993, Security::Tls));
+    assert_eq!(o.pop3[0], ep("outlook.office365.com", 995, Security::Tls));
+    assert!(o.smtp.iter().all(|e| e.port == 587 && e.security == Security::Starttls));
+    assert_eq!(o.password_kind, PasswordKind::Oauth2Only);
+    assert!(o.quirks.iter().any(|q| q == "outlook_basic_auth_disabled"));
+    for p in db().all() {
+        for (_, e) in all_endpoints(p) {
+            assert!(!e.host.ends_with("live.com"), "{}: outdated host {}", p.id, e.host);
+        }
+    }
+}
+
+/// #6: a QQ authorization code has no fixed "30 days" lifetime; only the code works.
+#[test]
+fn seed_6_qq_code_lifetime() {
+    let qq = provider("qq");
+    assert_eq!(qq.password_kind, PasswordKind::AuthorizationCode);
+    assert_eq!(qq.code_shape.as_ref().map(|s| s.length), Some(16));
+    for q in ["qq_no_fixed_lifetime", "qq_code_revoked_on_password_change", "qq_code_only"] {
+        assert!(qq.quirks.iter().any(|x| x == q), "qq lacks {q}");
+    }
+    for lang in Lang::ALL {
+        let text = i18n::tr(lang, "quirk-qq-no-fixed-lifetime");
+        assert!(!text.contains("30"), "{}: {text}", lang.code());
+    }
+}
+
+/// #7: 143/110 are STARTTLS ports, never "SSL".
+#[test]
+fn seed_7_143_and_110_are_starttls() {
+    for p in db().all() {
+        for (_, e) in all_endpoints(p) {
+            if e.port == 143 || e.port == 110 {
+                assert_eq!(e.security, Security::Starttls, "{}: {}", p.id, e.port);
+            }
+        }
+    }
+}
+
+/// #8: Gmail needs an app password (after 2-Step Verification); POP must be switched on.
+#[test]
+fn seed_8_gmail() {
+    let g = provider("gmail");
+    assert_eq!(g.password_kind, PasswordKind::AppPassword);
+    assert_eq!(g.imap[0], ep("imap.gmail.com", 993, Security::Tls));
+    for q in ["gmail_app_password_needs_2sv", "gmail_pop_must_be_enabled"] {
+        assert!(g.quirks.iter().any(|x| x == q), "gmail lacks {q}");
+    }
+}
+
+/// #9: no invented advice (firewall "403", "SSL certificate management", "30% compression").
+#[test]
+fn seed_9_no_invented_advice() {
+    for p in db().all() {
+        for lang in Lang::ALL {
+            for step in p.setup_steps.get(lang) {
+                for bad in ["403", "30%", "SSL证书", "SSL憑證管理", "whitelist", "白名单"] {
+                    assert!(!step.contains(bad), "{}: {step}", p.id);
+                }
+            }
+        }
+    }
+}
+
+/// NetEase personal mail refuses the inbox unless the client sends IMAP ID.
+#[test]
+fn netease_needs_imap_id() {
+    for id in ["netease-163", "netease-126", "netease-yeah"] {
+        let p = provider(id);
+        assert!(p.quirks.iter().any(|q| q == "netease_needs_imap_id"), "{id}");
+        assert_eq!(p.password_kind, PasswordKind::AuthorizationCode, "{id}");
+    }
+    assert_eq!(provider("netease-163").smtp[0], ep("smtp.163.com", 465, Security::Tls));
+}
+
+/// Tencent Exmail is not personal QQ Mail.
+#[test]
+fn exmail_uses_exmail_hosts() {
+    let p = provider("tencent-exmail");
+    assert_eq!(p.kind, ProviderKind::Business);
+    assert_eq!(p.imap[0].host, "imap.exmail.qq.com");
+    assert_eq!(p.smtp[0].host, "smtp.exmail.qq.com");
+    assert!(p.mx_patterns.iter().any(|m| m == "mxbiz1.qq.com"));
+    assert!(db().by_domain("qq.com").is_some_and(|q| q.id == "qq"));
+}

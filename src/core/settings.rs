@@ -1,0 +1,482 @@
+//! The one canonical model of "what the person must type where", and the texts made from it.
+//!
+//! [`AccountSettings`] is built from a provider entry (or manual entry) plus the chosen protocol.
+//! [`summary`] walks the chosen client's screens in order and fills each field with its value in
+//! that client's own words, giving numbered steps; [`summary_text`] and [`helpdesk_text`] are the
+//! plain-text forms that the Copy buttons put on the clipboard. The secret is not an input to any
+//! of these functions, so it cannot appear in their output.
+
+use serde::{Deserialize, Serialize};
+
+use crate::core::address::Address;
+use crate::core::client::model::{Client, Confidence, FieldKind, Label, SecurityStyle};
+use crate::core::i18n::{Arg, Lang, tr, tr_args};
+use crate::core::probe::{Outcome, ProbeResult, Protocol, StageRecord};
+use crate::core::provider::model::{Endpoint, PasswordKind, Provider, Security};
+
+/// The incoming protocol the person chose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Incoming {
+    /// Mail stays on the server, in sync on every device.
+    #[default]
+    Imap,
+    /// Mail is downloaded to this device.
+    Pop3,
+}
+
+impl Incoming {
+    /// The probe protocol for this choice.
+    pub fn protocol(self) -> Protocol {
+        match self {
+            Incoming::Imap => Protocol::Imap,
+            Incoming::Pop3 => Protocol::Pop3,
+        }
+    }
+
+    /// "IMAP" or "POP3", as every client writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Incoming::Imap => "IMAP",
+            Incoming::Pop3 => "POP3",
+        }
+    }
+
+    /// The code used in data files ("imap", "pop3").
+    pub fn code(self) -> &'static str {
+        self.protocol().code()
+    }
+}
+
+/// Everything the mail program needs, except the secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountSettings {
+    /// The address as shown (Unicode domain).
+    pub address: String,
+    /// The provider id, when known.
+    pub provider_id: Option<String>,
+    /// The incoming protocol.
+    pub incoming_protocol: Incoming,
+    /// Incoming server.
+    pub incoming: Endpoint,
+    /// Outgoing (SMTP) server.
+    pub outgoing: Endpoint,
+    /// Login name for both servers.
+    pub username: String,
+    /// What goes into the password field.
+    pub password_kind: PasswordKind,
+}
+
+impl AccountSettings {
+    /// Settings from a provider entry; `None` when the provider lacks that protocol.
+    pub fn from_provider(address: &Address, provider: &Provider, incoming: Incoming) -> Option<Self> {
+        let incoming_endpoint = match incoming {
+            Incoming::Imap => provider.preferred_imap(),
+            Incoming::Pop3 => provider.preferred_pop3(),
+        }?;
+        Some(Self {
+            address: address.display(),
+            provider_id: Some(provider.id.clone()),
+            incoming_protocol: incoming,
+            incoming: incoming_endpoint.clone(),
+            outgoing: provider.preferred_smtp()?.clone(),
+            username: provider.username_for(address),
+            password_kind: provider.password_kind,
+        })
+    }
+}
+
+/// The standard port for a protocol and security (what the manual form fills in).
+pub fn standard_port(protocol: Protocol, security: Security) -> u16 {
+    match (protocol, security) {
+        (Protocol::Imap, Security::Tls) => 993,
+        (Protocol::Imap, _) => 143,
+        (Protocol::Pop3, Security::Tls) => 995,
+        (Protocol::Pop3, _) => 110,
+        (Protocol::Smtp, Security::Tls) => 465,
+        (Protocol::Smtp, _) => 587,
+    }
+}
+
+/// The security a standard port implies, if the port is a standard one for the protocol.
+pub fn security_for_port(protocol: Protocol, port: u16) -> Option<Security> {
+    match (protocol, port) {
+        (Protocol::Imap, 993) | (Protocol::Pop3, 995) | (Protocol::Smtp, 465) => Some(Security::Tls),
+        (Protocol::Imap, 143) | (Protocol::Pop3, 110) | (Protocol::Smtp, 587) => {
+            Some(Security::Starttls)
+        }
+        _ => None,
+    }
+}
+
+/// One numbered step of the summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SummaryStep {
+    /// The instruction ("Open Thunderbird…", "On “Incoming server”:").
+    pub heading: String,
+    /// Field lines under it ("“Port:” 993").
+    pub lines: Vec<String>,
+    /// The button to press at the end, if any.
+    pub then_press: Option<String>,
+}
+
+/// The whole summary for one client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    /// Title line.
+    pub title: String,
+    /// Numbered steps.
+    pub steps: Vec<SummaryStep>,
+    /// Warnings for this client and provider.
+    pub warnings: Vec<String>,
+    /// True when some label's exact wording is unverified (a footnote explains the mark).
+    pub has_unverified: bool,
+}
+
+/// The mark put after a label whose wording was never verified.
+pub const UNVERIFIED_MARK: &str = " *";
+
+fn label_text(label: &Label, lang: Lang, unverified: &mut bool) -> String {
+    if label.confidence == Confidence::Unverified {
+        *unverified = true;
+        format!("{}{UNVERIFIED_MARK}", label.text.get(lang))
+    } else {
+        label.text.get(lang).to_owned()
+    }
+}
+
+fn applies(protocols: &[String], incoming: Incoming) -> bool {
+    protocols.is_empty() || protocols.iter().any(|p| p == incoming.code())
+}
+
+fn password_value(kind: PasswordKind, lang: Lang) -> String {
+    tr(lang, &format!("value-password-{}", kind.code().replace('_', "-")))
+}
+
+fn security_value(client: &Client, security: Security, lang: Lang, un: &mut bool) -> String {
+    let s = &client.security;
+    match (s.style, security) {
+        (SecurityStyle::Choice, Security::Tls) => label_text(&s.tls, lang, un),
+        (SecurityStyle::Choice, Security::Starttls) => label_text(&s.starttls, lang, un),
+        (SecurityStyle::Choice, Security::None) => match &s.none {
+            Some(none) => label_text(none, lang, un),
+            None => tr(lang, "value-security-none"),
+        },
+        (SecurityStyle::Checkbox, Security::Tls) => {
+            tr_args(lang, "value-tick", &[("label", Arg::Str(&label_text(&s.tls, lang, un)))])
+        }
+        (SecurityStyle::Checkbox, Security::Starttls) => label_text(&s.starttls, lang, un),
+        (SecurityStyle::Checkbox, Security::None) => {
+            tr_args(lang, "value-untick", &[("label", Arg::Str(&label_text(&s.tls, lang, un)))])
+        }
+    }
+}
+
+fn field_value(
+    kind: FieldKind,
+    settings: &AccountSettings,
+    client: &Client,
+    lang: Lang,
+    un: &mut bool,
+) -> String {
+    let inc = &settings.incoming;
+    let out = &settings.outgoing;
+    match kind {
+        FieldKind::YourName => tr(lang, "value-your-name"),
+        FieldKind::Email => settings.address.clone(),
+        FieldKind::Password | FieldKind::OutgoingPassword => {
+            password_value(settings.password_kind, lang)
+        }
+        FieldKind::AccountType => settings.incoming_protocol.name().to_owned(),
+        FieldKind::IncomingHost => inc.host.clone(),
+        FieldKind::IncomingPort => inc.port.to_string(),
+        FieldKind::IncomingSecurity => security_value(client, inc.security, lang, un),
+        FieldKind::IncomingUsername | FieldKind::OutgoingUsername => settings.username.clone(),
+        FieldKind::OutgoingHost => out.host.clone(),
+        FieldKind::OutgoingPort => out.port.to_string(),
+        FieldKind::OutgoingSecurity => security_value(client, out.security, lang, un),
+        FieldKind::IncomingAuth | FieldKind::OutgoingAuth => tr(lang, "value-select-this"),
+        FieldKind::OutgoingAuthRequired | FieldKind::LeaveOnServer => tr(lang, "value-tick-box"),
+        FieldKind::Spa => tr(lang, "value-leave-unticked"),
+        FieldKind::StarttlsBox => {
+            let any_starttls =
+                inc.security == Security::Starttls || out.security == Security::Starttls;
+            tr(lang, if any_starttls { "value-tick-box" } else { "value-leave-unticked" })
+        }
+    }
+}
+
+/// The numbered steps for setting these settings up in this client.
+pub fn summary(settings: &AccountSettings, client: &Client, lang: Lang) -> Summary {
+    let mut un = false;
+    let mut steps = Vec::new();
+    for nav in &client.navigation {
+        steps.push(SummaryStep {
+            heading: label_text(nav, lang, &mut un),
+            lines: Vec::new(),
+            then_press: None,
+        });
+    }
+    for screen in client.screens.iter().filter(|s| applies(&s.protocols, settings.incoming_protocol)) {
+        let title = label_text(&screen.title, lang, &mut un);
+        let mut lines = Vec::new();
+        for field in screen.fields.iter().filter(|f| applies(&f.protocols, settings.incoming_protocol)) {
+            let label = match (&field.label_pop3, settings.incoming_protocol) {
+                (Some(pop), Incoming::Pop3) => {
+                    let mut text = pop.get(lang).to_owned();
+                    if field.label.confidence == Confidence::Unverified {
+                        un = true;
+                        text.push_str(UNVERIFIED_MARK);
+                    }
+                    text
+                }
+                _ => label_text(&field.label, lang, &mut un),
+            };
+            let value = field_value(field.kind, settings, client, lang, &mut un);
+            lines.push(tr_args(
+                lang,
+                "summary-field-line",
+                &[("label", Arg::Str(&label)), ("value", Arg::Str(&value))],
+            ));
+        }
+        let then_press = screen.continue_button.as_ref().map(|b| {
+            tr_args(lang, "summary-then-press", &[("button", Arg::Str(&label_text(b, lang, &mut un)))])
+        });
+        steps.push(SummaryStep {
+            heading: tr_args(lang, "summary-on-screen", &[("screen", Arg::Str(&title))]),
+            lines,
+            then_press,
+        });
+    }
+    let mut warnings = Vec::new();
+    if settings.password_kind == PasswordKind::Oauth2Only {
+        warnings.push(tr(lang, "summary-warning-oauth2-only"));
+    }
+    for p in &client.pitfalls {
+        let for_this = p.providers.is_empty()
+            || settings.provider_id.as_ref().is_some_and(|id| p.providers.contains(id));
+        if for_this {
+            warnings.push(p.text.get(lang).to_owned());
+        }
+    }
+    if settings.incoming.security == Security::None || settings.outgoing.security == Security::None {
+        warnings.push(tr(lang, "summary-warning-unencrypted"));
+    }
+    Summary {
+        title: tr_args(
+            lang,
+            "summary-title",
+            &[
+                ("address", Arg::Str(&settings.address)),
+                ("client", Arg::Str(client.name.get(lang))),
+                ("protocol", Arg::Str(settings.incoming_protocol.name())),
+            ],
+        ),
+        steps,
+        warnings,
+        has_unverified: un,
+    }
+}
+
+/// The summary as plain text, as the Copy button puts it on the clipboard.
+pub fn summary_text(settings: &AccountSettings, client: &Client, lang: Lang) -> String {
+    let s = summary(settings, client, lang);
+    let mut out = format!("{}\n", s.title);
+    for (i, step) in s.steps.iter().enumerate() {
+        out.push_str(&format!("{}. {}\n", i + 1, step.heading));
+        for line in &step.lines {
+            out.push_str(&format!("   - {line}\n"));
+        }
+        if let Some(press) = &step.then_press {
+            out.push_str(&format!("   {press}\n"));
+        }
+    }
+    if !s.warnings.is_empty() {
+        out.push_str(&format!("{}\n", tr(lang, "summary-warnings-heading")));
+        for w in &s.warnings {
+            out.push_str(&format!("- {w}\n"));
+        }
+    }
+    if s.has_unverified {
+        out.push_str(&format!("*{}\n", tr(lang, "summary-unverified-footnote")));
+    }
+    out
+}
+
+/// The settings block of the help-desk text: every value, one per line.
+pub fn settings_text(settings: &AccountSettings, lang: Lang) -> String {
+    let sec = |s: Security| tr(lang, &format!("security-{}", s.code()));
+    let line = |id: &str, value: &str| {
+        format!("{}: {value}\n", tr(lang, id))
+    };
+    let mut out = String::new();
+    out.push_str(&line("hd-address", &settings.address));
+    out.push_str(&line("hd-provider", settings.provider_id.as_deref().unwrap_or("-")));
+    out.push_str(&line(
+        "hd-incoming",
+        &format!(
+            "{} {}:{} {}",
+            settings.incoming_protocol.name(),
+            settings.incoming.host,
+            settings.incoming.port,
+            sec(settings.incoming.security)
+        ),
+    ));
+    out.push_str(&line(
+        "hd-outgoing",
+        &format!(
+            "SMTP {}:{} {}",
+            settings.outgoing.host,
+            settings.outgoing.port,
+            sec(settings.outgoing.security)
+        ),
+    ));
+    out.push_str(&line("hd-username", &settings.username));
+    out.push_str(&line("hd-password-kind", &password_value(settings.password_kind, lang)));
+    out
+}
+
+/// How the test step ended, for the help-desk text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TestReport {
+    /// Never run.
+    NotRun,
+    /// The person chose to skip it.
+    Skipped,
+    /// Results per protocol.
+    Done(Vec<ProbeResult>),
+}
+
+fn stage_line(r: &StageRecord, lang: Lang) -> String {
+    format!(
+        "    {} {} ({} ms) {}",
+        if r.ok { "✓" } else { "×" },
+        tr(lang, &format!("stage-{}", stage_code(r))),
+        r.millis,
+        r.detail
+    )
+}
+
+fn stage_code(r: &StageRecord) -> &'static str {
+    use crate::core::probe::Stage;
+    match r.stage {
+        Stage::Connect => "connect",
+        Stage::Secure => "secure",
+        Stage::Greeting => "greeting",
+        Stage::Login => "login",
+        Stage::Mailbox => "mailbox",
+    }
+}
+
+/// The message id for an outcome (shared by the UI and the CLI).
+pub fn outcome_message_id(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Ok => "outcome-ok",
+        Outcome::CannotReach => "outcome-cannot-reach",
+        Outcome::SecureFailed => "outcome-secure-failed",
+        Outcome::LoginRefused => "outcome-login-refused",
+        Outcome::MailboxRefused => "outcome-mailbox-refused",
+        Outcome::NotEncrypted => "outcome-not-encrypted",
+        Outcome::ServerProblem => "outcome-server-problem",
+        Outcome::Cancelled => "outcome-cancelled",
+    }
+}
+
+/// What "Copy for help desk" puts on the clipboard: settings, client, and the test result.
+pub fn helpdesk_text(
+    settings: &AccountSettings,
+    client: &Client,
+    test: &TestReport,
+    lang: Lang,
+) -> String {
+    let mut out = format!("{}\n", tr(lang, "hd-heading"));
+    out.push_str(&format!("{}: {}\n", tr(lang, "hd-client"), client.name.get(lang)));
+    out.push_str(&settings_text(settings, lang));
+    out.push_str(&format!("{}:\n", tr(lang, "hd-test")));
+    match test {
+        TestReport::NotRun => out.push_str(&format!("  {}\n", tr(lang, "hd-test-not-run"))),
+        TestReport::Skipped => out.push_str(&format!("  {}\n", tr(lang, "hd-test-skipped"))),
+        TestReport::Done(results) => {
+            for r in results {
+                out.push_str(&format!(
+                    "  {} {}:{} — {}\n",
+                    r.protocol.code().to_uppercase(),
+                    r.endpoint.host,
+                    r.endpoint.port,
+                    tr(lang, outcome_message_id(r.outcome))
+                ));
+                for s in &r.stages {
+                    out.push_str(&stage_line(s, lang));
+                    out.push('\n');
+                }
+                if let Some(msg) = &r.server_message {
+                    out.push_str(&format!("    {}: {msg}\n", tr(lang, "hd-server-said")));
+                }
+            }
+        }
+    }
+    out.push_str(&format!("mailwiz {}\n", env!("CARGO_PKG_VERSION")));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::client::catalog;
+    use crate::core::provider::{Lookup, database};
+
+    fn qq_settings(incoming: Incoming) -> AccountSettings {
+        let Lookup::Found { address, provider } = database().lookup("someone@qq.com") else {
+            panic!("qq not found")
+        };
+        AccountSettings::from_provider(&address, provider, incoming).unwrap()
+    }
+
+    #[test]
+    fn qq_imap_in_thunderbird() {
+        let s = qq_settings(Incoming::Imap);
+        let tb = catalog().get("thunderbird").unwrap();
+        let text = summary_text(&s, tb, Lang::En);
+        assert!(text.contains("imap.qq.com"), "{text}");
+        assert!(text.contains("993"), "{text}");
+        assert!(text.contains("SSL/TLS"), "{text}");
+        assert!(text.contains("smtp.qq.com"), "{text}");
+        assert!(text.contains("465"), "{text}");
+        assert!(!text.contains("pop.qq.com"), "{text}");
+    }
+
+    #[test]
+    fn pop3_uses_the_pop_server() {
+        let s = qq_settings(Incoming::Pop3);
+        assert_eq!(s.incoming.host, "pop.qq.com");
+        assert_eq!(s.incoming.port, 995);
+    }
+
+    #[test]
+    fn every_client_gets_host_port_and_security_in_every_language() {
+        for client in catalog().all().iter().filter(|c| !c.discontinued) {
+            for incoming in [Incoming::Imap, Incoming::Pop3] {
+                if incoming == Incoming::Pop3 && !client.supports_pop3 {
+                    continue;
+                }
+                let s = qq_settings(incoming);
+                for lang in Lang::ALL {
+                    let text = summary_text(&s, client, lang);
+                    assert!(text.contains(&s.incoming.host), "{} {lang:?}: {text}", client.id);
+                    assert!(text.contains(&s.outgoing.host), "{} {lang:?}", client.id);
+                    assert!(text.contains("993") || text.contains("995"), "{} {lang:?}", client.id);
+                    assert!(!text.contains("value-"), "{} {lang:?}: untranslated {text}", client.id);
+                    assert!(!text.contains("summary-"), "{} {lang:?}: untranslated", client.id);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn standard_ports_pair_with_security() {
+        assert_eq!(standard_port(Protocol::Smtp, Security::Starttls), 587);
+        assert_eq!(security_for_port(Protocol::Smtp, 465), Some(Security::Tls));
+        assert_eq!(security_for_port(Protocol::Imap, 143), Some(Security::Starttls));
+        assert_eq!(security_for_port(Protocol::Imap, 995), None);
+    }
+}

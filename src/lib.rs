@@ -1,0 +1,17 @@
+//! mailwiz: a setup wizard that gets a person's mail program working.
+//!
+//! `core` holds everything that is not drawing: provider and client data, lookup, test
+//! connections, secrets, the settings model and its texts. `ui` is the egui front end and `cli` the
+//! command line; both only call into `core`.
+
+pub mod cli;
+pub mod core;
+pub mod ui;
+
+/// The data files under `assets/`, embedded at build time by `build.rs`.
+pub mod assets {
+    include!(concat!(env!("OUT_DIR"), "/embedded_assets.rs"));
+
+    /// The bundled CJK font subset (Noto Sans CJK SC, SIL OFL 1.1; see assets/fonts/README.md).
+    pub static CJK_FONT: &[u8] = include_bytes!("../assets/fonts/NotoSansCJKsc-subset.otf");
+}

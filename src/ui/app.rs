@@ -1,0 +1,419 @@
+//! The eframe application: owns the wizard state, drains worker events, draws the frame around
+//! the current step (language switch, step title, Back/Next with the reason Next is disabled),
+//! and applies the actions the step returned — after drawing, never during.
+
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, channel};
+
+use eframe::egui::{self, Key, RichText};
+
+use crate::core::i18n::{Arg, Lang, tr, tr_args};
+use crate::core::probe::{ProbeEvent, ProbeRequest, Protocol, Timeouts};
+use crate::core::provider::model::PasswordKind;
+use crate::core::secret::{KeyringRef, KeyringStore, SecretStore, SecretStoreError};
+use crate::ui::state::{
+    Action, Checklist, KeyringStatus, Persisted, StageStatus, Step, TestState, Wizard,
+};
+use crate::ui::worker::{Worker, WorkerEvent};
+use crate::ui::{fonts, steps, widgets};
+
+/// The environment variable naming extra trusted CA certificates (PEM) for test connections.
+pub const CA_FILE_ENV: &str = "MAILWIZ_CA_FILE";
+
+/// The wizard application.
+pub struct MailwizApp {
+    /// The wizard's state (public for tests).
+    pub wizard: Wizard,
+    worker: Worker,
+    store: Arc<dyn SecretStore>,
+    keyring_rx: Option<Receiver<KeyringStatus>>,
+    extra_roots_pem: Vec<Vec<u8>>,
+    /// Timeouts for test connections.
+    pub timeouts: Timeouts,
+}
+
+impl MailwizApp {
+    /// Builds the app around a state, a secret store and the keyring's status.
+    pub fn new(
+        persisted: Persisted,
+        os_lang: Lang,
+        store: Arc<dyn SecretStore>,
+        keyring: KeyringStatus,
+    ) -> Self {
+        let mut wizard = Wizard::new(persisted, os_lang);
+        wizard.keyring = keyring;
+        let extra_roots_pem = std::env::var_os(CA_FILE_ENV)
+            .and_then(|path| std::fs::read(path).ok())
+            .into_iter()
+            .collect();
+        let mut app = Self {
+            wizard,
+            worker: Worker::default(),
+            store,
+            keyring_rx: None,
+            extra_roots_pem,
+            timeouts: Timeouts::default(),
+        };
+        app.load_saved_code();
+        app
+    }
+
+    /// Adds a trusted root certificate (PEM) for test connections.
+    pub fn add_trusted_root(&mut self, pem: Vec<u8>) {
+        self.extra_roots_pem.push(pem);
+    }
+
+    /// The real app: restores persisted state, installs fonts, checks the OS keyring in the
+    /// background.
+    pub fn from_creation_context(cc: &eframe::CreationContext<'_>, lang: Option<Lang>) -> Self {
+        fonts::install(&cc.egui_ctx);
+        let mut persisted: Persisted = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
+            .unwrap_or_default();
+        if lang.is_some() {
+            persisted.lang = lang;
+        }
+        let mut app = Self::new(
+            persisted,
+            Lang::from_os(),
+            Arc::new(KeyringStore),
+            KeyringStatus::Checking,
+        );
+        let (tx, rx) = channel();
+        let ctx = cc.egui_ctx.clone();
+        std::thread::spawn(move || {
+            let status = match check_native_keyring() {
+                Ok(()) => KeyringStatus::Available,
+                Err(reason) => KeyringStatus::Unavailable(reason),
+            };
+            let _ = tx.send(status);
+            ctx.request_repaint();
+        });
+        app.keyring_rx = Some(rx);
+        app
+    }
+
+    fn load_saved_code(&mut self) {
+        if self.wizard.keyring != KeyringStatus::Available || !self.wizard.code.is_empty() {
+            return;
+        }
+        let Some(at) = self.wizard.p.keyring_ref.clone() else {
+            return;
+        };
+        match self.store.load(&at) {
+            Ok(secret) => {
+                self.wizard.code = secret;
+                self.wizard.keyring_note = Some((true, "keyring-loaded".into()));
+            }
+            Err(SecretStoreError::NotFound) => self.wizard.p.keyring_ref = None,
+            Err(_) => self.wizard.keyring_note = Some((false, "keyring-load-failed".into())),
+        }
+    }
+
+    /// Draws the whole window and applies what the step asked for.
+    pub fn draw(&mut self, ui: &mut egui::Ui) {
+        self.receive();
+        self.wizard.drop_stale_results();
+        let mut actions = Vec::new();
+        let w = &mut self.wizard;
+        let lang = w.lang;
+
+        egui::Panel::top("top").show(ui, |ui| {
+            ui.add_space(4.0);
+            ui.horizontal(|ui| {
+                ui.label(RichText::new("mailwiz").strong().size(18.0));
+                ui.label(
+                    RichText::new(tr_args(
+                        lang,
+                        "step-counter",
+                        &[
+                            ("n", Arg::Num(w.p.step.number() as i64)),
+                            ("total", Arg::Num(Step::ALL.len() as i64)),
+                            ("title", Arg::Str(&tr(lang, w.p.step.title_id()))),
+                        ],
+                    ))
+                    .size(16.0),
+                );
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    for l in Lang::ALL.iter().rev() {
+                        if ui.selectable_label(*l == lang, l.native_name()).clicked() && *l != lang {
+                            actions.push(Action::SetLang(*l));
+                        }
+                    }
+                    ui.label(tr(lang, "language-label"));
+                });
+            });
+            ui.add_space(4.0);
+        });
+
+        egui::Panel::bottom("nav").show(ui, |ui| {
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                let step = w.p.step;
+                if let Some(prev) = step.prev() {
+                    let back = ui.add(egui::Button::new(tr(lang, "nav-back")).min_size([96.0, 32.0].into()));
+                    if back.clicked() {
+                        actions.push(Action::Goto(prev));
+                    }
+                }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if let Some(next) = step.next() {
+                        let blocker = w.blocker();
+                        let next_button = ui.add_enabled(
+                            blocker.is_none(),
+                            egui::Button::new(RichText::new(tr(lang, "nav-next")).strong())
+                                .min_size([96.0, 32.0].into()),
+                        );
+                        if next_button.clicked() {
+                            actions.push(Action::Goto(next));
+                        }
+                        if let Some(b) = blocker {
+                            widgets::warning(ui, &tr(lang, &b.0));
+                        }
+                    } else {
+                        let again = ui.add(egui::Button::new(tr(lang, "nav-start-over")).min_size([96.0, 32.0].into()));
+                        if again.clicked() {
+                            actions.push(Action::StartOver);
+                        }
+                    }
+                });
+            });
+            ui.add_space(6.0);
+        });
+
+        egui::CentralPanel::default_margins().show(ui, |ui| {
+            egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+                ui.set_max_width(ui.available_width().min(860.0));
+                let action = match w.p.step {
+                    Step::Client => steps::client::client_ui(ui, w),
+                    Step::Address => steps::address::address_ui(ui, w),
+                    Step::Protocol => steps::protocol::protocol_ui(ui, w),
+                    Step::Code => steps::code::code_ui(ui, w),
+                    Step::Test => steps::test::test_ui(ui, w),
+                    Step::Summary => steps::summary::summary_ui(ui, w),
+                };
+                actions.extend(action);
+            });
+        });
+
+        // Keyboard: Alt+→ / Alt+← move between steps (Tab and Enter work on every control).
+        let (alt_right, alt_left) = ui.input(|i| {
+            (i.modifiers.alt && i.key_pressed(Key::ArrowRight), i.modifiers.alt && i.key_pressed(Key::ArrowLeft))
+        });
+        if alt_right && self.wizard.blocker().is_none() {
+            if let Some(next) = self.wizard.p.step.next() {
+                actions.push(Action::Goto(next));
+            }
+        }
+        if alt_left {
+            if let Some(prev) = self.wizard.p.step.prev() {
+                actions.push(Action::Goto(prev));
+            }
+        }
+
+        let ctx = ui.ctx().clone();
+        for action in actions {
+            self.apply(&ctx, action);
+        }
+    }
+
+    fn receive(&mut self) {
+        if let Some(rx) = &self.keyring_rx {
+            if let Ok(status) = rx.try_recv() {
+                self.wizard.keyring = status;
+                self.keyring_rx = None;
+                self.load_saved_code();
+            }
+        }
+        for event in self.worker.drain() {
+            apply_worker_event(&mut self.wizard, event);
+        }
+    }
+
+    /// Applies one action (public so tests can drive what a shortcut would).
+    pub fn apply(&mut self, ctx: &egui::Context, action: Action) {
+        let w = &mut self.wizard;
+        match action {
+            Action::Goto(step) => {
+                if w.p.step == Step::Code && step == Step::Test {
+                    self.remember_or_forget_code();
+                }
+                let w = &mut self.wizard;
+                if w.p.step == Step::Test && step != Step::Test {
+                    if let TestState::Running { .. } = w.test {
+                        self.worker.cancel_running();
+                        w.test = TestState::NotRun;
+                    }
+                }
+                w.notice = None;
+                w.p.step = step;
+            }
+            Action::SetLang(lang) => {
+                w.lang = lang;
+                w.p.lang = Some(lang);
+            }
+            Action::StartTest => self.start_test(ctx),
+            Action::CancelTest => {
+                self.worker.cancel_running();
+            }
+            Action::SkipTest => {
+                if let Ok(settings) = w.settings() {
+                    w.test = TestState::Skipped { settings };
+                }
+            }
+            Action::Copy { text, notice } => {
+                ctx.copy_text(text);
+                w.notice = Some(notice);
+            }
+            Action::OpenUrl(url) => ctx.open_url(egui::OpenUrl::new_tab(url)),
+            Action::ForgetSavedCode => {
+                if let Some(at) = w.p.keyring_ref.take() {
+                    let ok = self.store.delete(&at).is_ok();
+                    self.wizard.keyring_note =
+                        Some((ok, if ok { "keyring-forgotten" } else { "keyring-delete-failed" }.into()));
+                }
+                self.wizard.p.remember_code = false;
+            }
+            Action::StartOver => {
+                self.worker.cancel_running();
+                let lang = w.p.lang;
+                let keyring = w.keyring.clone();
+                *w = Wizard::new(Persisted { lang, ..Persisted::default() }, w.lang);
+                w.keyring = keyring;
+            }
+        }
+    }
+
+    /// Saves the code to the keyring when the person asked for it; removes it when they untick.
+    fn remember_or_forget_code(&mut self) {
+        let w = &mut self.wizard;
+        if w.keyring != KeyringStatus::Available || w.password_kind() == PasswordKind::Oauth2Only {
+            return;
+        }
+        let Ok(address) = crate::core::address::parse(&w.p.address) else {
+            return;
+        };
+        let at = KeyringRef::for_address(&address.ascii());
+        if w.p.remember_code && !w.code.is_empty() {
+            match self.store.save(&at, &w.code) {
+                Ok(()) => {
+                    w.p.keyring_ref = Some(at);
+                    w.keyring_note = Some((true, "keyring-saved".into()));
+                }
+                Err(_) => w.keyring_note = Some((false, "keyring-save-failed".into())),
+            }
+        } else if !w.p.remember_code {
+            if let Some(old) = w.p.keyring_ref.take() {
+                let _ = self.store.delete(&old);
+            }
+        }
+    }
+
+    fn start_test(&mut self, ctx: &egui::Context) {
+        let w = &mut self.wizard;
+        let Ok(settings) = w.settings() else {
+            return;
+        };
+        let incoming = settings.incoming_protocol.protocol();
+        let mut lists = Vec::new();
+        let mut requests = Vec::new();
+        for (protocol, endpoint) in [
+            (incoming, settings.incoming.clone()),
+            (Protocol::Smtp, settings.outgoing.clone()),
+        ] {
+            lists.push(Checklist::new(protocol, endpoint.clone()));
+            requests.push(ProbeRequest {
+                protocol,
+                endpoint,
+                username: settings.username.clone(),
+                secret: w.code.clone(),
+                extra_roots_pem: self.extra_roots_pem.clone(),
+                timeouts: self.timeouts,
+            });
+        }
+        let repaint_ctx = ctx.clone();
+        let job = self.worker.start(requests, move || repaint_ctx.request_repaint());
+        self.wizard.test = TestState::Running { job, lists };
+    }
+}
+
+fn apply_worker_event(w: &mut Wizard, event: WorkerEvent) {
+    let TestState::Running { job, lists } = &mut w.test else {
+        return;
+    };
+    let (event_job, index) = match &event {
+        WorkerEvent::Progress { job, index, .. } | WorkerEvent::Finished { job, index, .. } => (*job, *index),
+    };
+    if event_job != *job {
+        return; // stale
+    }
+    let Some(list) = lists.get_mut(index) else {
+        return;
+    };
+    match event {
+        WorkerEvent::Progress { event: ProbeEvent::StageStarted(stage), .. } => {
+            if let Some(entry) = list.stages.iter_mut().find(|(s, _)| *s == stage) {
+                entry.1 = StageStatus::Running;
+            }
+        }
+        WorkerEvent::Progress { event: ProbeEvent::StageFinished(record), .. } => {
+            if let Some(entry) = list.stages.iter_mut().find(|(s, _)| *s == record.stage) {
+                entry.1 = if record.ok { StageStatus::Ok } else { StageStatus::Failed };
+            }
+        }
+        WorkerEvent::Finished { result, .. } => {
+            for entry in list.stages.iter_mut() {
+                if entry.1 == StageStatus::Running {
+                    entry.1 = StageStatus::Failed;
+                }
+            }
+            list.result = Some(result);
+        }
+    }
+    if lists.iter().all(|l| l.result.is_some()) {
+        let lists = std::mem::take(lists);
+        let cancelled = lists.iter().any(|l| {
+            l.result.as_ref().is_some_and(|r| r.outcome == crate::core::probe::Outcome::Cancelled)
+        });
+        if cancelled {
+            w.test = TestState::NotRun;
+            w.notice = Some("test-cancelled".into());
+            return;
+        }
+        if let Ok(settings) = w.settings() {
+            w.test = TestState::Finished {
+                settings,
+                code: w.code.clone(),
+                lists,
+            };
+        } else {
+            w.test = TestState::NotRun;
+        }
+    }
+}
+
+/// Installs the native keyring store and checks that it answers.
+fn check_native_keyring() -> Result<(), String> {
+    let store = KeyringStore::install_native().map_err(|e| e.to_string())?;
+    match store.load(&KeyringRef::for_address("mailwiz-availability-check")) {
+        Ok(_) | Err(SecretStoreError::NotFound) => Ok(()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+impl eframe::App for MailwizApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.draw(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.wizard.p);
+    }
+
+    /// egui's own memory (text-edit state, scroll positions) is not persisted: nothing typed into
+    /// the code field can end up on disk that way.
+    fn persist_egui_memory(&self) -> bool {
+        false
+    }
+}

@@ -1,0 +1,68 @@
+//! Fonts: CJK text must never show missing-glyph boxes.
+//!
+//! egui's built-in fonts have no Chinese characters. We add a CJK font behind them: a system CJK
+//! font when one of the usual ones is installed (it matches the platform's look and covers every
+//! character), otherwise the bundled Noto Sans CJK SC subset (GB2312 + Big5 + every character in
+//! our own texts). `MAILWIZ_FONT=bundled` forces the bundled one.
+
+use std::sync::Arc;
+
+use eframe::egui::{self, FontData, FontDefinitions, FontFamily};
+
+/// Where common system CJK fonts live, with the face index inside a collection.
+const SYSTEM_CJK_FONTS: &[(&str, u32)] = &[
+    // Windows: Microsoft YaHei (zh-CN UI font; covers Traditional too).
+    ("C:\\Windows\\Fonts\\msyh.ttc", 0),
+    // macOS: PingFang is not a plain file on recent systems; Hiragino Sans GB is.
+    ("/System/Library/Fonts/Hiragino Sans GB.ttc", 0),
+    ("/System/Library/Fonts/STHeiti Medium.ttc", 0),
+    // Linux (Debian/Ubuntu fonts-noto-cjk): face 2 is SC.
+    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
+    ("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc", 2),
+    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
+];
+
+/// Which CJK font was installed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CjkFont {
+    /// A system font, by path.
+    System(String),
+    /// The bundled subset.
+    Bundled,
+}
+
+fn system_font() -> Option<(String, Vec<u8>, u32)> {
+    if std::env::var("MAILWIZ_FONT").is_ok_and(|v| v == "bundled") {
+        return None;
+    }
+    SYSTEM_CJK_FONTS.iter().find_map(|(path, index)| {
+        std::fs::read(path)
+            .ok()
+            .map(|bytes| ((*path).to_owned(), bytes, *index))
+    })
+}
+
+/// Font definitions with the CJK font appended as fallback to both families.
+pub fn definitions() -> (FontDefinitions, CjkFont) {
+    let mut fonts = FontDefinitions::default();
+    let (data, which) = match system_font() {
+        Some((path, bytes, index)) => {
+            let mut data = FontData::from_owned(bytes);
+            data.index = index;
+            (data, CjkFont::System(path))
+        }
+        None => (FontData::from_static(crate::assets::CJK_FONT), CjkFont::Bundled),
+    };
+    fonts.font_data.insert("cjk".to_owned(), Arc::new(data));
+    for family in [FontFamily::Proportional, FontFamily::Monospace] {
+        fonts.families.entry(family).or_default().push("cjk".to_owned());
+    }
+    (fonts, which)
+}
+
+/// Installs the fonts into a context.
+pub fn install(ctx: &egui::Context) -> CjkFont {
+    let (defs, which) = definitions();
+    ctx.set_fonts(defs);
+    which
+}

@@ -1,0 +1,31 @@
+//! The wizard window: a thin egui front end over `core`.
+//!
+//! `app` owns the state and applies actions; `steps/` draws one step each and returns actions;
+//! `worker` runs test connections in the background; `fonts` makes sure CJK text has glyphs.
+
+pub mod app;
+pub mod fonts;
+pub mod state;
+pub mod steps;
+pub mod widgets;
+pub mod worker;
+
+use crate::core::i18n::Lang;
+
+/// Opens the wizard window and runs until it is closed.
+pub fn run(lang: Option<Lang>) -> eframe::Result {
+    let options = eframe::NativeOptions {
+        viewport: eframe::egui::ViewportBuilder::default()
+            .with_title("mailwiz")
+            .with_app_id("mailwiz")
+            .with_inner_size([900.0, 680.0])
+            .with_min_inner_size([640.0, 480.0]),
+        persist_window: true,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "mailwiz",
+        options,
+        Box::new(move |cc| Ok(Box::new(app::MailwizApp::from_creation_context(cc, lang)))),
+    )
+}

@@ -1,0 +1,572 @@
+//! The wizard's state: what is persisted between runs, what lives only while the window is open,
+//! the steps, and the actions a step can ask for.
+//!
+//! Persisted state ([`Persisted`]) holds language, client, address, provider choice, protocol and
+//! at most a [`KeyringRef`] — never the code. The code and every test result are runtime-only
+//! fields of [`Wizard`]. What a test proved ([`TestState::Finished`]) remembers the settings and
+//! code it ran with; when either changes, the result no longer applies and is cleared.
+
+use serde::{Deserialize, Serialize};
+
+use crate::core::client::{catalog, model::Client};
+use crate::core::i18n::Lang;
+use crate::core::probe::{ProbeResult, Protocol, Stage};
+use crate::core::provider::model::{Endpoint, PasswordKind, Provider, ProviderKind, Security};
+use crate::core::provider::{Lookup, database};
+use crate::core::secret::{KeyringRef, Secret};
+use crate::core::settings::{AccountSettings, Incoming, standard_port};
+
+/// The six steps, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum Step {
+    /// Which mail program.
+    #[default]
+    Client,
+    /// The address and the provider.
+    Address,
+    /// IMAP or POP3.
+    Protocol,
+    /// The authorization code.
+    Code,
+    /// The test connection.
+    Test,
+    /// The settings to copy.
+    Summary,
+}
+
+impl Step {
+    /// All steps in order.
+    pub const ALL: [Step; 6] = [
+        Step::Client,
+        Step::Address,
+        Step::Protocol,
+        Step::Code,
+        Step::Test,
+        Step::Summary,
+    ];
+
+    /// The next step, if any.
+    pub fn next(self) -> Option<Step> {
+        match self {
+            Step::Client => Some(Step::Address),
+            Step::Address => Some(Step::Protocol),
+            Step::Protocol => Some(Step::Code),
+            Step::Code => Some(Step::Test),
+            Step::Test => Some(Step::Summary),
+            Step::Summary => None,
+        }
+    }
+
+    /// The previous step, if any.
+    pub fn prev(self) -> Option<Step> {
+        match self {
+            Step::Client => None,
+            Step::Address => Some(Step::Client),
+            Step::Protocol => Some(Step::Address),
+            Step::Code => Some(Step::Protocol),
+            Step::Test => Some(Step::Code),
+            Step::Summary => Some(Step::Test),
+        }
+    }
+
+    /// 1-based position.
+    pub fn number(self) -> usize {
+        match self {
+            Step::Client => 1,
+            Step::Address => 2,
+            Step::Protocol => 3,
+            Step::Code => 4,
+            Step::Test => 5,
+            Step::Summary => 6,
+        }
+    }
+
+    /// Message id of the step's title.
+    pub fn title_id(self) -> &'static str {
+        match self {
+            Step::Client => "step-client",
+            Step::Address => "step-address",
+            Step::Protocol => "step-protocol",
+            Step::Code => "step-code",
+            Step::Test => "step-test",
+            Step::Summary => "step-summary",
+        }
+    }
+}
+
+/// How the provider was settled on step 2.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum ProviderChoice {
+    /// Whatever the address's domain says.
+    #[default]
+    Detected,
+    /// Picked from the list (by id).
+    Picked(String),
+    /// Servers typed by hand.
+    Manual,
+}
+
+/// One server typed by hand. The port is text while being edited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManualServer {
+    /// Host name as typed.
+    pub host: String,
+    /// Port as typed.
+    pub port: String,
+    /// Security.
+    pub security: Security,
+}
+
+impl ManualServer {
+    fn new(protocol: Protocol) -> Self {
+        Self {
+            host: String::new(),
+            port: standard_port(protocol, Security::Tls).to_string(),
+            security: Security::Tls,
+        }
+    }
+
+    /// The endpoint, if host and port are valid.
+    pub fn endpoint(&self) -> Option<Endpoint> {
+        let host = self.host.trim().trim_end_matches('.').to_lowercase();
+        let port: u16 = self.port.trim().parse().ok().filter(|p| *p > 0)?;
+        let valid = !host.is_empty()
+            && host.len() <= 253
+            && host
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '.' || c == '-')
+            && !host.starts_with('.')
+            && !host.contains("..");
+        valid.then(|| Endpoint {
+            host: idna::domain_to_ascii(&host).unwrap_or(host),
+            port,
+            security: self.security,
+        })
+    }
+}
+
+/// The servers typed by hand.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManualServers {
+    /// Incoming (IMAP or POP3, as chosen on step 3).
+    pub incoming: ManualServer,
+    /// Outgoing SMTP.
+    pub outgoing: ManualServer,
+    /// Login name; empty = the address.
+    pub username: String,
+}
+
+impl Default for ManualServers {
+    fn default() -> Self {
+        Self {
+            incoming: ManualServer::new(Protocol::Imap),
+            outgoing: ManualServer::new(Protocol::Smtp),
+            username: String::new(),
+        }
+    }
+}
+
+/// What survives a restart. Never the code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Persisted {
+    /// Chosen language (None = follow the OS).
+    pub lang: Option<Lang>,
+    /// Chosen client id.
+    pub client_id: Option<String>,
+    /// The address as typed.
+    pub address: String,
+    /// How the provider was chosen.
+    pub provider_choice: ProviderChoice,
+    /// Manually typed servers.
+    pub manual: ManualServers,
+    /// IMAP or POP3.
+    pub incoming: Incoming,
+    /// Whether to keep the code in the OS keyring.
+    pub remember_code: bool,
+    /// Where the code is kept, if it was saved.
+    pub keyring_ref: Option<KeyringRef>,
+    /// The step the person was on.
+    pub step: Step,
+}
+
+/// Progress of one stage in the live checklist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StageStatus {
+    /// Not started.
+    Pending,
+    /// Running now.
+    Running,
+    /// Done, fine.
+    Ok,
+    /// Done, failed.
+    Failed,
+}
+
+/// The live checklist of one protocol.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checklist {
+    /// Protocol.
+    pub protocol: Protocol,
+    /// Server.
+    pub endpoint: Endpoint,
+    /// Stage statuses in order.
+    pub stages: Vec<(Stage, StageStatus)>,
+    /// Final result once done.
+    pub result: Option<ProbeResult>,
+}
+
+impl Checklist {
+    /// A fresh checklist for a protocol.
+    pub fn new(protocol: Protocol, endpoint: Endpoint) -> Self {
+        let mut stages = vec![Stage::Connect, Stage::Secure, Stage::Greeting, Stage::Login];
+        if protocol != Protocol::Smtp {
+            stages.push(Stage::Mailbox);
+        }
+        Self {
+            protocol,
+            endpoint,
+            stages: stages.into_iter().map(|s| (s, StageStatus::Pending)).collect(),
+            result: None,
+        }
+    }
+}
+
+/// The test step's state.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum TestState {
+    /// Not run for the current settings.
+    #[default]
+    NotRun,
+    /// Running.
+    Running {
+        /// The worker's job id; events of other jobs are stale.
+        job: u64,
+        /// One checklist per protocol (incoming, outgoing).
+        lists: Vec<Checklist>,
+    },
+    /// Finished (all protocols) for these settings and this code.
+    Finished {
+        /// What was tested.
+        settings: AccountSettings,
+        /// With which code.
+        code: Secret,
+        /// The checklists with results.
+        lists: Vec<Checklist>,
+    },
+    /// The person skipped it.
+    Skipped {
+        /// For which settings.
+        settings: AccountSettings,
+    },
+}
+
+/// Whether the OS keyring can be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyringStatus {
+    /// Still checking.
+    Checking,
+    /// Usable.
+    Available,
+    /// Not usable, with the technical reason.
+    Unavailable(String),
+}
+
+/// Everything the wizard knows while the window is open.
+#[derive(Debug)]
+pub struct Wizard {
+    /// What is persisted.
+    pub p: Persisted,
+    /// The language in use.
+    pub lang: Lang,
+    /// The code as typed (runtime only).
+    pub code: Secret,
+    /// Show the code in clear.
+    pub show_code: bool,
+    /// Spaces were removed from the last paste.
+    pub code_cleaned: bool,
+    /// Search text of the provider list.
+    pub provider_query: String,
+    /// Whether the provider list is open.
+    pub provider_list_open: bool,
+    /// The test.
+    pub test: TestState,
+    /// The keyring.
+    pub keyring: KeyringStatus,
+    /// Last keyring operation's message id (and whether it went well).
+    pub keyring_note: Option<(bool, String)>,
+    /// A short confirmation ("Copied").
+    pub notice: Option<String>,
+}
+
+/// Why Next is disabled: a message id, with an optional argument.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Blocker(pub String);
+
+/// What a step asks the app to do after the frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Go to a step.
+    Goto(Step),
+    /// Change the language.
+    SetLang(Lang),
+    /// Start the test connection.
+    StartTest,
+    /// Cancel it.
+    CancelTest,
+    /// Skip it.
+    SkipTest,
+    /// Put text on the clipboard, with the notice to show.
+    Copy {
+        /// The text.
+        text: String,
+        /// Message id of the confirmation.
+        notice: String,
+    },
+    /// Open a web page in the browser.
+    OpenUrl(String),
+    /// Forget the code kept in the keyring.
+    ForgetSavedCode,
+    /// Start again from step 1 (keeps the language).
+    StartOver,
+}
+
+impl Wizard {
+    /// A wizard starting from persisted state.
+    pub fn new(p: Persisted, os_lang: Lang) -> Self {
+        let lang = p.lang.unwrap_or(os_lang);
+        Self {
+            p,
+            lang,
+            code: Secret::default(),
+            show_code: false,
+            code_cleaned: false,
+            provider_query: String::new(),
+            provider_list_open: false,
+            test: TestState::NotRun,
+            keyring: KeyringStatus::Checking,
+            keyring_note: None,
+            notice: None,
+        }
+    }
+
+    /// The chosen client.
+    pub fn client(&self) -> Option<&'static Client> {
+        self.p.client_id.as_deref().and_then(|id| catalog().get(id))
+    }
+
+    /// What the address field says right now.
+    pub fn lookup(&self) -> Lookup<'static> {
+        database().lookup(&self.p.address)
+    }
+
+    /// The provider in effect (detected or picked), if any.
+    pub fn provider(&self) -> Option<&'static Provider> {
+        match &self.p.provider_choice {
+            ProviderChoice::Manual => None,
+            ProviderChoice::Picked(id) => database().get(id),
+            ProviderChoice::Detected => match self.lookup() {
+                Lookup::Found { provider, .. } => Some(provider),
+                _ => None,
+            },
+        }
+    }
+
+    /// The password kind in effect.
+    pub fn password_kind(&self) -> PasswordKind {
+        self.provider()
+            .map(|p| p.password_kind)
+            .unwrap_or(PasswordKind::Password)
+    }
+
+    /// The settings in effect, or why there are none yet.
+    pub fn settings(&self) -> Result<AccountSettings, Blocker> {
+        let address = crate::core::address::parse(&self.p.address)
+            .map_err(|e| Blocker(format!("address-error-{}", e.code())))?;
+        if self.p.provider_choice == ProviderChoice::Manual {
+            let m = &self.p.manual;
+            let incoming = m
+                .incoming
+                .endpoint()
+                .ok_or_else(|| Blocker("blocker-manual-incoming".into()))?;
+            let outgoing = m
+                .outgoing
+                .endpoint()
+                .ok_or_else(|| Blocker("blocker-manual-outgoing".into()))?;
+            let username = if m.username.trim().is_empty() {
+                address.ascii()
+            } else {
+                m.username.trim().to_owned()
+            };
+            return Ok(AccountSettings {
+                address: address.display(),
+                provider_id: None,
+                incoming_protocol: self.p.incoming,
+                incoming,
+                outgoing,
+                username,
+                password_kind: PasswordKind::Password,
+            });
+        }
+        let provider = self
+            .provider()
+            .ok_or_else(|| Blocker("blocker-pick-provider".into()))?;
+        if provider.kind == ProviderKind::Company {
+            return Err(Blocker("blocker-company-manual".into()));
+        }
+        AccountSettings::from_provider(&address, provider, self.p.incoming).ok_or_else(|| {
+            Blocker(match self.p.incoming {
+                Incoming::Imap => "blocker-no-imap".into(),
+                Incoming::Pop3 => "blocker-no-pop3".into(),
+            })
+        })
+    }
+
+    /// Why Next is disabled on the current step, if it is.
+    pub fn blocker(&self) -> Option<Blocker> {
+        match self.p.step {
+            Step::Client => match self.client() {
+                None => Some(Blocker("blocker-choose-client".into())),
+                Some(c) if c.discontinued => Some(Blocker("blocker-client-discontinued".into())),
+                Some(_) => None,
+            },
+            Step::Address => match self.settings() {
+                Err(b) if b.0 == "blocker-no-imap" || b.0 == "blocker-no-pop3" => {
+                    // Resolved on the next step, where the protocol is chosen.
+                    None
+                }
+                Err(b) => Some(b),
+                Ok(_) => None,
+            },
+            Step::Protocol => {
+                if let Err(b) = self.settings() {
+                    return Some(b);
+                }
+                let pop_unsupported = self.p.incoming == Incoming::Pop3
+                    && self.client().is_some_and(|c| !c.supports_pop3);
+                pop_unsupported.then(|| Blocker("blocker-client-no-pop3".into()))
+            }
+            Step::Code => {
+                if self.password_kind() == PasswordKind::Oauth2Only {
+                    None
+                } else if self.code.is_empty() {
+                    Some(Blocker(format!(
+                        "blocker-enter-{}",
+                        self.password_kind().code().replace('_', "-")
+                    )))
+                } else {
+                    None
+                }
+            }
+            Step::Test => match &self.test {
+                TestState::Running { .. } => Some(Blocker("blocker-test-running".into())),
+                TestState::NotRun => Some(Blocker("blocker-test-or-skip".into())),
+                _ => None,
+            },
+            Step::Summary => None,
+        }
+    }
+
+    /// Clears the test result when the settings or the code it was made with changed.
+    pub fn drop_stale_results(&mut self) {
+        let current = self.settings().ok();
+        let stale = match &self.test {
+            TestState::Finished { settings, code, .. } => {
+                current.as_ref() != Some(settings) || code != &self.code
+            }
+            TestState::Skipped { settings } => current.as_ref() != Some(settings),
+            TestState::NotRun | TestState::Running { .. } => false,
+        };
+        if stale {
+            self.test = TestState::NotRun;
+        }
+    }
+}
+
+/// Removes every kind of space from a pasted code (spaces, tabs, full-width spaces, newlines).
+/// Returns true when something was removed.
+pub fn clean_code(code: &mut String) -> bool {
+    let before = code.len();
+    code.retain(|c| !c.is_whitespace() && c != '\u{200b}' && c != '\u{feff}');
+    code.len() != before
+}
+
+/// What looks wrong with a code for this provider, as a message id.
+pub fn code_warning(code: &str, provider: Option<&Provider>) -> Option<&'static str> {
+    let shape = provider?.code_shape.as_ref()?;
+    if code.is_empty() {
+        return None;
+    }
+    let chars_ok = code.chars().all(|c| match shape.charset.as_str() {
+        "lowercase" | "uppercase" | "letters" => c.is_ascii_alphabetic(),
+        _ => c.is_ascii_alphanumeric(),
+    });
+    if !chars_ok {
+        return Some("code-warning-looks-like-password");
+    }
+    if code.chars().count() != shape.length {
+        return Some("code-warning-length");
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_walk_both_ways() {
+        let mut s = Step::Client;
+        let mut n = 1;
+        while let Some(next) = s.next() {
+            assert_eq!(next.prev(), Some(s));
+            s = next;
+            n += 1;
+        }
+        assert_eq!(n, 6);
+        assert_eq!(s, Step::Summary);
+    }
+
+    #[test]
+    fn paste_cleanup_removes_all_spaces() {
+        let mut code = " abcd efgh\u{3000}ijkl\tmnop\n".to_owned();
+        assert!(clean_code(&mut code));
+        assert_eq!(code, "abcdefghijklmnop");
+        assert!(!clean_code(&mut code));
+    }
+
+    #[test]
+    fn qq_code_shape_warnings() {
+        let qq = database().get("qq");
+        assert_eq!(code_warning("abcdefghijklmnop", qq), None);
+        assert_eq!(code_warning("abcdefgh", qq), Some("code-warning-length"));
+        assert_eq!(code_warning("MyPass123!", qq), Some("code-warning-looks-like-password"));
+    }
+
+    #[test]
+    fn changing_the_address_clears_the_test() {
+        let mut w = Wizard::new(Persisted::default(), Lang::En);
+        w.p.address = "a@qq.com".into();
+        w.code = Secret::new("abcdefghijklmnop");
+        let settings = w.settings().unwrap();
+        w.test = TestState::Skipped { settings };
+        w.drop_stale_results();
+        assert!(matches!(w.test, TestState::Skipped { .. }));
+        w.p.address = "b@qq.com".into();
+        w.drop_stale_results();
+        assert_eq!(w.test, TestState::NotRun);
+    }
+
+    #[test]
+    fn manual_endpoint_validation() {
+        let mut m = ManualServer::new(Protocol::Imap);
+        assert_eq!(m.endpoint(), None);
+        m.host = " Mail.Example.COM ".into();
+        assert_eq!(m.endpoint().map(|e| e.host), Some("mail.example.com".into()));
+        m.port = "99999".into();
+        assert_eq!(m.endpoint(), None);
+        m.port = "993".into();
+        m.host = "bad host".into();
+        assert_eq!(m.endpoint(), None);
+    }
+}

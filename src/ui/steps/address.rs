@@ -1,0 +1,229 @@
+//! Step 2: the address and its provider. The provider is recognised as the person types; they can
+//! also pick it from a searchable list, or enter the servers by hand (port and security kept in
+//! step, with a warning for unencrypted choices).
+
+use eframe::egui::{self, RichText, Ui};
+
+use crate::core::i18n::{Arg, Lang, tr, tr_args};
+use crate::core::probe::Protocol;
+use crate::core::provider::model::{Provider, ProviderKind, Security};
+use crate::core::provider::{Lookup, database};
+use crate::core::settings::{security_for_port, standard_port};
+use crate::ui::state::{Action, ManualServer, ProviderChoice, Wizard};
+use crate::ui::widgets;
+
+/// Draws step 2.
+pub fn address_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
+    let lang = w.lang;
+    widgets::heading(ui, &tr(lang, "address-heading"));
+    let label = ui.label(tr(lang, "address-label"));
+    let field = ui.add(
+        egui::TextEdit::singleline(&mut w.p.address)
+            .hint_text(tr(lang, "address-hint"))
+            .desired_width(420.0)
+            .font(egui::TextStyle::Heading),
+    );
+    let field = field.labelled_by(label.id);
+    if field.changed() && w.p.provider_choice != ProviderChoice::Manual {
+        // A new address means a new recognition; a pick from the list stays only if the person
+        // made it for a custom domain.
+        if matches!(w.lookup(), Lookup::Found { .. }) {
+            w.p.provider_choice = ProviderChoice::Detected;
+        }
+    }
+    ui.add_space(8.0);
+
+    match w.lookup() {
+        Lookup::Malformed(e) => {
+            if !w.p.address.trim().is_empty() {
+                widgets::error(ui, &tr(lang, &format!("address-error-{}", e.code())));
+            }
+        }
+        Lookup::NotInList { address } => {
+            if w.p.provider_choice == ProviderChoice::Detected {
+                widgets::card(ui, |ui| {
+                    widgets::para(
+                        ui,
+                        &tr_args(lang, "address-not-in-list", &[("domain", Arg::Str(&address.domain_unicode))]),
+                    );
+                });
+                w.provider_list_open = true;
+            }
+        }
+        Lookup::Found { .. } => {}
+    }
+
+    match w.p.provider_choice.clone() {
+        ProviderChoice::Manual => {}
+        _ => {
+            if let Some(p) = w.provider() {
+                provider_card(ui, lang, p, w.p.provider_choice != ProviderChoice::Detected);
+            }
+        }
+    }
+
+    ui.add_space(8.0);
+    ui.horizontal_wrapped(|ui| {
+        let list_label = if w.provider_list_open { "address-hide-list" } else { "address-show-list" };
+        if ui.button(tr(lang, list_label)).clicked() {
+            w.provider_list_open = !w.provider_list_open;
+        }
+        let manual = w.p.provider_choice == ProviderChoice::Manual;
+        if ui.selectable_label(manual, tr(lang, "address-manual")).clicked() {
+            w.p.provider_choice = if manual { ProviderChoice::Detected } else { ProviderChoice::Manual };
+        }
+    });
+
+    if w.provider_list_open {
+        provider_list(ui, w);
+    }
+    if w.p.provider_choice == ProviderChoice::Manual {
+        manual_form(ui, w);
+    }
+    None
+}
+
+fn provider_card(ui: &mut Ui, lang: Lang, p: &Provider, picked: bool) {
+    widgets::card(ui, |ui| {
+        let title = if picked { "address-picked" } else { "address-recognised" };
+        ui.label(tr(lang, title));
+        ui.label(RichText::new(p.display_name.get(lang)).size(20.0).strong());
+        let needs = tr(lang, &format!("needs-{}", p.password_kind.code().replace('_', "-")));
+        widgets::para(ui, &needs);
+        if p.kind == ProviderKind::Company {
+            ui.add_space(4.0);
+            for (i, step) in p.setup_steps.get(lang).iter().enumerate() {
+                widgets::para(ui, &format!("{}. {step}", i + 1));
+            }
+        }
+        for q in &p.quirks {
+            widgets::warning(ui, &tr(lang, &format!("quirk-{}", q.replace('_', "-"))));
+        }
+    });
+}
+
+fn provider_list(ui: &mut Ui, w: &mut Wizard) {
+    let lang = w.lang;
+    ui.add_space(6.0);
+    widgets::card(ui, |ui| {
+        let label = ui.label(tr(lang, "address-search-label"));
+        ui.add(
+            egui::TextEdit::singleline(&mut w.provider_query)
+                .hint_text(tr(lang, "address-search-hint"))
+                .desired_width(320.0),
+        )
+        .labelled_by(label.id);
+        ui.add_space(4.0);
+        egui::ScrollArea::vertical()
+            .id_salt("provider-list")
+            .max_height(220.0)
+            .show(ui, |ui| {
+                for p in database().search(&w.provider_query) {
+                    let selected = w.p.provider_choice == ProviderChoice::Picked(p.id.clone());
+                    let domains = if p.domains.is_empty() {
+                        String::new()
+                    } else {
+                        let shown: Vec<&str> = p.domains.iter().take(3).map(String::as_str).collect();
+                        format!("  ({})", shown.join(", "))
+                    };
+                    let text = format!("{}{domains}", p.display_name.get(lang));
+                    if ui.selectable_label(selected, text).clicked() {
+                        if p.kind == ProviderKind::Company {
+                            w.p.provider_choice = ProviderChoice::Manual;
+                        } else {
+                            w.p.provider_choice = ProviderChoice::Picked(p.id.clone());
+                        }
+                        w.provider_list_open = false;
+                    }
+                }
+            });
+    });
+}
+
+fn manual_form(ui: &mut Ui, w: &mut Wizard) {
+    let lang = w.lang;
+    let incoming_protocol = w.p.incoming.protocol();
+    ui.add_space(6.0);
+    widgets::card(ui, |ui| {
+        widgets::para(ui, &tr(lang, "manual-intro"));
+        if let Some(company) = database().all().iter().find(|p| p.kind == ProviderKind::Company) {
+            egui::CollapsingHeader::new(tr(lang, "manual-ask-it"))
+                .id_salt("ask-it")
+                .show(ui, |ui| {
+                    for (i, step) in company.setup_steps.get(lang).iter().enumerate() {
+                        widgets::para(ui, &format!("{}. {step}", i + 1));
+                    }
+                });
+        }
+        ui.add_space(6.0);
+        let incoming_title = tr_args(lang, "manual-incoming", &[("protocol", Arg::Str(w.p.incoming.name()))]);
+        server_fields(ui, lang, "in", &incoming_title, incoming_protocol, &mut w.p.manual.incoming);
+        ui.add_space(6.0);
+        server_fields(ui, lang, "out", &tr(lang, "manual-outgoing"), Protocol::Smtp, &mut w.p.manual.outgoing);
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            let label = ui.label(tr(lang, "manual-username"));
+            ui.add(
+                egui::TextEdit::singleline(&mut w.p.manual.username)
+                    .hint_text(tr(lang, "manual-username-hint"))
+                    .desired_width(280.0),
+            )
+            .labelled_by(label.id);
+        });
+    });
+}
+
+fn server_fields(ui: &mut Ui, lang: Lang, id: &str, title: &str, protocol: Protocol, server: &mut ManualServer) {
+    ui.label(RichText::new(title).strong());
+    egui::Grid::new(("manual-grid", id)).num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
+        let host_label = ui.label(tr(lang, "manual-host"));
+        ui.add(egui::TextEdit::singleline(&mut server.host).hint_text(tr(lang, "manual-host-hint")).desired_width(280.0))
+            .labelled_by(host_label.id);
+        ui.end_row();
+
+        let port_label = ui.label(tr(lang, "manual-port"));
+        let port = ui
+            .add(egui::TextEdit::singleline(&mut server.port).desired_width(80.0))
+            .labelled_by(port_label.id);
+        if port.changed() {
+            // Typing a standard port picks the security that goes with it.
+            if let Some(sec) = server.port.trim().parse().ok().and_then(|p| security_for_port(protocol, p)) {
+                server.security = sec;
+            }
+        }
+        ui.end_row();
+
+        let sec_label = ui.label(tr(lang, "manual-security"));
+        ui.horizontal(|ui| {
+            for sec in [Security::Tls, Security::Starttls, Security::None] {
+                let text = tr(lang, &format!("security-{}", sec.code()));
+                if ui.selectable_label(server.security == sec, text).labelled_by(sec_label.id).clicked()
+                    && server.security != sec
+                {
+                    // Keep the pair consistent: a standard port follows the security.
+                    let port_is_standard =
+                        server.port.trim().parse().ok().and_then(|p| security_for_port(protocol, p)).is_some()
+                            || server.port.trim().is_empty();
+                    server.security = sec;
+                    if port_is_standard {
+                        server.port = standard_port(protocol, sec).to_string();
+                    }
+                }
+            }
+        });
+        ui.end_row();
+    });
+    if server.security == Security::None {
+        widgets::warning(ui, &tr(lang, "manual-unencrypted-warning"));
+    }
+    if !server.host.trim().is_empty() && server.endpoint().is_none() {
+        widgets::error(ui, &tr(lang, "manual-invalid"));
+    }
+    if let Ok(port) = server.port.trim().parse::<u16>() {
+        if let Some(expected) = security_for_port(protocol, port) {
+            if expected != server.security {
+                widgets::warning(ui, &tr(lang, "manual-pair-mismatch"));
+            }
+        }
+    }
+}

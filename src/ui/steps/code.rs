@@ -1,0 +1,113 @@
+//! Step 4: the authorization code. The provider's own steps to switch the service on and make the
+//! code, its official link, a masked field with show/hide, paste clean-up with a warning when the
+//! code does not look like one, and an opt-in "remember in this computer's keychain".
+
+use eframe::egui::{self, RichText, Ui};
+
+use crate::core::i18n::{Arg, tr, tr_args};
+use crate::core::provider::model::PasswordKind;
+use crate::ui::state::{Action, KeyringStatus, Wizard, clean_code, code_warning};
+use crate::ui::widgets;
+
+/// Draws step 4.
+pub fn code_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
+    let lang = w.lang;
+    let kind = w.password_kind();
+    let kind_id = kind.code().replace('_', "-");
+    let provider = w.provider();
+    let mut action = None;
+    widgets::heading(ui, &tr(lang, &format!("code-heading-{kind_id}")));
+    widgets::para(ui, &tr(lang, &format!("code-intro-{kind_id}")));
+    ui.add_space(8.0);
+
+    if let Some(p) = provider {
+        widgets::card(ui, |ui| {
+            ui.label(RichText::new(tr_args(lang, "code-steps-title", &[("provider", Arg::Str(p.display_name.get(lang)))])).strong());
+            for (i, step) in p.setup_steps.get(lang).iter().enumerate() {
+                widgets::para(ui, &format!("{}. {step}", i + 1));
+            }
+            ui.add_space(4.0);
+            ui.horizontal_wrapped(|ui| {
+                if ui.link(tr(lang, "code-open-help")).on_hover_text(&p.help_url).clicked() {
+                    action = Some(Action::OpenUrl(p.help_url.clone()));
+                }
+                ui.label(RichText::new(&p.help_url).weak().small());
+            });
+            for q in &p.quirks {
+                widgets::warning(ui, &tr(lang, &format!("quirk-{}", q.replace('_', "-"))));
+            }
+        });
+        ui.add_space(8.0);
+    }
+
+    if kind == PasswordKind::Oauth2Only {
+        widgets::card(ui, |ui| widgets::warning(ui, &tr(lang, "code-oauth2-only")));
+        return action;
+    }
+
+    let label = ui.label(RichText::new(tr(lang, &format!("code-field-{kind_id}"))).strong());
+    ui.horizontal(|ui| {
+        let field = ui
+            .add(
+                egui::TextEdit::singleline(w.code.as_mut_string())
+                    .password(!w.show_code)
+                    .desired_width(320.0)
+                    .font(egui::TextStyle::Monospace),
+            )
+            .labelled_by(label.id);
+        if field.changed() {
+            w.code_cleaned = clean_code(w.code.as_mut_string());
+        }
+        let toggle = if w.show_code { "code-hide" } else { "code-show" };
+        if ui.button(tr(lang, toggle)).clicked() {
+            w.show_code = !w.show_code;
+        }
+    });
+    if w.code_cleaned {
+        ui.label(RichText::new(tr(lang, "code-spaces-removed")).weak());
+    }
+    if let Some(warning) = code_warning(w.code.expose(), provider) {
+        let shape = provider.and_then(|p| p.code_shape.as_ref());
+        let expected = shape.map(|s| s.length as i64).unwrap_or(0);
+        widgets::warning(
+            ui,
+            &tr_args(
+                lang,
+                warning,
+                &[
+                    ("expected", Arg::Num(expected)),
+                    ("count", Arg::Num(w.code.expose().chars().count() as i64)),
+                ],
+            ),
+        );
+    }
+
+    ui.add_space(10.0);
+    match &w.keyring {
+        KeyringStatus::Available => {
+            ui.checkbox(&mut w.p.remember_code, tr(lang, "code-remember"));
+            ui.label(RichText::new(tr(lang, "code-remember-explain")).weak());
+            if w.p.keyring_ref.is_some() && ui.button(tr(lang, "code-forget")).clicked() {
+                action = Some(Action::ForgetSavedCode);
+            }
+        }
+        KeyringStatus::Checking => {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(tr(lang, "keyring-checking"));
+            });
+        }
+        KeyringStatus::Unavailable(_) => {
+            w.p.remember_code = false;
+            widgets::para(ui, &tr(lang, "keyring-unavailable"));
+        }
+    }
+    if let Some((ok, id)) = &w.keyring_note {
+        if *ok {
+            ui.label(RichText::new(tr(lang, id)).color(widgets::ok_color(ui)));
+        } else {
+            widgets::error(ui, &tr(lang, id));
+        }
+    }
+    action
+}

@@ -1,0 +1,109 @@
+//! Step 3: IMAP or POP3, compared side by side in terms of what each means for this person, with
+//! a recommendation and what to set in the chosen client.
+
+use eframe::egui::{self, RichText, Ui};
+
+use crate::core::client::model::FieldKind;
+use crate::core::i18n::{Arg, tr, tr_args};
+use crate::core::settings::{Incoming, security_for_port, standard_port};
+use crate::ui::state::{Action, ProviderChoice, Wizard};
+use crate::ui::widgets;
+
+const ROWS: [&str; 4] = ["devices", "server-copy", "offline", "space"];
+
+/// Draws step 3.
+pub fn protocol_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
+    let lang = w.lang;
+    widgets::heading(ui, &tr(lang, "protocol-heading"));
+    widgets::para(ui, &tr(lang, "protocol-intro"));
+    ui.add_space(8.0);
+
+    let provider = w.provider();
+    let has_imap = provider.is_none_or(|p| !p.imap.is_empty());
+    let has_pop3 = provider.is_none_or(|p| !p.pop3.is_empty());
+    let client_pop3 = w.client().is_none_or(|c| c.supports_pop3);
+
+    let mut choice = w.p.incoming;
+    ui.columns(2, |cols| {
+        for (col, incoming) in cols.iter_mut().zip([Incoming::Imap, Incoming::Pop3]) {
+            let code = incoming.code();
+            widgets::card(col, |ui| {
+                let title = tr(lang, &format!("protocol-{code}-title"));
+                ui.label(RichText::new(title).size(19.0).strong());
+                for row in ROWS {
+                    ui.add_space(4.0);
+                    ui.label(RichText::new(tr(lang, &format!("protocol-row-{row}"))).weak());
+                    widgets::para(ui, &tr(lang, &format!("protocol-{code}-{row}")));
+                }
+                ui.add_space(8.0);
+                let available = match incoming {
+                    Incoming::Imap => has_imap,
+                    Incoming::Pop3 => has_pop3 && client_pop3,
+                };
+                let button_text = tr(lang, &format!("protocol-use-{code}"));
+                let button = ui.add_enabled(
+                    available,
+                    egui::Button::selectable(choice == incoming, RichText::new(button_text).size(16.0)),
+                );
+                if button.clicked() {
+                    choice = incoming;
+                }
+                if !available {
+                    let reason = if incoming == Incoming::Pop3 && !client_pop3 {
+                        "blocker-client-no-pop3"
+                    } else {
+                        "protocol-not-offered"
+                    };
+                    widgets::warning(ui, &tr(lang, reason));
+                }
+            });
+        }
+    });
+    if choice != w.p.incoming {
+        switch_protocol(w, choice);
+    }
+
+    ui.add_space(8.0);
+    let recommended = if has_imap { "protocol-recommend-imap" } else { "protocol-recommend-pop3" };
+    widgets::para(ui, &tr(lang, recommended));
+
+    if w.p.incoming == Incoming::Pop3 {
+        ui.add_space(6.0);
+        widgets::card(ui, |ui| {
+            let leave = w.client().and_then(|c| {
+                c.screens
+                    .iter()
+                    .flat_map(|s| s.fields.iter())
+                    .find(|f| f.kind == FieldKind::LeaveOnServer)
+            });
+            match (leave, w.client()) {
+                (Some(field), Some(client)) => widgets::para(
+                    ui,
+                    &tr_args(
+                        lang,
+                        "protocol-pop3-leave-copy-in",
+                        &[
+                            ("client", Arg::Str(client.name.get(lang))),
+                            ("label", Arg::Str(field.label.text.get(lang))),
+                        ],
+                    ),
+                ),
+                _ => widgets::para(ui, &tr(lang, "protocol-pop3-leave-copy")),
+            }
+        });
+    }
+    None
+}
+
+/// Changes the protocol; in manual entry a standard port follows the protocol.
+fn switch_protocol(w: &mut Wizard, to: Incoming) {
+    let from = w.p.incoming;
+    w.p.incoming = to;
+    if w.p.provider_choice == ProviderChoice::Manual {
+        let server = &mut w.p.manual.incoming;
+        let port = server.port.trim().parse().ok();
+        if port.and_then(|p| security_for_port(from.protocol(), p)).is_some() {
+            server.port = standard_port(to.protocol(), server.security).to_string();
+        }
+    }
+}

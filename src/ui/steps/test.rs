@@ -1,0 +1,139 @@
+//! Step 5: the test connection. A real login to the incoming server and to SMTP, in the
+//! background, with a live checklist per protocol and stage, a plain result, and Cancel.
+
+use eframe::egui::{self, RichText, Ui};
+
+use crate::core::i18n::{Arg, Lang, tr, tr_args};
+use crate::core::probe::{Outcome, Protocol, Stage};
+use crate::core::provider::model::PasswordKind;
+use crate::core::settings::outcome_message_id;
+use crate::ui::state::{Action, Checklist, StageStatus, TestState, Wizard};
+use crate::ui::widgets;
+
+/// The message id of a stage's name.
+pub fn stage_id(stage: Stage) -> &'static str {
+    match stage {
+        Stage::Connect => "stage-connect",
+        Stage::Secure => "stage-secure",
+        Stage::Greeting => "stage-greeting",
+        Stage::Login => "stage-login",
+        Stage::Mailbox => "stage-mailbox",
+    }
+}
+
+/// Draws step 5.
+pub fn test_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
+    let lang = w.lang;
+    widgets::heading(ui, &tr(lang, "test-heading"));
+    let mut action = None;
+
+    if w.password_kind() == PasswordKind::Oauth2Only {
+        widgets::card(ui, |ui| widgets::para(ui, &tr(lang, "test-oauth2-only")));
+        if matches!(w.test, TestState::NotRun) {
+            action = Some(Action::SkipTest);
+        }
+        return action;
+    }
+
+    widgets::para(ui, &tr(lang, "test-intro"));
+    ui.add_space(8.0);
+
+    ui.horizontal(|ui| match &w.test {
+        TestState::Running { .. } => {
+            ui.spinner();
+            ui.label(tr(lang, "test-running"));
+            if ui.add(egui::Button::new(tr(lang, "test-cancel")).min_size([96.0, 30.0].into())).clicked() {
+                action = Some(Action::CancelTest);
+            }
+        }
+        TestState::NotRun => {
+            if ui.add(egui::Button::new(RichText::new(tr(lang, "test-start")).strong()).min_size([140.0, 34.0].into())).clicked() {
+                action = Some(Action::StartTest);
+            }
+            if ui.button(tr(lang, "test-skip")).clicked() {
+                action = Some(Action::SkipTest);
+            }
+        }
+        TestState::Finished { .. } | TestState::Skipped { .. } => {
+            if ui.button(tr(lang, "test-again")).clicked() {
+                action = Some(Action::StartTest);
+            }
+        }
+    });
+    if let Some(notice) = &w.notice {
+        if notice == "test-cancelled" {
+            ui.label(RichText::new(tr(lang, notice)).weak());
+        }
+    }
+    ui.add_space(8.0);
+
+    match &w.test {
+        TestState::Running { lists, .. } | TestState::Finished { lists, .. } => {
+            for list in lists {
+                checklist_ui(ui, lang, list);
+                ui.add_space(6.0);
+            }
+            if let TestState::Finished { lists, .. } = &w.test {
+                let all_ok = lists.iter().all(|l| l.result.as_ref().is_some_and(|r| r.outcome == Outcome::Ok));
+                let text = tr(lang, if all_ok { "test-all-ok" } else { "test-some-failed" });
+                let color = if all_ok { widgets::ok_color(ui) } else { widgets::error_color(ui) };
+                ui.label(RichText::new(text).size(17.0).strong().color(color));
+            }
+        }
+        TestState::Skipped { .. } => {
+            widgets::card(ui, |ui| widgets::warning(ui, &tr(lang, "test-skipped-note")));
+        }
+        TestState::NotRun => {}
+    }
+    action
+}
+
+fn checklist_ui(ui: &mut Ui, lang: Lang, list: &Checklist) {
+    widgets::card(ui, |ui| {
+        let role = if list.protocol == Protocol::Smtp { "test-outgoing" } else { "test-incoming" };
+        ui.label(
+            RichText::new(tr_args(
+                lang,
+                role,
+                &[
+                    ("protocol", Arg::Str(&list.protocol.code().to_uppercase())),
+                    ("host", Arg::Str(&list.endpoint.host)),
+                    ("port", Arg::Num(i64::from(list.endpoint.port))),
+                ],
+            ))
+            .strong(),
+        );
+        for (stage, status) in &list.stages {
+            ui.horizontal(|ui| {
+                match status {
+                    StageStatus::Pending => {
+                        ui.label(RichText::new("○").weak());
+                    }
+                    StageStatus::Running => {
+                        ui.spinner();
+                    }
+                    StageStatus::Ok => {
+                        ui.label(RichText::new("✓").color(widgets::ok_color(ui)));
+                    }
+                    StageStatus::Failed => {
+                        ui.label(RichText::new("×").color(widgets::error_color(ui)));
+                    }
+                }
+                ui.label(tr(lang, stage_id(*stage)));
+            });
+        }
+        if let Some(result) = &list.result {
+            ui.add_space(4.0);
+            let id = outcome_message_id(result.outcome);
+            if result.outcome == Outcome::Ok {
+                ui.label(RichText::new(tr(lang, id)).color(widgets::ok_color(ui)));
+            } else {
+                widgets::error(ui, &tr(lang, id));
+                widgets::para(ui, &tr(lang, &format!("{id}-fix")));
+            }
+            if let Some(msg) = &result.server_message {
+                ui.label(RichText::new(tr_args(lang, "test-server-said", &[("message", Arg::Str(msg))])).weak());
+            }
+        }
+    });
+}

@@ -1,0 +1,95 @@
+//! Background work: test connections run on their own threads, never on the UI thread.
+//!
+//! Each start gets a job id; every event sent back carries it, so results of a cancelled or
+//! replaced job are recognised as stale and dropped. After each send the worker asks egui to
+//! repaint, so the live checklist moves without the person touching anything.
+
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::thread;
+
+use crate::core::probe::{CancelToken, ProbeEvent, ProbeRequest, ProbeResult, run_probe};
+
+/// What the worker reports.
+#[derive(Debug)]
+pub enum WorkerEvent {
+    /// Progress of probe `index` of job `job`.
+    Progress {
+        /// Job id.
+        job: u64,
+        /// Which probe of the job (0 = incoming, 1 = outgoing).
+        index: usize,
+        /// The event.
+        event: ProbeEvent,
+    },
+    /// Probe `index` of job `job` finished.
+    Finished {
+        /// Job id.
+        job: u64,
+        /// Which probe.
+        index: usize,
+        /// Its result.
+        result: ProbeResult,
+    },
+}
+
+/// Runs probes in the background.
+pub struct Worker {
+    tx: Sender<WorkerEvent>,
+    rx: Receiver<WorkerEvent>,
+    next_job: u64,
+    cancel: Option<CancelToken>,
+}
+
+impl Default for Worker {
+    fn default() -> Self {
+        let (tx, rx) = channel();
+        Self {
+            tx,
+            rx,
+            next_job: 1,
+            cancel: None,
+        }
+    }
+}
+
+impl Worker {
+    /// Starts the probes in parallel; returns the job id. `repaint` is called after each event.
+    pub fn start(
+        &mut self,
+        requests: Vec<ProbeRequest>,
+        repaint: impl Fn() + Send + Sync + Clone + 'static,
+    ) -> u64 {
+        self.cancel_running();
+        let job = self.next_job;
+        self.next_job += 1;
+        let cancel = CancelToken::default();
+        self.cancel = Some(cancel.clone());
+        for (index, request) in requests.into_iter().enumerate() {
+            let tx = self.tx.clone();
+            let cancel = cancel.clone();
+            let repaint = repaint.clone();
+            thread::spawn(move || {
+                let mut on_event = |event: ProbeEvent| {
+                    let _ = tx.send(WorkerEvent::Progress { job, index, event });
+                    repaint();
+                };
+                let result = run_probe(&request, &cancel, &mut on_event);
+                let _ = tx.send(WorkerEvent::Finished { job, index, result });
+                repaint();
+            });
+        }
+        job
+    }
+
+    /// Cancels the running job, if any.
+    pub fn cancel_running(&mut self) {
+        if let Some(c) = self.cancel.take() {
+            c.cancel();
+        }
+    }
+
+    /// Events received since the last call.
+    pub fn drain(&self) -> Vec<WorkerEvent> {
+        self.rx.try_iter().collect()
+    }
+}
