@@ -19,14 +19,21 @@ fn main() {
         let mut files = Vec::new();
         collect(&Path::new(&root).join(dir), ext, &mut files);
         files.sort();
-        let _ = writeln!(code, "/// Embedded `{dir}/**/*.{ext}` files: (path under {dir}, text).");
+        let _ = writeln!(
+            code,
+            "/// Embedded `{dir}/**/*.{ext}` files: (path under {dir}, text)."
+        );
         let _ = writeln!(code, "pub static {name}: &[(&str, &str)] = &[");
         for file in &files {
             let rel = file
                 .strip_prefix(Path::new(&root).join(dir))
                 .map(|p| p.to_string_lossy().replace('\\', "/"))
                 .unwrap_or_default();
-            let _ = writeln!(code, "    ({rel:?}, include_str!({:?})),", file.display().to_string());
+            let _ = writeln!(
+                code,
+                "    ({rel:?}, include_str!({:?})),",
+                file.display().to_string()
+            );
         }
         let _ = writeln!(code, "];");
         println!("cargo:rerun-if-changed={dir}");
@@ -37,7 +44,9 @@ fn main() {
 }
 
 fn collect(dir: &Path, ext: &str, out: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {

@@ -22,7 +22,7 @@
 #   * CJK Symbols and Punctuation (U+3000–U+303F)
 #   * Halfwidth and Fullwidth Forms (U+FF00–U+FFEF)
 #   * General Punctuation U+2010–U+205E and the UI symbols
-#     → ← ✓ ✗ • … “ ” ‘ ’ · ≡ ▸ ◂ ★
+#     → ← ✓ ✗ × • … “ ” ‘ ’ · ≡ ▸ ◂ ★ ◀ ▶ ⚠ ○ ● ⧉ (symbols used in src/ui literals)
 #   * every character found in any *.ftl or *.toml file under assets/
 #     (recursively, read at the time this script runs), so that no UI string
 #     shows a missing-glyph box. Re-run the script after editing those files.
@@ -122,7 +122,7 @@ chars |= {chr(c) for c in range(0xFF00, 0xFFF0)}
 # General punctuation (dashes, quotes, bullets, ellipsis, primes, ...).
 chars |= {chr(c) for c in range(0x2010, 0x205F)}
 # Extra symbols used in UI strings.
-ui_symbols = set("→←✓✗•…“”‘’·≡▸◂★")
+ui_symbols = set("→←✓✗×•…“”‘’·≡▸◂★◀▶⚠○●⧉")  # also every symbol used in src/ui string literals
 chars |= ui_symbols
 
 # Every character in the UI text/config files (*.ftl, *.toml) under assets/.

@@ -15,7 +15,11 @@ use crate::core::provider::{Lookup, database};
 
 /// Command-line arguments.
 #[derive(Debug, Parser)]
-#[command(name = "mailwiz", version, about = "Set up your mail program: servers, codes, a real test.")]
+#[command(
+    name = "mailwiz",
+    version,
+    about = "Set up your mail program: servers, codes, a real test."
+)]
 pub struct Cli {
     /// Language for messages: zh-CN, zh-TW or en (default: the system's language).
     #[arg(long, global = true)]
@@ -100,7 +104,11 @@ fn lookup(input: &str, json: bool, lang: Lang, out: &mut dyn Write, err: &mut dy
             EXIT_BAD_INPUT
         }
         Lookup::NotInList { address } => {
-            let message = tr_args(lang, "lookup-not-in-list", &[("domain", Arg::Str(&address.domain_unicode))]);
+            let message = tr_args(
+                lang,
+                "lookup-not-in-list",
+                &[("domain", Arg::Str(&address.domain_unicode))],
+            );
             if json {
                 let _ = writeln!(
                     out,
@@ -147,7 +155,11 @@ fn lookup_text(r: &LookupJson, lang: Lang) -> String {
     let mut s = format!("{} — {}\n", r.address, r.display_name);
     for (name, list) in [("IMAP", &r.imap), ("POP3", &r.pop3), ("SMTP", &r.smtp)] {
         for (i, e) in list.iter().enumerate() {
-            let tag = if i == 0 { name.to_owned() } else { format!("{name} ({})", tr(lang, "cli-alternative")) };
+            let tag = if i == 0 {
+                name.to_owned()
+            } else {
+                format!("{name} ({})", tr(lang, "cli-alternative"))
+            };
             s.push_str(&format!("  {tag:<18} {}:{}  {}\n", e.host, e.port, sec(e)));
         }
     }
@@ -155,7 +167,10 @@ fn lookup_text(r: &LookupJson, lang: Lang) -> String {
     s.push_str(&format!(
         "  {}: {}\n",
         tr(lang, "hd-password-kind"),
-        tr(lang, &format!("value-password-{}", r.password_kind.replace('_', "-")))
+        tr(
+            lang,
+            &format!("value-password-{}", r.password_kind.replace('_', "-"))
+        )
     ));
     for n in &r.notes {
         s.push_str(&format!("  • {n}\n"));
@@ -179,7 +194,11 @@ mod tests {
             &mut out,
             &mut err,
         );
-        (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
+        (
+            code,
+            String::from_utf8(out).unwrap(),
+            String::from_utf8(err).unwrap(),
+        )
     }
 
     #[test]
@@ -188,11 +207,24 @@ mod tests {
         assert_eq!(code, EXIT_OK);
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
-        for k in ["address", "provider_id", "display_name", "imap", "pop3", "smtp", "username", "password_kind", "notes"] {
+        for k in [
+            "address",
+            "provider_id",
+            "display_name",
+            "imap",
+            "pop3",
+            "smtp",
+            "username",
+            "password_kind",
+            "notes",
+        ] {
             assert!(keys.contains(&k), "missing {k}");
         }
         assert_eq!(v["provider_id"], "qq");
-        assert_eq!(v["imap"][0], serde_json::json!({"host": "imap.qq.com", "port": 993, "security": "tls"}));
+        assert_eq!(
+            v["imap"][0],
+            serde_json::json!({"host": "imap.qq.com", "port": 993, "security": "tls"})
+        );
         assert_eq!(v["smtp"][1]["security"], "starttls");
         assert_eq!(v["password_kind"], "authorization_code");
         assert_eq!(v["username"], "Someone@qq.com");

@@ -10,7 +10,12 @@ fn main() {
     match &args.command {
         Some(command) => {
             let lang = lang.unwrap_or_else(Lang::from_os);
-            let code = cli::run(command, lang, &mut std::io::stdout(), &mut std::io::stderr());
+            let code = cli::run(
+                command,
+                lang,
+                &mut std::io::stdout(),
+                &mut std::io::stderr(),
+            );
             std::process::exit(code);
         }
         None => {

@@ -166,6 +166,9 @@ mod tests {
         assert_eq!(parse("a b@qq.com"), Err(AddressError::BadCharacter));
         assert_eq!(parse("a@localhost"), Err(AddressError::BadDomain));
         assert_eq!(parse("a@qq..com"), Err(AddressError::BadDomain));
-        assert_eq!(parse(&format!("{}@qq.com", "a".repeat(260))), Err(AddressError::TooLong));
+        assert_eq!(
+            parse(&format!("{}@qq.com", "a".repeat(260))),
+            Err(AddressError::TooLong)
+        );
     }
 }

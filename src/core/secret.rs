@@ -109,11 +109,22 @@ impl KeyringStore {
         Ok(Self)
     }
 
+    /// Installs the native store and checks that it answers (a read of an entry that does not
+    /// exist must come back as "not found"). This may block on D-Bus; call it off the UI thread.
+    pub fn install_and_check_native() -> Result<Self, SecretStoreError> {
+        let store = Self::install_native()?;
+        match store.load(&KeyringRef::for_address("mailwiz-availability-check")) {
+            Ok(_) | Err(SecretStoreError::NotFound) => Ok(store),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Installs keyring-core's in-memory mock store (tests and demos).
     pub fn install_mock() -> Self {
-        keyring_core::set_default_store(keyring_core::mock::Store::new().unwrap_or_else(|_| {
-            unreachable!("the mock store cannot fail to build")
-        }));
+        keyring_core::set_default_store(
+            keyring_core::mock::Store::new()
+                .unwrap_or_else(|_| unreachable!("the mock store cannot fail to build")),
+        );
         Self
     }
 

@@ -69,7 +69,11 @@ pub struct AccountSettings {
 
 impl AccountSettings {
     /// Settings from a provider entry; `None` when the provider lacks that protocol.
-    pub fn from_provider(address: &Address, provider: &Provider, incoming: Incoming) -> Option<Self> {
+    pub fn from_provider(
+        address: &Address,
+        provider: &Provider,
+        incoming: Incoming,
+    ) -> Option<Self> {
         let incoming_endpoint = match incoming {
             Incoming::Imap => provider.preferred_imap(),
             Incoming::Pop3 => provider.preferred_pop3(),
@@ -101,7 +105,9 @@ pub fn standard_port(protocol: Protocol, security: Security) -> u16 {
 /// The security a standard port implies, if the port is a standard one for the protocol.
 pub fn security_for_port(protocol: Protocol, port: u16) -> Option<Security> {
     match (protocol, port) {
-        (Protocol::Imap, 993) | (Protocol::Pop3, 995) | (Protocol::Smtp, 465) => Some(Security::Tls),
+        (Protocol::Imap, 993) | (Protocol::Pop3, 995) | (Protocol::Smtp, 465) => {
+            Some(Security::Tls)
+        }
         (Protocol::Imap, 143) | (Protocol::Pop3, 110) | (Protocol::Smtp, 587) => {
             Some(Security::Starttls)
         }
@@ -150,7 +156,10 @@ fn applies(protocols: &[String], incoming: Incoming) -> bool {
 }
 
 fn password_value(kind: PasswordKind, lang: Lang) -> String {
-    tr(lang, &format!("value-password-{}", kind.code().replace('_', "-")))
+    tr(
+        lang,
+        &format!("value-password-{}", kind.code().replace('_', "-")),
+    )
 }
 
 fn security_value(client: &Client, security: Security, lang: Lang, un: &mut bool) -> String {
@@ -162,13 +171,17 @@ fn security_value(client: &Client, security: Security, lang: Lang, un: &mut bool
             Some(none) => label_text(none, lang, un),
             None => tr(lang, "value-security-none"),
         },
-        (SecurityStyle::Checkbox, Security::Tls) => {
-            tr_args(lang, "value-tick", &[("label", Arg::Str(&label_text(&s.tls, lang, un)))])
-        }
+        (SecurityStyle::Checkbox, Security::Tls) => tr_args(
+            lang,
+            "value-tick",
+            &[("label", Arg::Str(&label_text(&s.tls, lang, un)))],
+        ),
         (SecurityStyle::Checkbox, Security::Starttls) => label_text(&s.starttls, lang, un),
-        (SecurityStyle::Checkbox, Security::None) => {
-            tr_args(lang, "value-untick", &[("label", Arg::Str(&label_text(&s.tls, lang, un)))])
-        }
+        (SecurityStyle::Checkbox, Security::None) => tr_args(
+            lang,
+            "value-untick",
+            &[("label", Arg::Str(&label_text(&s.tls, lang, un)))],
+        ),
     }
 }
 
@@ -201,7 +214,14 @@ fn field_value(
         FieldKind::StarttlsBox => {
             let any_starttls =
                 inc.security == Security::Starttls || out.security == Security::Starttls;
-            tr(lang, if any_starttls { "value-tick-box" } else { "value-leave-unticked" })
+            tr(
+                lang,
+                if any_starttls {
+                    "value-tick-box"
+                } else {
+                    "value-leave-unticked"
+                },
+            )
         }
     }
 }
@@ -217,10 +237,18 @@ pub fn summary(settings: &AccountSettings, client: &Client, lang: Lang) -> Summa
             then_press: None,
         });
     }
-    for screen in client.screens.iter().filter(|s| applies(&s.protocols, settings.incoming_protocol)) {
+    for screen in client
+        .screens
+        .iter()
+        .filter(|s| applies(&s.protocols, settings.incoming_protocol))
+    {
         let title = label_text(&screen.title, lang, &mut un);
         let mut lines = Vec::new();
-        for field in screen.fields.iter().filter(|f| applies(&f.protocols, settings.incoming_protocol)) {
+        for field in screen
+            .fields
+            .iter()
+            .filter(|f| applies(&f.protocols, settings.incoming_protocol))
+        {
             let label = match (&field.label_pop3, settings.incoming_protocol) {
                 (Some(pop), Incoming::Pop3) => {
                     let mut text = pop.get(lang).to_owned();
@@ -240,7 +268,11 @@ pub fn summary(settings: &AccountSettings, client: &Client, lang: Lang) -> Summa
             ));
         }
         let then_press = screen.continue_button.as_ref().map(|b| {
-            tr_args(lang, "summary-then-press", &[("button", Arg::Str(&label_text(b, lang, &mut un)))])
+            tr_args(
+                lang,
+                "summary-then-press",
+                &[("button", Arg::Str(&label_text(b, lang, &mut un)))],
+            )
         });
         steps.push(SummaryStep {
             heading: tr_args(lang, "summary-on-screen", &[("screen", Arg::Str(&title))]),
@@ -254,12 +286,16 @@ pub fn summary(settings: &AccountSettings, client: &Client, lang: Lang) -> Summa
     }
     for p in &client.pitfalls {
         let for_this = p.providers.is_empty()
-            || settings.provider_id.as_ref().is_some_and(|id| p.providers.contains(id));
+            || settings
+                .provider_id
+                .as_ref()
+                .is_some_and(|id| p.providers.contains(id));
         if for_this {
             warnings.push(p.text.get(lang).to_owned());
         }
     }
-    if settings.incoming.security == Security::None || settings.outgoing.security == Security::None {
+    if settings.incoming.security == Security::None || settings.outgoing.security == Security::None
+    {
         warnings.push(tr(lang, "summary-warning-unencrypted"));
     }
     Summary {
@@ -306,12 +342,13 @@ pub fn summary_text(settings: &AccountSettings, client: &Client, lang: Lang) -> 
 /// The settings block of the help-desk text: every value, one per line.
 pub fn settings_text(settings: &AccountSettings, lang: Lang) -> String {
     let sec = |s: Security| tr(lang, &format!("security-{}", s.code()));
-    let line = |id: &str, value: &str| {
-        format!("{}: {value}\n", tr(lang, id))
-    };
+    let line = |id: &str, value: &str| format!("{}: {value}\n", tr(lang, id));
     let mut out = String::new();
     out.push_str(&line("hd-address", &settings.address));
-    out.push_str(&line("hd-provider", settings.provider_id.as_deref().unwrap_or("-")));
+    out.push_str(&line(
+        "hd-provider",
+        settings.provider_id.as_deref().unwrap_or("-"),
+    ));
     out.push_str(&line(
         "hd-incoming",
         &format!(
@@ -332,7 +369,10 @@ pub fn settings_text(settings: &AccountSettings, lang: Lang) -> String {
         ),
     ));
     out.push_str(&line("hd-username", &settings.username));
-    out.push_str(&line("hd-password-kind", &password_value(settings.password_kind, lang)));
+    out.push_str(&line(
+        "hd-password-kind",
+        &password_value(settings.password_kind, lang),
+    ));
     out
 }
 
@@ -390,7 +430,11 @@ pub fn helpdesk_text(
     lang: Lang,
 ) -> String {
     let mut out = format!("{}\n", tr(lang, "hd-heading"));
-    out.push_str(&format!("{}: {}\n", tr(lang, "hd-client"), client.name.get(lang)));
+    out.push_str(&format!(
+        "{}: {}\n",
+        tr(lang, "hd-client"),
+        client.name.get(lang)
+    ));
     out.push_str(&settings_text(settings, lang));
     out.push_str(&format!("{}:\n", tr(lang, "hd-test")));
     match test {
@@ -462,11 +506,27 @@ mod tests {
                 let s = qq_settings(incoming);
                 for lang in Lang::ALL {
                     let text = summary_text(&s, client, lang);
-                    assert!(text.contains(&s.incoming.host), "{} {lang:?}: {text}", client.id);
+                    assert!(
+                        text.contains(&s.incoming.host),
+                        "{} {lang:?}: {text}",
+                        client.id
+                    );
                     assert!(text.contains(&s.outgoing.host), "{} {lang:?}", client.id);
-                    assert!(text.contains("993") || text.contains("995"), "{} {lang:?}", client.id);
-                    assert!(!text.contains("value-"), "{} {lang:?}: untranslated {text}", client.id);
-                    assert!(!text.contains("summary-"), "{} {lang:?}: untranslated", client.id);
+                    assert!(
+                        text.contains("993") || text.contains("995"),
+                        "{} {lang:?}",
+                        client.id
+                    );
+                    assert!(
+                        !text.contains("value-"),
+                        "{} {lang:?}: untranslated {text}",
+                        client.id
+                    );
+                    assert!(
+                        !text.contains("summary-"),
+                        "{} {lang:?}: untranslated",
+                        client.id
+                    );
                 }
             }
         }
@@ -476,7 +536,10 @@ mod tests {
     fn standard_ports_pair_with_security() {
         assert_eq!(standard_port(Protocol::Smtp, Security::Starttls), 587);
         assert_eq!(security_for_port(Protocol::Smtp, 465), Some(Security::Tls));
-        assert_eq!(security_for_port(Protocol::Imap, 143), Some(Security::Starttls));
+        assert_eq!(
+            security_for_port(Protocol::Imap, 143),
+            Some(Security::Starttls)
+        );
         assert_eq!(security_for_port(Protocol::Imap, 995), None);
     }
 }

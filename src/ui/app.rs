@@ -137,7 +137,8 @@ impl MailwizApp {
                 );
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     for l in Lang::ALL.iter().rev() {
-                        if ui.selectable_label(*l == lang, l.native_name()).clicked() && *l != lang {
+                        if ui.selectable_label(*l == lang, l.native_name()).clicked() && *l != lang
+                        {
                             actions.push(Action::SetLang(*l));
                         }
                     }
@@ -152,7 +153,8 @@ impl MailwizApp {
             ui.horizontal(|ui| {
                 let step = w.p.step;
                 if let Some(prev) = step.prev() {
-                    let back = ui.add(egui::Button::new(tr(lang, "nav-back")).min_size([96.0, 32.0].into()));
+                    let back = ui
+                        .add(egui::Button::new(tr(lang, "nav-back")).min_size([96.0, 32.0].into()));
                     if back.clicked() {
                         actions.push(Action::Goto(prev));
                     }
@@ -172,7 +174,10 @@ impl MailwizApp {
                             widgets::warning(ui, &tr(lang, &b.0));
                         }
                     } else {
-                        let again = ui.add(egui::Button::new(tr(lang, "nav-start-over")).min_size([96.0, 32.0].into()));
+                        let again = ui.add(
+                            egui::Button::new(tr(lang, "nav-start-over"))
+                                .min_size([96.0, 32.0].into()),
+                        );
                         if again.clicked() {
                             actions.push(Action::StartOver);
                         }
@@ -183,23 +188,28 @@ impl MailwizApp {
         });
 
         egui::CentralPanel::default_margins().show(ui, |ui| {
-            egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-                ui.set_max_width(ui.available_width().min(860.0));
-                let action = match w.p.step {
-                    Step::Client => steps::client::client_ui(ui, w),
-                    Step::Address => steps::address::address_ui(ui, w),
-                    Step::Protocol => steps::protocol::protocol_ui(ui, w),
-                    Step::Code => steps::code::code_ui(ui, w),
-                    Step::Test => steps::test::test_ui(ui, w),
-                    Step::Summary => steps::summary::summary_ui(ui, w),
-                };
-                actions.extend(action);
-            });
+            egui::ScrollArea::vertical()
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    ui.set_max_width(ui.available_width().min(860.0));
+                    let action = match w.p.step {
+                        Step::Client => steps::client::client_ui(ui, w),
+                        Step::Address => steps::address::address_ui(ui, w),
+                        Step::Protocol => steps::protocol::protocol_ui(ui, w),
+                        Step::Code => steps::code::code_ui(ui, w),
+                        Step::Test => steps::test::test_ui(ui, w),
+                        Step::Summary => steps::summary::summary_ui(ui, w),
+                    };
+                    actions.extend(action);
+                });
         });
 
         // Keyboard: Alt+→ / Alt+← move between steps (Tab and Enter work on every control).
         let (alt_right, alt_left) = ui.input(|i| {
-            (i.modifiers.alt && i.key_pressed(Key::ArrowRight), i.modifiers.alt && i.key_pressed(Key::ArrowLeft))
+            (
+                i.modifiers.alt && i.key_pressed(Key::ArrowRight),
+                i.modifiers.alt && i.key_pressed(Key::ArrowLeft),
+            )
         });
         if alt_right && self.wizard.blocker().is_none() {
             if let Some(next) = self.wizard.p.step.next() {
@@ -270,8 +280,15 @@ impl MailwizApp {
             Action::ForgetSavedCode => {
                 if let Some(at) = w.p.keyring_ref.take() {
                     let ok = self.store.delete(&at).is_ok();
-                    self.wizard.keyring_note =
-                        Some((ok, if ok { "keyring-forgotten" } else { "keyring-delete-failed" }.into()));
+                    self.wizard.keyring_note = Some((
+                        ok,
+                        if ok {
+                            "keyring-forgotten"
+                        } else {
+                            "keyring-delete-failed"
+                        }
+                        .into(),
+                    ));
                 }
                 self.wizard.p.remember_code = false;
             }
@@ -279,7 +296,13 @@ impl MailwizApp {
                 self.worker.cancel_running();
                 let lang = w.p.lang;
                 let keyring = w.keyring.clone();
-                *w = Wizard::new(Persisted { lang, ..Persisted::default() }, w.lang);
+                *w = Wizard::new(
+                    Persisted {
+                        lang,
+                        ..Persisted::default()
+                    },
+                    w.lang,
+                );
                 w.keyring = keyring;
             }
         }
@@ -333,7 +356,9 @@ impl MailwizApp {
             });
         }
         let repaint_ctx = ctx.clone();
-        let job = self.worker.start(requests, move || repaint_ctx.request_repaint());
+        let job = self
+            .worker
+            .start(requests, move || repaint_ctx.request_repaint());
         self.wizard.test = TestState::Running { job, lists };
     }
 }
@@ -343,7 +368,9 @@ fn apply_worker_event(w: &mut Wizard, event: WorkerEvent) {
         return;
     };
     let (event_job, index) = match &event {
-        WorkerEvent::Progress { job, index, .. } | WorkerEvent::Finished { job, index, .. } => (*job, *index),
+        WorkerEvent::Progress { job, index, .. } | WorkerEvent::Finished { job, index, .. } => {
+            (*job, *index)
+        }
     };
     if event_job != *job {
         return; // stale
@@ -352,14 +379,24 @@ fn apply_worker_event(w: &mut Wizard, event: WorkerEvent) {
         return;
     };
     match event {
-        WorkerEvent::Progress { event: ProbeEvent::StageStarted(stage), .. } => {
+        WorkerEvent::Progress {
+            event: ProbeEvent::StageStarted(stage),
+            ..
+        } => {
             if let Some(entry) = list.stages.iter_mut().find(|(s, _)| *s == stage) {
                 entry.1 = StageStatus::Running;
             }
         }
-        WorkerEvent::Progress { event: ProbeEvent::StageFinished(record), .. } => {
+        WorkerEvent::Progress {
+            event: ProbeEvent::StageFinished(record),
+            ..
+        } => {
             if let Some(entry) = list.stages.iter_mut().find(|(s, _)| *s == record.stage) {
-                entry.1 = if record.ok { StageStatus::Ok } else { StageStatus::Failed };
+                entry.1 = if record.ok {
+                    StageStatus::Ok
+                } else {
+                    StageStatus::Failed
+                };
             }
         }
         WorkerEvent::Finished { result, .. } => {
@@ -374,7 +411,9 @@ fn apply_worker_event(w: &mut Wizard, event: WorkerEvent) {
     if lists.iter().all(|l| l.result.is_some()) {
         let lists = std::mem::take(lists);
         let cancelled = lists.iter().any(|l| {
-            l.result.as_ref().is_some_and(|r| r.outcome == crate::core::probe::Outcome::Cancelled)
+            l.result
+                .as_ref()
+                .is_some_and(|r| r.outcome == crate::core::probe::Outcome::Cancelled)
         });
         if cancelled {
             w.test = TestState::NotRun;
@@ -393,13 +432,10 @@ fn apply_worker_event(w: &mut Wizard, event: WorkerEvent) {
     }
 }
 
-/// Installs the native keyring store and checks that it answers.
 fn check_native_keyring() -> Result<(), String> {
-    let store = KeyringStore::install_native().map_err(|e| e.to_string())?;
-    match store.load(&KeyringRef::for_address("mailwiz-availability-check")) {
-        Ok(_) | Err(SecretStoreError::NotFound) => Ok(()),
-        Err(e) => Err(e.to_string()),
-    }
+    KeyringStore::install_and_check_native()
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 impl eframe::App for MailwizApp {

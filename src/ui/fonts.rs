@@ -44,18 +44,34 @@ fn system_font() -> Option<(String, Vec<u8>, u32)> {
 
 /// Font definitions with the CJK font appended as fallback to both families.
 pub fn definitions() -> (FontDefinitions, CjkFont) {
+    definitions_from(system_font())
+}
+
+/// Installs only the bundled subset (tests: the same glyphs on every machine).
+pub fn install_bundled(ctx: &egui::Context) {
+    ctx.set_fonts(definitions_from(None).0);
+}
+
+fn definitions_from(system: Option<(String, Vec<u8>, u32)>) -> (FontDefinitions, CjkFont) {
     let mut fonts = FontDefinitions::default();
-    let (data, which) = match system_font() {
+    let (data, which) = match system {
         Some((path, bytes, index)) => {
             let mut data = FontData::from_owned(bytes);
             data.index = index;
             (data, CjkFont::System(path))
         }
-        None => (FontData::from_static(crate::assets::CJK_FONT), CjkFont::Bundled),
+        None => (
+            FontData::from_static(crate::assets::CJK_FONT),
+            CjkFont::Bundled,
+        ),
     };
     fonts.font_data.insert("cjk".to_owned(), Arc::new(data));
     for family in [FontFamily::Proportional, FontFamily::Monospace] {
-        fonts.families.entry(family).or_default().push("cjk".to_owned());
+        fonts
+            .families
+            .entry(family)
+            .or_default()
+            .push("cjk".to_owned());
     }
     (fonts, which)
 }

@@ -226,7 +226,10 @@ impl Checklist {
         Self {
             protocol,
             endpoint,
-            stages: stages.into_iter().map(|s| (s, StageStatus::Pending)).collect(),
+            stages: stages
+                .into_iter()
+                .map(|s| (s, StageStatus::Pending))
+                .collect(),
             result: None,
         }
     }
@@ -414,6 +417,9 @@ impl Wizard {
         if provider.kind == ProviderKind::Company {
             return Err(Blocker("blocker-company-manual".into()));
         }
+        if provider.imap.is_empty() && provider.pop3.is_empty() {
+            return Err(Blocker("blocker-provider-unverified".into()));
+        }
         AccountSettings::from_provider(&address, provider, self.p.incoming).ok_or_else(|| {
             Blocker(match self.p.incoming {
                 Incoming::Imap => "blocker-no-imap".into(),
@@ -540,7 +546,10 @@ mod tests {
         let qq = database().get("qq");
         assert_eq!(code_warning("abcdefghijklmnop", qq), None);
         assert_eq!(code_warning("abcdefgh", qq), Some("code-warning-length"));
-        assert_eq!(code_warning("MyPass123!", qq), Some("code-warning-looks-like-password"));
+        assert_eq!(
+            code_warning("MyPass123!", qq),
+            Some("code-warning-looks-like-password")
+        );
     }
 
     #[test]
@@ -562,7 +571,10 @@ mod tests {
         let mut m = ManualServer::new(Protocol::Imap);
         assert_eq!(m.endpoint(), None);
         m.host = " Mail.Example.COM ".into();
-        assert_eq!(m.endpoint().map(|e| e.host), Some("mail.example.com".into()));
+        assert_eq!(
+            m.endpoint().map(|e| e.host),
+            Some("mail.example.com".into())
+        );
         m.port = "99999".into();
         assert_eq!(m.endpoint(), None);
         m.port = "993".into();

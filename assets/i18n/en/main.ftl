@@ -215,3 +215,7 @@ hd-server-said = server said
 ## Command line
 lookup-not-in-list = { $domain } is not in the built-in list. Open the wizard to enter the servers by hand.
 cli-alternative = alternative
+
+## Providers whose servers have no verified source yet
+quirk-servers-unverified = mailwiz has no verified server settings for this mailbox yet. Please enter the servers by hand, as your provider's help page gives them.
+blocker-provider-unverified = No verified servers for this mailbox yet: choose “Enter servers by hand”.

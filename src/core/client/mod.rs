@@ -70,7 +70,10 @@ mod tests {
         let mut ids = std::collections::HashSet::new();
         for (path, _) in crate::assets::CLIENT_FILES {
             let id = path.trim_end_matches(".toml");
-            assert!(catalog.get(id).is_some(), "{path}: id must equal the file name");
+            assert!(
+                catalog.get(id).is_some(),
+                "{path}: id must equal the file name"
+            );
         }
         for c in catalog.all() {
             assert!(ids.insert(c.id.clone()), "duplicate id {}", c.id);

@@ -15,7 +15,7 @@
 
 use std::time::Duration;
 
-use crate::core::provider::model::{Endpoint, Security};
+use crate::core::provider::model::Endpoint;
 use crate::core::secret::Secret;
 
 /// Which protocol a probe speaks.
@@ -154,6 +154,14 @@ pub struct ProbeRequest {
     pub timeouts: Timeouts,
 }
 
-pub use self::cancel::CancelToken;
+pub use self::cancel::{CancelToken, Registration};
+pub use self::run::run_probe;
 
 mod cancel;
+mod imap;
+mod pop3;
+mod run;
+mod smtp;
+mod text;
+mod tls;
+mod transport;

@@ -149,12 +149,22 @@ fn drive(req: &ProbeRequest, cancel: &CancelToken, s: &mut Session<'_>) -> Resul
     s.stage(Stage::Greeting, || Ok(((), dialect.greet(&mut conn)?)))?;
     match security {
         Security::Tls => {}
-        Security::Starttls => s.stage(Stage::Secure, || {
-            dialect.request_tls(&mut conn)?;
-            conn.upgrade_tls(&tls::connector(&req.extra_roots_pem)?, host)?;
-            dialect.after_tls(&mut conn)?;
-            Ok(((), "STARTTLS ok, TLS ok".to_owned()))
-        })?,
+        Security::Starttls => {
+            let mut asked = false;
+            let secured = s.stage(Stage::Secure, || {
+                dialect.request_tls(&mut conn)?;
+                asked = true;
+                conn.upgrade_tls(&tls::connector(&req.extra_roots_pem)?, host)?;
+                dialect.after_tls(&mut conn)?;
+                Ok(((), "STARTTLS ok, TLS ok".to_owned()))
+            });
+            let refused = matches!(&secured, Err(f) if f.outcome == Outcome::SecureFailed);
+            if refused && !asked {
+                // STARTTLS not offered or refused: the plain-text session is still in order.
+                say_goodbye(dialect.as_mut(), &mut conn);
+            }
+            secured?;
+        }
         Security::None => {
             let refused = s.stage(Stage::Secure, || {
                 Err::<((), String), _>(Fail::new(
@@ -206,7 +216,7 @@ fn login_and_open(
 }
 
 fn say_goodbye(dialect: &mut dyn Dialect, conn: &mut Conn) {
-    conn.set_reply_timeout(LOGOUT_TIMEOUT);
+    conn.set_reply_timeout(conn.reply_timeout().min(LOGOUT_TIMEOUT));
     dialect.logout(conn);
 }
 

@@ -50,7 +50,8 @@ pub(super) fn imap_quote(text: &str) -> Option<Zeroizing<String>> {
     {
         return None;
     }
-    let mut out = Zeroizing::new(String::with_capacity(text.len() + 2));
+    // Room for every character escaped, so the buffer never moves (and leaves a copy behind).
+    let mut out = Zeroizing::new(String::with_capacity(text.len() * 2 + 2));
     out.push('"');
     for c in text.chars() {
         if matches!(c, '"' | '\\') {
@@ -60,6 +61,16 @@ pub(super) fn imap_quote(text: &str) -> Option<Zeroizing<String>> {
     }
     out.push('"');
     Some(out)
+}
+
+/// Joins parts into one line in a buffer sized up front, so no copy of the secret is left
+/// behind by a reallocation, and wiped on drop.
+pub(super) fn secret_line(parts: &[&str]) -> Zeroizing<Vec<u8>> {
+    let mut line = Zeroizing::new(Vec::with_capacity(parts.iter().map(|p| p.len()).sum()));
+    for part in parts {
+        line.extend_from_slice(part.as_bytes());
+    }
+    line
 }
 
 /// Cuts text to at most `max_chars` characters and replaces control characters (a server could
@@ -171,6 +182,12 @@ mod tests {
     #[test]
     fn redactor_with_empty_secret_keeps_text() {
         assert_eq!(Redactor::new("u", "").clean("* OK ready"), "* OK ready");
+    }
+
+    #[test]
+    fn secret_line_joins() {
+        assert_eq!(secret_line(&["a1 ", "AUTH ", "x"]).as_slice(), b"a1 AUTH x");
+        assert!(secret_line(&[]).is_empty());
     }
 
     #[test]

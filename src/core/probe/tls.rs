@@ -5,6 +5,8 @@
 //! them. A certificate the system does not trust, an expired one or one for another name makes the
 //! handshake fail, which the probe reports as `Outcome::SecureFailed`.
 
+use std::sync::{Mutex, PoisonError};
+
 use native_tls::{Certificate, TlsConnector};
 
 use super::Outcome;
@@ -13,8 +15,24 @@ use super::run::Fail;
 const PEM_BEGIN: &str = "-----BEGIN CERTIFICATE-----";
 const PEM_END: &str = "-----END CERTIFICATE-----";
 
-/// Builds the connector for one probe.
+/// The last connector built and the extra roots it was built with.
+static LAST: Mutex<Option<(Vec<Vec<u8>>, TlsConnector)>> = Mutex::new(None);
+
+/// The connector for one probe. Building one loads the system's roots (~65 ms), so the last one
+/// is kept and reused while the extra roots stay the same (the usual case: none).
 pub(super) fn connector(extra_roots_pem: &[Vec<u8>]) -> Result<TlsConnector, Fail> {
+    let mut last = LAST.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((roots, connector)) = last.as_ref()
+        && roots.as_slice() == extra_roots_pem
+    {
+        return Ok(connector.clone());
+    }
+    let connector = build(extra_roots_pem)?;
+    *last = Some((extra_roots_pem.to_vec(), connector.clone()));
+    Ok(connector)
+}
+
+fn build(extra_roots_pem: &[Vec<u8>]) -> Result<TlsConnector, Fail> {
     let mut builder = TlsConnector::builder();
     for (index, pem) in extra_roots_pem.iter().enumerate() {
         let unreadable = |why: String| {
@@ -94,6 +112,7 @@ mod tests {
 
     #[test]
     fn system_roots_alone_build() {
+        assert!(connector(&[]).is_ok());
         assert!(connector(&[]).is_ok());
     }
 }

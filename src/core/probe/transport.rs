@@ -259,6 +259,11 @@ impl Conn {
         self.redactor.clean(text)
     }
 
+    /// The time each reply may take.
+    pub fn reply_timeout(&self) -> Duration {
+        self.reply_timeout
+    }
+
     /// Changes the time each later reply may take (used for a short logout).
     pub fn set_reply_timeout(&mut self, timeout: Duration) {
         self.reply_timeout = timeout;
@@ -366,7 +371,10 @@ impl Conn {
     fn line_too_long(&self) -> Fail {
         Fail::new(
             Outcome::ServerProblem,
-            format!("server sent a line longer than {} KiB", MAX_LINE_BYTES / 1024),
+            format!(
+                "server sent a line longer than {} KiB",
+                MAX_LINE_BYTES / 1024
+            ),
         )
     }
 
@@ -436,13 +444,15 @@ impl Conn {
                 Ok(())
             }
             Err(e) => Err(self.limits.interrupted().unwrap_or_else(|| match e {
-                HandshakeError::Failure(e) => Fail::new(
-                    Outcome::SecureFailed,
-                    format!("TLS handshake failed: {e}"),
-                ),
+                HandshakeError::Failure(e) => {
+                    Fail::new(Outcome::SecureFailed, format!("TLS handshake failed: {e}"))
+                }
                 HandshakeError::WouldBlock(_) => Fail::new(
                     Outcome::SecureFailed,
-                    format!("TLS handshake: no answer within {}", secs(self.reply_timeout)),
+                    format!(
+                        "TLS handshake: no answer within {}",
+                        secs(self.reply_timeout)
+                    ),
                 ),
             })),
         }

@@ -99,9 +99,13 @@ impl Database {
                 q.is_empty()
                     || p.id.contains(&q)
                     || p.domains.iter().any(|d| d.contains(&q))
-                    || [&p.display_name.en, &p.display_name.zh_cn, &p.display_name.zh_tw]
-                        .iter()
-                        .any(|n| n.to_lowercase().contains(&q))
+                    || [
+                        &p.display_name.en,
+                        &p.display_name.zh_cn,
+                        &p.display_name.zh_tw,
+                    ]
+                    .iter()
+                    .any(|n| n.to_lowercase().contains(&q))
             })
             .collect();
         // Company entry last; otherwise personal before business, then by English name.

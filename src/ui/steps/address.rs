@@ -44,7 +44,11 @@ pub fn address_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
                 widgets::card(ui, |ui| {
                     widgets::para(
                         ui,
-                        &tr_args(lang, "address-not-in-list", &[("domain", Arg::Str(&address.domain_unicode))]),
+                        &tr_args(
+                            lang,
+                            "address-not-in-list",
+                            &[("domain", Arg::Str(&address.domain_unicode))],
+                        ),
                     );
                 });
                 w.provider_list_open = true;
@@ -64,13 +68,24 @@ pub fn address_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
 
     ui.add_space(8.0);
     ui.horizontal_wrapped(|ui| {
-        let list_label = if w.provider_list_open { "address-hide-list" } else { "address-show-list" };
+        let list_label = if w.provider_list_open {
+            "address-hide-list"
+        } else {
+            "address-show-list"
+        };
         if ui.button(tr(lang, list_label)).clicked() {
             w.provider_list_open = !w.provider_list_open;
         }
         let manual = w.p.provider_choice == ProviderChoice::Manual;
-        if ui.selectable_label(manual, tr(lang, "address-manual")).clicked() {
-            w.p.provider_choice = if manual { ProviderChoice::Detected } else { ProviderChoice::Manual };
+        if ui
+            .selectable_label(manual, tr(lang, "address-manual"))
+            .clicked()
+        {
+            w.p.provider_choice = if manual {
+                ProviderChoice::Detected
+            } else {
+                ProviderChoice::Manual
+            };
         }
     });
 
@@ -85,10 +100,17 @@ pub fn address_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
 
 fn provider_card(ui: &mut Ui, lang: Lang, p: &Provider, picked: bool) {
     widgets::card(ui, |ui| {
-        let title = if picked { "address-picked" } else { "address-recognised" };
+        let title = if picked {
+            "address-picked"
+        } else {
+            "address-recognised"
+        };
         ui.label(tr(lang, title));
         ui.label(RichText::new(p.display_name.get(lang)).size(20.0).strong());
-        let needs = tr(lang, &format!("needs-{}", p.password_kind.code().replace('_', "-")));
+        let needs = tr(
+            lang,
+            &format!("needs-{}", p.password_kind.code().replace('_', "-")),
+        );
         widgets::para(ui, &needs);
         if p.kind == ProviderKind::Company {
             ui.add_space(4.0);
@@ -123,7 +145,8 @@ fn provider_list(ui: &mut Ui, w: &mut Wizard) {
                     let domains = if p.domains.is_empty() {
                         String::new()
                     } else {
-                        let shown: Vec<&str> = p.domains.iter().take(3).map(String::as_str).collect();
+                        let shown: Vec<&str> =
+                            p.domains.iter().take(3).map(String::as_str).collect();
                         format!("  ({})", shown.join(", "))
                     };
                     let text = format!("{}{domains}", p.display_name.get(lang));
@@ -146,7 +169,11 @@ fn manual_form(ui: &mut Ui, w: &mut Wizard) {
     ui.add_space(6.0);
     widgets::card(ui, |ui| {
         widgets::para(ui, &tr(lang, "manual-intro"));
-        if let Some(company) = database().all().iter().find(|p| p.kind == ProviderKind::Company) {
+        if let Some(company) = database()
+            .all()
+            .iter()
+            .find(|p| p.kind == ProviderKind::Company)
+        {
             egui::CollapsingHeader::new(tr(lang, "manual-ask-it"))
                 .id_salt("ask-it")
                 .show(ui, |ui| {
@@ -156,10 +183,28 @@ fn manual_form(ui: &mut Ui, w: &mut Wizard) {
                 });
         }
         ui.add_space(6.0);
-        let incoming_title = tr_args(lang, "manual-incoming", &[("protocol", Arg::Str(w.p.incoming.name()))]);
-        server_fields(ui, lang, "in", &incoming_title, incoming_protocol, &mut w.p.manual.incoming);
+        let incoming_title = tr_args(
+            lang,
+            "manual-incoming",
+            &[("protocol", Arg::Str(w.p.incoming.name()))],
+        );
+        server_fields(
+            ui,
+            lang,
+            "in",
+            &incoming_title,
+            incoming_protocol,
+            &mut w.p.manual.incoming,
+        );
         ui.add_space(6.0);
-        server_fields(ui, lang, "out", &tr(lang, "manual-outgoing"), Protocol::Smtp, &mut w.p.manual.outgoing);
+        server_fields(
+            ui,
+            lang,
+            "out",
+            &tr(lang, "manual-outgoing"),
+            Protocol::Smtp,
+            &mut w.p.manual.outgoing,
+        );
         ui.add_space(6.0);
         ui.horizontal(|ui| {
             let label = ui.label(tr(lang, "manual-username"));
@@ -173,46 +218,74 @@ fn manual_form(ui: &mut Ui, w: &mut Wizard) {
     });
 }
 
-fn server_fields(ui: &mut Ui, lang: Lang, id: &str, title: &str, protocol: Protocol, server: &mut ManualServer) {
+fn server_fields(
+    ui: &mut Ui,
+    lang: Lang,
+    id: &str,
+    title: &str,
+    protocol: Protocol,
+    server: &mut ManualServer,
+) {
     ui.label(RichText::new(title).strong());
-    egui::Grid::new(("manual-grid", id)).num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
-        let host_label = ui.label(tr(lang, "manual-host"));
-        ui.add(egui::TextEdit::singleline(&mut server.host).hint_text(tr(lang, "manual-host-hint")).desired_width(280.0))
+    egui::Grid::new(("manual-grid", id))
+        .num_columns(2)
+        .spacing([12.0, 6.0])
+        .show(ui, |ui| {
+            let host_label = ui.label(tr(lang, "manual-host"));
+            ui.add(
+                egui::TextEdit::singleline(&mut server.host)
+                    .hint_text(tr(lang, "manual-host-hint"))
+                    .desired_width(280.0),
+            )
             .labelled_by(host_label.id);
-        ui.end_row();
+            ui.end_row();
 
-        let port_label = ui.label(tr(lang, "manual-port"));
-        let port = ui
-            .add(egui::TextEdit::singleline(&mut server.port).desired_width(80.0))
-            .labelled_by(port_label.id);
-        if port.changed() {
-            // Typing a standard port picks the security that goes with it.
-            if let Some(sec) = server.port.trim().parse().ok().and_then(|p| security_for_port(protocol, p)) {
-                server.security = sec;
-            }
-        }
-        ui.end_row();
-
-        let sec_label = ui.label(tr(lang, "manual-security"));
-        ui.horizontal(|ui| {
-            for sec in [Security::Tls, Security::Starttls, Security::None] {
-                let text = tr(lang, &format!("security-{}", sec.code()));
-                if ui.selectable_label(server.security == sec, text).labelled_by(sec_label.id).clicked()
-                    && server.security != sec
+            let port_label = ui.label(tr(lang, "manual-port"));
+            let port = ui
+                .add(egui::TextEdit::singleline(&mut server.port).desired_width(80.0))
+                .labelled_by(port_label.id);
+            if port.changed() {
+                // Typing a standard port picks the security that goes with it.
+                if let Some(sec) = server
+                    .port
+                    .trim()
+                    .parse()
+                    .ok()
+                    .and_then(|p| security_for_port(protocol, p))
                 {
-                    // Keep the pair consistent: a standard port follows the security.
-                    let port_is_standard =
-                        server.port.trim().parse().ok().and_then(|p| security_for_port(protocol, p)).is_some()
-                            || server.port.trim().is_empty();
                     server.security = sec;
-                    if port_is_standard {
-                        server.port = standard_port(protocol, sec).to_string();
-                    }
                 }
             }
+            ui.end_row();
+
+            let sec_label = ui.label(tr(lang, "manual-security"));
+            ui.horizontal(|ui| {
+                for sec in [Security::Tls, Security::Starttls, Security::None] {
+                    let text = tr(lang, &format!("security-{}", sec.code()));
+                    if ui
+                        .selectable_label(server.security == sec, text)
+                        .labelled_by(sec_label.id)
+                        .clicked()
+                        && server.security != sec
+                    {
+                        // Keep the pair consistent: a standard port follows the security.
+                        let port_is_standard = server
+                            .port
+                            .trim()
+                            .parse()
+                            .ok()
+                            .and_then(|p| security_for_port(protocol, p))
+                            .is_some()
+                            || server.port.trim().is_empty();
+                        server.security = sec;
+                        if port_is_standard {
+                            server.port = standard_port(protocol, sec).to_string();
+                        }
+                    }
+                }
+            });
+            ui.end_row();
         });
-        ui.end_row();
-    });
     if server.security == Security::None {
         widgets::warning(ui, &tr(lang, "manual-unencrypted-warning"));
     }

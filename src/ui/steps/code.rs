@@ -22,13 +22,24 @@ pub fn code_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
 
     if let Some(p) = provider {
         widgets::card(ui, |ui| {
-            ui.label(RichText::new(tr_args(lang, "code-steps-title", &[("provider", Arg::Str(p.display_name.get(lang)))])).strong());
+            ui.label(
+                RichText::new(tr_args(
+                    lang,
+                    "code-steps-title",
+                    &[("provider", Arg::Str(p.display_name.get(lang)))],
+                ))
+                .strong(),
+            );
             for (i, step) in p.setup_steps.get(lang).iter().enumerate() {
                 widgets::para(ui, &format!("{}. {step}", i + 1));
             }
             ui.add_space(4.0);
             ui.horizontal_wrapped(|ui| {
-                if ui.link(tr(lang, "code-open-help")).on_hover_text(&p.help_url).clicked() {
+                if ui
+                    .link(tr(lang, "code-open-help"))
+                    .on_hover_text(&p.help_url)
+                    .clicked()
+                {
                     action = Some(Action::OpenUrl(p.help_url.clone()));
                 }
                 ui.label(RichText::new(&p.help_url).weak().small());
@@ -58,7 +69,11 @@ pub fn code_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
         if field.changed() {
             w.code_cleaned = clean_code(w.code.as_mut_string());
         }
-        let toggle = if w.show_code { "code-hide" } else { "code-show" };
+        let toggle = if w.show_code {
+            "code-hide"
+        } else {
+            "code-show"
+        };
         if ui.button(tr(lang, toggle)).clicked() {
             w.show_code = !w.show_code;
         }

@@ -43,7 +43,10 @@ pub fn protocol_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
                 let button_text = tr(lang, &format!("protocol-use-{code}"));
                 let button = ui.add_enabled(
                     available,
-                    egui::Button::selectable(choice == incoming, RichText::new(button_text).size(16.0)),
+                    egui::Button::selectable(
+                        choice == incoming,
+                        RichText::new(button_text).size(16.0),
+                    ),
                 );
                 if button.clicked() {
                     choice = incoming;
@@ -64,7 +67,11 @@ pub fn protocol_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
     }
 
     ui.add_space(8.0);
-    let recommended = if has_imap { "protocol-recommend-imap" } else { "protocol-recommend-pop3" };
+    let recommended = if has_imap {
+        "protocol-recommend-imap"
+    } else {
+        "protocol-recommend-pop3"
+    };
     widgets::para(ui, &tr(lang, recommended));
 
     if w.p.incoming == Incoming::Pop3 {
@@ -102,7 +109,10 @@ fn switch_protocol(w: &mut Wizard, to: Incoming) {
     if w.p.provider_choice == ProviderChoice::Manual {
         let server = &mut w.p.manual.incoming;
         let port = server.port.trim().parse().ok();
-        if port.and_then(|p| security_for_port(from.protocol(), p)).is_some() {
+        if port
+            .and_then(|p| security_for_port(from.protocol(), p))
+            .is_some()
+        {
             server.port = standard_port(to.protocol(), server.security).to_string();
         }
     }

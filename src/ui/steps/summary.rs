@@ -31,13 +31,24 @@ pub fn summary_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
     widgets::heading(ui, &s.title);
 
     ui.horizontal_wrapped(|ui| {
-        if ui.add(egui::Button::new(RichText::new(tr(lang, "summary-copy")).strong()).min_size([120.0, 32.0].into())).clicked() {
+        if ui
+            .add(
+                egui::Button::new(RichText::new(tr(lang, "summary-copy")).strong())
+                    .min_size([120.0, 32.0].into()),
+            )
+            .clicked()
+        {
             action = Some(Action::Copy {
                 text: summary_text(&settings, client, lang),
                 notice: "summary-copied".into(),
             });
         }
-        if ui.add(egui::Button::new(tr(lang, "summary-copy-helpdesk")).min_size([120.0, 32.0].into())).clicked() {
+        if ui
+            .add(
+                egui::Button::new(tr(lang, "summary-copy-helpdesk")).min_size([120.0, 32.0].into()),
+            )
+            .clicked()
+        {
             action = Some(Action::Copy {
                 text: helpdesk_text(&settings, client, &test_report(&w.test), lang),
                 notice: "summary-copied-helpdesk".into(),
@@ -45,7 +56,9 @@ pub fn summary_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
         }
         if let Some(notice) = &w.notice {
             if notice.starts_with("summary-copied") {
-                ui.label(RichText::new(format!("✓ {}", tr(lang, notice))).color(widgets::ok_color(ui)));
+                ui.label(
+                    RichText::new(format!("✓ {}", tr(lang, notice))).color(widgets::ok_color(ui)),
+                );
             }
         }
     });
@@ -63,7 +76,9 @@ pub fn summary_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
                 ui.vertical(|ui| {
                     widgets::para(ui, &step.heading);
                     for line in &step.lines {
-                        ui.add(egui::Label::new(RichText::new(format!("• {line}")).monospace()).wrap());
+                        ui.add(
+                            egui::Label::new(RichText::new(format!("• {line}")).monospace()).wrap(),
+                        );
                     }
                     if let Some(press) = &step.then_press {
                         ui.label(RichText::new(press).italics());

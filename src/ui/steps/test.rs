@@ -42,12 +42,21 @@ pub fn test_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
         TestState::Running { .. } => {
             ui.spinner();
             ui.label(tr(lang, "test-running"));
-            if ui.add(egui::Button::new(tr(lang, "test-cancel")).min_size([96.0, 30.0].into())).clicked() {
+            if ui
+                .add(egui::Button::new(tr(lang, "test-cancel")).min_size([96.0, 30.0].into()))
+                .clicked()
+            {
                 action = Some(Action::CancelTest);
             }
         }
         TestState::NotRun => {
-            if ui.add(egui::Button::new(RichText::new(tr(lang, "test-start")).strong()).min_size([140.0, 34.0].into())).clicked() {
+            if ui
+                .add(
+                    egui::Button::new(RichText::new(tr(lang, "test-start")).strong())
+                        .min_size([140.0, 34.0].into()),
+                )
+                .clicked()
+            {
                 action = Some(Action::StartTest);
             }
             if ui.button(tr(lang, "test-skip")).clicked() {
@@ -74,14 +83,29 @@ pub fn test_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
                 ui.add_space(6.0);
             }
             if let TestState::Finished { lists, .. } = &w.test {
-                let all_ok = lists.iter().all(|l| l.result.as_ref().is_some_and(|r| r.outcome == Outcome::Ok));
-                let text = tr(lang, if all_ok { "test-all-ok" } else { "test-some-failed" });
-                let color = if all_ok { widgets::ok_color(ui) } else { widgets::error_color(ui) };
+                let all_ok = lists
+                    .iter()
+                    .all(|l| l.result.as_ref().is_some_and(|r| r.outcome == Outcome::Ok));
+                let text = tr(
+                    lang,
+                    if all_ok {
+                        "test-all-ok"
+                    } else {
+                        "test-some-failed"
+                    },
+                );
+                let color = if all_ok {
+                    widgets::ok_color(ui)
+                } else {
+                    widgets::error_color(ui)
+                };
                 ui.label(RichText::new(text).size(17.0).strong().color(color));
             }
         }
         TestState::Skipped { .. } => {
-            widgets::card(ui, |ui| widgets::warning(ui, &tr(lang, "test-skipped-note")));
+            widgets::card(ui, |ui| {
+                widgets::warning(ui, &tr(lang, "test-skipped-note"))
+            });
         }
         TestState::NotRun => {}
     }
@@ -90,7 +114,11 @@ pub fn test_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
 
 fn checklist_ui(ui: &mut Ui, lang: Lang, list: &Checklist) {
     widgets::card(ui, |ui| {
-        let role = if list.protocol == Protocol::Smtp { "test-outgoing" } else { "test-incoming" };
+        let role = if list.protocol == Protocol::Smtp {
+            "test-outgoing"
+        } else {
+            "test-incoming"
+        };
         ui.label(
             RichText::new(tr_args(
                 lang,
@@ -132,7 +160,14 @@ fn checklist_ui(ui: &mut Ui, lang: Lang, list: &Checklist) {
                 widgets::para(ui, &tr(lang, &format!("{id}-fix")));
             }
             if let Some(msg) = &result.server_message {
-                ui.label(RichText::new(tr_args(lang, "test-server-said", &[("message", Arg::Str(msg))])).weak());
+                ui.label(
+                    RichText::new(tr_args(
+                        lang,
+                        "test-server-said",
+                        &[("message", Arg::Str(msg))],
+                    ))
+                    .weak(),
+                );
             }
         }
     });

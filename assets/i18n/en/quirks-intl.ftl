@@ -1,0 +1,13 @@
+quirk-outlook-basic-auth-disabled = Microsoft no longer lets mail programs sign in to this account with a typed password or an app password. Use your mail program's own “Sign in with Microsoft” option instead.
+quirk-m365-admin-may-disable = Your organisation decides whether mail programs may use IMAP, POP or SMTP sending. If the Microsoft sign-in works but mail does not arrive or cannot be sent, ask your IT department to switch these on for your mailbox.
+quirk-gmail-app-password-needs-2sv = Gmail does not accept your normal Google password in mail programs. You need a 16-letter app password, and Google only offers app passwords after you turn on 2-Step Verification.
+quirk-gmail-pop-must-be-enabled = IMAP is always on in Gmail, but POP is not. If you want POP, switch it on first in Gmail on the web: Settings → See all settings → Forwarding and POP/IMAP.
+quirk-workspace-admin-may-disable = Your organisation's IT admin decides whether IMAP, POP and app passwords are allowed. If you cannot find the option or sign-in is refused, ask your IT department.
+quirk-app-password-needs-2fa = This provider does not accept your normal password in mail programs. You have to create an app-specific password, and that is only possible after two-factor authentication is turned on.
+quirk-app-password-required = This provider does not accept your normal password in mail programs. Create an app password on the provider's website and type that instead.
+quirk-app-password-trusted-browser = The provider may refuse to create an app password in a browser it does not know. Use a browser where you have been signed in for several days, not a private or incognito window.
+quirk-app-password-if-2fa = Your normal password works as long as two-factor sign-in is off. If you turned two-factor sign-in on, create an app-specific password on the provider's website and use that instead.
+quirk-icloud-imap-username-name-part = If receiving mail fails with your full address as user name, try only the part before the @ (for example “emily” instead of “emily@icloud.com”) for the incoming server.
+quirk-fastmail-basic-plan-no-imap = Fastmail's Basic plan cannot be used in other mail programs at all. You need a plan that includes IMAP/SMTP access to create an app password.
+quirk-zoho-region-hosts = Zoho keeps accounts in several regions, each with its own server names. If sign-in fails, check which region your Zoho account is in (for example zoho.eu for Europe) and use that region's entry.
+quirk-company-ask-it = Company mail servers are different at every company. Only your IT department can tell you the correct server names, ports, security and user name.

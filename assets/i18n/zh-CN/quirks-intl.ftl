@@ -1,0 +1,13 @@
+quirk-outlook-basic-auth-disabled = Microsoft 已不允许邮件程序用手动输入的密码或应用密码登录这个账号。请改用邮件程序自带的“使用 Microsoft 登录”选项。
+quirk-m365-admin-may-disable = 邮件程序能否使用 IMAP、POP 或 SMTP 发信，由你所在单位决定。如果 Microsoft 登录成功，但收不到或发不出邮件，请找 IT 部门为你的邮箱开启这些功能。
+quirk-gmail-app-password-needs-2sv = Gmail 不接受在邮件程序里使用平时的 Google 密码，需要 16 位字母的应用专用密码；而只有开启两步验证后，Google 才提供应用专用密码。
+quirk-gmail-pop-must-be-enabled = Gmail 的 IMAP 一直是开着的，但 POP 不是。要用 POP，请先在网页版 Gmail 里开启：设置 → 查看所有设置 → 转发和 POP/IMAP。
+quirk-workspace-admin-may-disable = 是否允许 IMAP、POP 和应用专用密码，由你单位的 IT 管理员决定。如果找不到相关选项或登录被拒绝，请询问 IT 部门。
+quirk-app-password-needs-2fa = 这个邮箱不接受在邮件程序里使用平时的密码，必须创建 App 专用密码；而只有开启双重认证后才能创建。
+quirk-app-password-required = 这个邮箱不接受在邮件程序里使用平时的密码。请在邮箱网站上创建一个应用密码，并在邮件程序里填这个密码。
+quirk-app-password-trusted-browser = 在不熟悉的浏览器里，邮箱网站可能拒绝创建应用密码。请用已经登录了好几天的浏览器操作，不要用无痕或隐私窗口。
+quirk-app-password-if-2fa = 只要没有开启双重验证，平时的密码就能用。如果开启了双重验证，请在邮箱网站上创建应用专用密码，改用它登录。
+quirk-icloud-imap-username-name-part = 如果用完整邮箱地址作用户名时收信失败，请在收信服务器的用户名里只填 @ 前面的部分（例如填“emily”，而不是“emily@icloud.com”）。
+quirk-fastmail-basic-plan-no-imap = Fastmail 的 Basic 套餐完全不能在其他邮件程序里使用。需要包含 IMAP/SMTP 功能的套餐，才能创建应用密码。
+quirk-zoho-region-hosts = Zoho 把账号放在不同地区，每个地区的服务器名称都不一样。如果登录失败，请确认你的 Zoho 账号属于哪个地区（例如欧洲是 zoho.eu），并选择对应地区的条目。
+quirk-company-ask-it = 每家公司的邮件服务器都不一样。正确的服务器名称、端口、加密方式和用户名，只有公司的 IT 部门能告诉你。

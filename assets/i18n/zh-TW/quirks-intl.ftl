@@ -1,0 +1,13 @@
+quirk-outlook-basic-auth-disabled = Microsoft 已不允許郵件程式用手動輸入的密碼或應用程式密碼登入這個帳號。請改用郵件程式內建的「使用 Microsoft 登入」選項。
+quirk-m365-admin-may-disable = 郵件程式能否使用 IMAP、POP 或 SMTP 寄信，由你的公司或學校決定。如果 Microsoft 登入成功，卻收不到或寄不出郵件，請找 IT 部門為你的信箱開啟這些功能。
+quirk-gmail-app-password-needs-2sv = Gmail 不接受在郵件程式裡使用平常的 Google 密碼，需要 16 個字母的應用程式密碼；而且要先開啟兩步驟驗證，Google 才會提供應用程式密碼。
+quirk-gmail-pop-must-be-enabled = Gmail 的 IMAP 一直是開啟的，但 POP 不是。要使用 POP，請先在網頁版 Gmail 裡開啟：設定 → 查看所有設定 → 轉寄和 POP/IMAP。
+quirk-workspace-admin-may-disable = 是否允許 IMAP、POP 和應用程式密碼，由公司的 IT 管理員決定。如果找不到相關選項或登入被拒絕，請詢問 IT 部門。
+quirk-app-password-needs-2fa = 這個信箱不接受在郵件程式裡使用平常的密碼，必須建立 App 專用密碼；而且要先開啟雙重認證才能建立。
+quirk-app-password-required = 這個信箱不接受在郵件程式裡使用平常的密碼。請在信箱網站上建立一組應用程式密碼，並在郵件程式裡填這組密碼。
+quirk-app-password-trusted-browser = 在不熟悉的瀏覽器裡，信箱網站可能拒絕建立應用程式密碼。請用已經登入好幾天的瀏覽器操作，不要用無痕視窗。
+quirk-app-password-if-2fa = 只要沒有開啟雙重驗證，平常的密碼就能用。如果開啟了雙重驗證，請在信箱網站上建立應用程式專用密碼，改用它登入。
+quirk-icloud-imap-username-name-part = 如果用完整的電子郵件地址當使用者名稱時收信失敗，請在收信伺服器的使用者名稱只填 @ 前面的部分（例如填「emily」，而不是「emily@icloud.com」）。
+quirk-fastmail-basic-plan-no-imap = Fastmail 的 Basic 方案完全不能在其他郵件程式裡使用。需要包含 IMAP/SMTP 功能的方案，才能建立應用程式密碼。
+quirk-zoho-region-hosts = Zoho 把帳號放在不同地區，每個地區的伺服器名稱都不一樣。如果登入失敗，請確認你的 Zoho 帳號屬於哪個地區（例如歐洲是 zoho.eu），並選擇對應地區的項目。
+quirk-company-ask-it = 每家公司的郵件伺服器都不一樣。正確的伺服器名稱、連接埠、加密方式和使用者名稱，只有公司的 IT 部門能告訴你。

@@ -1,0 +1,578 @@
+//! IMAP4rev1 probe: greeting and capabilities, STARTTLS, login, then `ID` and `EXAMINE INBOX`.
+//!
+//! The server greets with `* OK`, usually with a `[CAPABILITY …]` code; otherwise we ask
+//! `CAPABILITY`. STARTTLS needs the `STARTTLS` capability, and after the handshake the
+//! capabilities are asked again: what was said in plain text no longer counts, and servers often
+//! offer login mechanisms only on the encrypted connection (`LOGINDISABLED` before, gone after).
+//! Login prefers `AUTHENTICATE PLAIN` (with the initial response on the same line when `SASL-IR`
+//! is offered), else `LOGIN` with quoted strings, or literals for text that cannot be quoted,
+//! else `AUTHENTICATE LOGIN` when the LOGIN command is disabled but that mechanism is offered.
+//! Then `ID` — NetEase (163/126/yeah.net) refuses to open a mailbox for clients that have not
+//! identified themselves ("Unsafe Login") — and `EXAMINE INBOX`, which opens it read-only and
+//! changes nothing. Every reply is read up to its tagged status line; literals inside untagged
+//! lines are skipped within fixed bounds.
+
+use zeroize::Zeroizing;
+
+use super::Outcome;
+use super::run::{Credentials, Dialect, Fail};
+use super::text::{base64, imap_quote, sasl_plain, secret_line};
+use super::transport::{Conn, MAX_REPLY_LINES};
+
+/// Largest literal accepted inside an untagged reply line.
+const MAX_LITERAL_BYTES: usize = 64 * 1024;
+/// Most literals accepted in one reply line.
+const MAX_LITERALS_PER_LINE: usize = 16;
+
+/// The IMAP dialect.
+pub(super) struct Imap {
+    last_tag: u32,
+    /// Upper-case capability names.
+    capabilities: Vec<String>,
+}
+
+/// Status of a tagged reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Status {
+    Ok,
+    No,
+    Bad,
+}
+
+/// A complete tagged reply.
+struct Tagged {
+    status: Status,
+    /// The line after the tag, e.g. `NO [AUTHENTICATIONFAILED] Authentication failed.`
+    text: String,
+    untagged: Vec<String>,
+}
+
+enum Reply {
+    Tagged(Tagged),
+    /// `+ …`: the server waits for more from us.
+    Continuation,
+}
+
+impl Imap {
+    pub(super) fn new() -> Self {
+        Self {
+            last_tag: 0,
+            capabilities: Vec::new(),
+        }
+    }
+
+    fn tag(&mut self) -> String {
+        self.last_tag += 1;
+        format!("a{}", self.last_tag)
+    }
+
+    fn has(&self, capability: &str) -> bool {
+        self.capabilities
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(capability))
+    }
+
+    /// Sends `<tag> <command>` and reads its tagged reply.
+    fn command(&mut self, conn: &mut Conn, command: &str) -> Result<Tagged, Fail> {
+        let tag = self.tag();
+        conn.send(&format!("{tag} {command}"))?;
+        read_tagged(conn, &tag)
+    }
+
+    fn ask_capabilities(&mut self, conn: &mut Conn) -> Result<(), Fail> {
+        let reply = self.command(conn, "CAPABILITY")?;
+        if reply.status != Status::Ok {
+            return Err(Fail::with_message(
+                Outcome::ServerProblem,
+                "CAPABILITY refused",
+                conn.clean(&reply.text),
+            ));
+        }
+        self.capabilities = reply
+            .untagged
+            .iter()
+            .chain(std::iter::once(&reply.text))
+            .find_map(|line| capabilities_in(line))
+            .unwrap_or_default();
+        Ok(())
+    }
+
+    fn authenticate_plain(
+        &mut self,
+        conn: &mut Conn,
+        login: &Credentials<'_>,
+    ) -> Result<String, Fail> {
+        let what = "AUTHENTICATE PLAIN";
+        let tag = self.tag();
+        let response = base64(&sasl_plain(login.username, login.secret.expose()));
+        let reply = if self.has("SASL-IR") {
+            conn.send_secret(&secret_line(&[&tag, " AUTHENTICATE PLAIN ", &response]))?;
+            read_reply(conn, &tag)?
+        } else {
+            conn.send(&format!("{tag} AUTHENTICATE PLAIN"))?;
+            match read_reply(conn, &tag)? {
+                Reply::Continuation => {
+                    conn.send_secret(response.as_bytes())?;
+                    read_reply(conn, &tag)?
+                }
+                refused => refused,
+            }
+        };
+        match reply {
+            Reply::Tagged(tagged) => login_status(conn, &tagged, what),
+            Reply::Continuation => {
+                // PLAIN is one message; a further challenge makes no sense. Abort the exchange.
+                conn.send("*")?;
+                let _ = read_reply(conn, &tag);
+                Err(Fail::new(
+                    Outcome::ServerProblem,
+                    "unexpected challenge after AUTHENTICATE PLAIN",
+                ))
+            }
+        }
+    }
+
+    /// `AUTHENTICATE LOGIN`: user name and code, each base64 after a `+` prompt. Only used when
+    /// the server offers neither PLAIN nor the LOGIN command.
+    fn authenticate_login(
+        &mut self,
+        conn: &mut Conn,
+        login: &Credentials<'_>,
+    ) -> Result<String, Fail> {
+        let what = "AUTHENTICATE LOGIN";
+        let tag = self.tag();
+        conn.send(&format!("{tag} AUTHENTICATE LOGIN"))?;
+        for answer in [
+            base64(login.username.as_bytes()),
+            base64(login.secret.expose().as_bytes()),
+        ] {
+            match read_reply(conn, &tag)? {
+                Reply::Continuation => conn.send_secret(answer.as_bytes())?,
+                Reply::Tagged(tagged) => return login_status(conn, &tagged, what),
+            }
+        }
+        match read_reply(conn, &tag)? {
+            Reply::Tagged(tagged) => login_status(conn, &tagged, what),
+            Reply::Continuation => {
+                conn.send("*")?;
+                let _ = read_reply(conn, &tag);
+                Err(Fail::new(
+                    Outcome::ServerProblem,
+                    "unexpected challenge after AUTHENTICATE LOGIN",
+                ))
+            }
+        }
+    }
+
+    /// `LOGIN user secret`, each as a quoted string when possible, else as a literal: the line
+    /// up to `{n}` goes out, the server answers `+`, then the raw bytes follow.
+    fn login_command(&mut self, conn: &mut Conn, login: &Credentials<'_>) -> Result<String, Fail> {
+        let what = "LOGIN";
+        let tag = self.tag();
+        let mut pending = Zeroizing::new(format!("{tag} LOGIN ").into_bytes());
+        for (index, argument) in [login.username, login.secret.expose()]
+            .into_iter()
+            .enumerate()
+        {
+            if index > 0 {
+                pending.push(b' ');
+            }
+            if let Some(quoted) = imap_quote(argument) {
+                pending.extend_from_slice(quoted.as_bytes());
+                continue;
+            }
+            pending.extend_from_slice(format!("{{{}}}", argument.len()).as_bytes());
+            conn.send_secret(&pending)?;
+            match read_reply(conn, &tag)? {
+                Reply::Continuation => {}
+                Reply::Tagged(tagged) => return login_status(conn, &tagged, what),
+            }
+            pending.clear();
+            pending.extend_from_slice(argument.as_bytes());
+        }
+        conn.send_secret(&pending)?;
+        match read_reply(conn, &tag)? {
+            Reply::Tagged(tagged) => login_status(conn, &tagged, what),
+            Reply::Continuation => Err(Fail::new(
+                Outcome::ServerProblem,
+                "unexpected continuation after LOGIN",
+            )),
+        }
+    }
+}
+
+impl Dialect for Imap {
+    fn greet(&mut self, conn: &mut Conn) -> Result<String, Fail> {
+        let line = conn.read_line()?;
+        match greeting_kind(&line) {
+            Greeting::Ok => {}
+            Greeting::Bye => {
+                return Err(Fail::with_message(
+                    Outcome::ServerProblem,
+                    "server said BYE",
+                    conn.clean(&line),
+                ));
+            }
+            Greeting::Preauth => {
+                return Err(Fail::with_message(
+                    Outcome::ServerProblem,
+                    "unexpected PREAUTH greeting",
+                    conn.clean(&line),
+                ));
+            }
+            Greeting::Other => {
+                return Err(Fail::with_message(
+                    Outcome::ServerProblem,
+                    "not an IMAP greeting",
+                    conn.clean(&line),
+                ));
+            }
+        }
+        match capabilities_in(&line) {
+            Some(capabilities) => self.capabilities = capabilities,
+            None => self.ask_capabilities(conn)?,
+        }
+        Ok(conn.clean(&without_capability_code(&line)))
+    }
+
+    fn request_tls(&mut self, conn: &mut Conn) -> Result<(), Fail> {
+        if !self.has("STARTTLS") {
+            return Err(Fail::new(Outcome::SecureFailed, "starttls not offered"));
+        }
+        let reply = self.command(conn, "STARTTLS")?;
+        if reply.status != Status::Ok {
+            return Err(Fail::with_message(
+                Outcome::SecureFailed,
+                "STARTTLS refused",
+                conn.clean(&reply.text),
+            ));
+        }
+        Ok(())
+    }
+
+    fn after_tls(&mut self, conn: &mut Conn) -> Result<(), Fail> {
+        self.capabilities.clear();
+        self.ask_capabilities(conn)
+    }
+
+    fn login(&mut self, conn: &mut Conn, login: &Credentials<'_>) -> Result<String, Fail> {
+        if self.has("AUTH=PLAIN") {
+            return self.authenticate_plain(conn, login);
+        }
+        if !self.has("LOGINDISABLED") {
+            return self.login_command(conn, login);
+        }
+        if self.has("AUTH=LOGIN") {
+            return self.authenticate_login(conn, login);
+        }
+        Err(Fail::with_message(
+            Outcome::LoginRefused,
+            "no password login offered (LOGINDISABLED after TLS)",
+            conn.clean(&format!("CAPABILITY {}", self.capabilities.join(" "))),
+        ))
+    }
+
+    fn has_mailbox(&self) -> bool {
+        true
+    }
+
+    fn open_mailbox(&mut self, conn: &mut Conn) -> Result<String, Fail> {
+        // The reply does not matter: a server without ID answers BAD and carries on.
+        let id = format!(
+            "ID (\"name\" \"mailwiz\" \"version\" \"{}\")",
+            env!("CARGO_PKG_VERSION")
+        );
+        self.command(conn, &id)?;
+        let reply = self.command(conn, "EXAMINE INBOX")?;
+        match reply.status {
+            Status::Ok => Ok(match exists_count(&reply.untagged) {
+                Some(count) => format!("INBOX: {count} messages"),
+                None => "INBOX opened".to_owned(),
+            }),
+            Status::No => Err(Fail::with_message(
+                Outcome::MailboxRefused,
+                "EXAMINE INBOX refused",
+                conn.clean(&reply.text),
+            )),
+            Status::Bad => Err(Fail::with_message(
+                Outcome::ServerProblem,
+                "EXAMINE INBOX rejected (BAD)",
+                conn.clean(&reply.text),
+            )),
+        }
+    }
+
+    fn logout(&mut self, conn: &mut Conn) {
+        let _ = self.command(conn, "LOGOUT");
+    }
+}
+
+fn login_status(conn: &Conn, reply: &Tagged, what: &str) -> Result<String, Fail> {
+    match reply.status {
+        Status::Ok => Ok(format!("{what} ok")),
+        Status::No => Err(Fail::with_message(
+            Outcome::LoginRefused,
+            format!("{what} failed"),
+            conn.clean(&reply.text),
+        )),
+        Status::Bad => Err(Fail::with_message(
+            Outcome::ServerProblem,
+            format!("{what} rejected (BAD)"),
+            conn.clean(&reply.text),
+        )),
+    }
+}
+
+fn read_tagged(conn: &mut Conn, tag: &str) -> Result<Tagged, Fail> {
+    match read_reply(conn, tag)? {
+        Reply::Tagged(tagged) => Ok(tagged),
+        Reply::Continuation => Err(Fail::new(
+            Outcome::ServerProblem,
+            "unexpected continuation request",
+        )),
+    }
+}
+
+/// Reads untagged lines until the tagged status line for `tag`, or a continuation request.
+fn read_reply(conn: &mut Conn, tag: &str) -> Result<Reply, Fail> {
+    let mut untagged = Vec::new();
+    let mut bye = None;
+    for _ in 0..MAX_REPLY_LINES {
+        let line = read_logical_line(conn).map_err(|fail| fail.or_message(bye.take()))?;
+        if let Some((status, text)) = parse_tagged(&line, tag) {
+            return Ok(Reply::Tagged(Tagged {
+                status,
+                text: text.to_owned(),
+                untagged,
+            }));
+        }
+        if line.starts_with('+') {
+            return Ok(Reply::Continuation);
+        }
+        if !line.starts_with("* ") {
+            return Err(Fail::with_message(
+                Outcome::ServerProblem,
+                "unexpected reply",
+                conn.clean(&line),
+            ));
+        }
+        if greeting_kind(&line) == Greeting::Bye {
+            bye = Some(conn.clean(&line));
+        }
+        untagged.push(line);
+    }
+    Err(Fail::new(
+        Outcome::ServerProblem,
+        "reply has too many lines",
+    ))
+}
+
+/// One reply line with any literals (`{n}` at the line end, then n bytes) skipped over.
+fn read_logical_line(conn: &mut Conn) -> Result<String, Fail> {
+    let mut line = conn.read_line()?;
+    for _ in 0..MAX_LITERALS_PER_LINE {
+        let Some(size) = literal_size(&line) else {
+            return Ok(line);
+        };
+        if size > MAX_LITERAL_BYTES {
+            return Err(Fail::new(
+                Outcome::ServerProblem,
+                "server sent a literal larger than 64 KiB",
+            ));
+        }
+        conn.skip_bytes(size)?;
+        line.push_str(&conn.read_line()?);
+    }
+    Err(Fail::new(
+        Outcome::ServerProblem,
+        "reply line has too many literals",
+    ))
+}
+
+/// The size of a literal announced at the end of a line: `… {12}` or `… {12+}`.
+fn literal_size(line: &str) -> Option<usize> {
+    let body = line.strip_suffix('}')?;
+    let open = body.rfind('{')?;
+    let inner = body.get(open + 1..)?;
+    let digits = inner.strip_suffix('+').unwrap_or(inner);
+    if digits.is_empty() || digits.len() > 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// `<tag> OK|NO|BAD [text]` → status and the text after the tag.
+fn parse_tagged<'a>(line: &'a str, tag: &str) -> Option<(Status, &'a str)> {
+    let after_tag = line.strip_prefix(tag)?.strip_prefix(' ')?;
+    let word = after_tag.split(' ').next().unwrap_or_default();
+    let status = if word.eq_ignore_ascii_case("OK") {
+        Status::Ok
+    } else if word.eq_ignore_ascii_case("NO") {
+        Status::No
+    } else if word.eq_ignore_ascii_case("BAD") {
+        Status::Bad
+    } else {
+        return None;
+    };
+    Some((status, after_tag))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Greeting {
+    Ok,
+    Preauth,
+    Bye,
+    Other,
+}
+
+fn greeting_kind(line: &str) -> Greeting {
+    let mut words = line.split(' ');
+    if words.next() != Some("*") {
+        return Greeting::Other;
+    }
+    match words.next().map(str::to_ascii_uppercase).as_deref() {
+        Some("OK") => Greeting::Ok,
+        Some("PREAUTH") => Greeting::Preauth,
+        Some("BYE") => Greeting::Bye,
+        _ => Greeting::Other,
+    }
+}
+
+/// Capabilities from `* CAPABILITY …` or from a `[CAPABILITY …]` response code, upper-cased.
+fn capabilities_in(line: &str) -> Option<Vec<String>> {
+    // ASCII upper-casing keeps byte offsets, so slicing `upper` is safe.
+    let upper = line.to_ascii_uppercase();
+    let list = if let Some(rest) = upper.strip_prefix("* CAPABILITY ") {
+        rest
+    } else {
+        let start = upper.find("[CAPABILITY ")? + "[CAPABILITY ".len();
+        let rest = upper.get(start..)?;
+        rest.get(..rest.find(']')?)?
+    };
+    Some(list.split_ascii_whitespace().map(str::to_owned).collect())
+}
+
+/// The greeting without its (long) `[CAPABILITY …]` code, for the stage detail.
+fn without_capability_code(line: &str) -> String {
+    let upper = line.to_ascii_uppercase();
+    let Some(start) = upper.find("[CAPABILITY ") else {
+        return line.to_owned();
+    };
+    let Some(length) = upper.get(start..).and_then(|rest| rest.find(']')) else {
+        return line.to_owned();
+    };
+    let before = line.get(..start).unwrap_or_default().trim_end();
+    let after = line
+        .get(start + length + 1..)
+        .unwrap_or_default()
+        .trim_start();
+    format!("{before} {after}")
+}
+
+/// The message count from `* <n> EXISTS`.
+fn exists_count(untagged: &[String]) -> Option<u64> {
+    untagged.iter().find_map(|line| {
+        let mut words = line.split(' ');
+        let (Some("*"), Some(count), Some(word)) = (words.next(), words.next(), words.next())
+        else {
+            return None;
+        };
+        if word.eq_ignore_ascii_case("EXISTS") {
+            count.parse().ok()
+        } else {
+            None
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tagged_lines_parse() {
+        assert_eq!(
+            parse_tagged("a1 OK Logged in", "a1"),
+            Some((Status::Ok, "OK Logged in"))
+        );
+        assert_eq!(
+            parse_tagged("a2 NO [AUTHENTICATIONFAILED] Authentication failed.", "a2"),
+            Some((
+                Status::No,
+                "NO [AUTHENTICATIONFAILED] Authentication failed."
+            ))
+        );
+        assert_eq!(parse_tagged("a3 bad", "a3"), Some((Status::Bad, "bad")));
+        assert_eq!(parse_tagged("a3 OK", "a3"), Some((Status::Ok, "OK")));
+        // Another tag, a prefix of the tag, untagged lines and garbage are not our reply.
+        assert_eq!(parse_tagged("a1 OK done", "a11"), None);
+        assert_eq!(parse_tagged("a11 OK done", "a1"), None);
+        assert_eq!(parse_tagged("* OK still here", "a1"), None);
+        assert_eq!(parse_tagged("a1 OKAY", "a1"), None);
+        assert_eq!(parse_tagged("", "a1"), None);
+        assert_eq!(parse_tagged("a1", "a1"), None);
+    }
+
+    #[test]
+    fn greetings_are_classified() {
+        assert_eq!(greeting_kind("* OK Dovecot ready."), Greeting::Ok);
+        assert_eq!(greeting_kind("* ok imap ready"), Greeting::Ok);
+        assert_eq!(greeting_kind("* PREAUTH hi"), Greeting::Preauth);
+        assert_eq!(greeting_kind("* BYE too many connections"), Greeting::Bye);
+        assert_eq!(greeting_kind("+OK POP3 ready"), Greeting::Other);
+        assert_eq!(greeting_kind("220 smtp ready"), Greeting::Other);
+        assert_eq!(greeting_kind("*"), Greeting::Other);
+    }
+
+    #[test]
+    fn capabilities_from_line_or_code() {
+        let caps = capabilities_in("* CAPABILITY IMAP4rev1 SASL-IR auth=plain STARTTLS").unwrap();
+        assert_eq!(caps, ["IMAP4REV1", "SASL-IR", "AUTH=PLAIN", "STARTTLS"]);
+        let caps =
+            capabilities_in("* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] Dovecot ready.")
+                .unwrap();
+        assert_eq!(caps, ["IMAP4REV1", "STARTTLS", "LOGINDISABLED"]);
+        assert_eq!(capabilities_in("* OK Dovecot ready."), None);
+        assert_eq!(capabilities_in("* OK [CAPABILITY IMAP4rev1"), None);
+        assert_eq!(
+            capabilities_in("* OK 中文 [CAPABILITY ID]").unwrap(),
+            ["ID"]
+        );
+    }
+
+    #[test]
+    fn greeting_detail_drops_capability_code() {
+        assert_eq!(
+            without_capability_code("* OK [CAPABILITY IMAP4rev1 ID] Dovecot ready."),
+            "* OK Dovecot ready."
+        );
+        assert_eq!(without_capability_code("* OK hi"), "* OK hi");
+        assert_eq!(
+            without_capability_code("* OK [CAPABILITY x"),
+            "* OK [CAPABILITY x"
+        );
+    }
+
+    #[test]
+    fn literal_sizes() {
+        assert_eq!(literal_size("* ID (\"name\" {7}"), Some(7));
+        assert_eq!(literal_size("* 1 FETCH (BODY {12+}"), Some(12));
+        assert_eq!(literal_size("* OK {}"), None);
+        assert_eq!(literal_size("* OK {x}"), None);
+        assert_eq!(literal_size("* OK {99999999999}"), None);
+        assert_eq!(literal_size("* OK done"), None);
+        assert_eq!(literal_size("}"), None);
+    }
+
+    #[test]
+    fn exists_is_found() {
+        let lines = [
+            "* FLAGS (\\Seen)".to_owned(),
+            "* 42 EXISTS".to_owned(),
+            "* 0 RECENT".to_owned(),
+        ];
+        assert_eq!(exists_count(&lines), Some(42));
+        assert_eq!(exists_count(&lines[..1]), None);
+        assert_eq!(exists_count(&["* x EXISTS".to_owned()]), None);
+    }
+}
