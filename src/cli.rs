@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
 use crate::core::provider::model::{Endpoint, Provider};
 use crate::core::provider::{Lookup, database};
+use crate::core::settings::{AccountSettings, Incoming, summary_text};
 
 /// Command-line arguments.
 #[derive(Debug, Parser)]
@@ -24,9 +25,49 @@ pub struct Cli {
     /// Language for messages: zh-CN, zh-TW or en (default: the system's language).
     #[arg(long, global = true)]
     pub lang: Option<String>,
+    /// Open the wizard with this address filled in (still editable).
+    #[arg(long)]
+    pub address: Option<String>,
+    /// Open the wizard with this mail program chosen, by id (e.g. foxmail, thunderbird).
+    #[arg(long)]
+    pub client: Option<String>,
+    /// Open the wizard with IMAP or POP3 chosen.
+    #[arg(long, value_parser = ["imap", "pop3"])]
+    pub protocol: Option<String>,
+    /// Open the wizard on this step (client, address, protocol, code, test, summary).
+    #[arg(long, hide = true)]
+    pub step: Option<String>,
     /// What to do; nothing opens the wizard.
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// Answers given on the command line for the wizard to start with.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Prefill {
+    /// Language.
+    pub lang: Option<Lang>,
+    /// Address.
+    pub address: Option<String>,
+    /// Client id.
+    pub client: Option<String>,
+    /// "imap" or "pop3".
+    pub protocol: Option<String>,
+    /// Step name.
+    pub step: Option<String>,
+}
+
+impl Cli {
+    /// The wizard's pre-filled answers.
+    pub fn prefill(&self) -> Prefill {
+        Prefill {
+            lang: self.lang.as_deref().and_then(Lang::from_code),
+            address: self.address.clone(),
+            client: self.client.clone(),
+            protocol: self.protocol.clone(),
+            step: self.step.clone(),
+        }
+    }
 }
 
 /// Subcommands.
@@ -39,6 +80,18 @@ pub enum Command {
         /// Print one JSON object instead of text.
         #[arg(long)]
         json: bool,
+    },
+    /// Print the numbered setup steps for a mail program, in its own field labels.
+    Guide {
+        /// The e-mail address.
+        address: String,
+        /// The mail program's id: outlook-classic, outlook-new, outlook-mac, foxmail,
+        /// thunderbird, apple-mail-ios, apple-mail-mac, gmail-android.
+        #[arg(long)]
+        client: String,
+        /// IMAP or POP3.
+        #[arg(long, default_value = "imap", value_parser = ["imap", "pop3"])]
+        protocol: String,
     },
 }
 
@@ -85,6 +138,11 @@ pub fn notes(provider: &Provider, lang: Lang) -> Vec<String> {
 pub fn run(command: &Command, lang: Lang, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     match command {
         Command::Lookup { address, json } => lookup(address, *json, lang, out, err),
+        Command::Guide {
+            address,
+            client,
+            protocol,
+        } => guide(address, client, protocol, lang, out, err),
     }
 }
 
@@ -146,6 +204,70 @@ fn lookup(input: &str, json: bool, lang: Lang, out: &mut dyn Write, err: &mut dy
                 let _ = write!(out, "{}", lookup_text(&result, lang));
             }
             EXIT_OK
+        }
+    }
+}
+
+fn guide(
+    input: &str,
+    client_id: &str,
+    protocol: &str,
+    lang: Lang,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let Some(client) = crate::core::client::catalog().get(client_id) else {
+        let ids: Vec<&str> = crate::core::client::catalog()
+            .all()
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect();
+        let _ = writeln!(
+            err,
+            "{}: {}",
+            tr(lang, "cli-unknown-client"),
+            ids.join(", ")
+        );
+        return EXIT_BAD_INPUT;
+    };
+    let incoming = if protocol == "pop3" {
+        Incoming::Pop3
+    } else {
+        Incoming::Imap
+    };
+    match database().lookup(input) {
+        Lookup::Malformed(e) => {
+            let _ = writeln!(err, "{}", tr(lang, &format!("address-error-{}", e.code())));
+            EXIT_BAD_INPUT
+        }
+        Lookup::NotInList { address } => {
+            let _ = writeln!(
+                err,
+                "{}",
+                tr_args(
+                    lang,
+                    "lookup-not-in-list",
+                    &[("domain", Arg::Str(&address.domain_unicode))]
+                )
+            );
+            EXIT_NOT_KNOWN
+        }
+        Lookup::Found { address, provider } => {
+            match AccountSettings::from_provider(&address, provider, incoming) {
+                Some(settings) => {
+                    let _ = write!(out, "{}", summary_text(&settings, client, lang));
+                    EXIT_OK
+                }
+                None => {
+                    let id = if incoming == Incoming::Pop3 {
+                        "blocker-no-pop3"
+                    } else {
+                        "blocker-no-imap"
+                    };
+                    let _ = writeln!(err, "{}", tr(lang, id));
+                    EXIT_NOT_KNOWN
+                }
+            }
         }
     }
 }

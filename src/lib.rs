@@ -4,6 +4,9 @@
 //! connections, secrets, the settings model and its texts. `ui` is the egui front end and `cli` the
 //! command line; both only call into `core`.
 
+/// When the process started (set first thing in `main`), for start-up measurements.
+pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
 pub mod cli;
 pub mod core;
 pub mod ui;

@@ -5,6 +5,7 @@ use mailwiz::cli::{self, Cli};
 use mailwiz::core::i18n::Lang;
 
 fn main() {
+    let _ = mailwiz::STARTED.set(std::time::Instant::now());
     let args = Cli::parse();
     let lang = args.lang.as_deref().and_then(Lang::from_code);
     match &args.command {
@@ -19,7 +20,7 @@ fn main() {
             std::process::exit(code);
         }
         None => {
-            if let Err(e) = mailwiz::ui::run(lang) {
+            if let Err(e) = mailwiz::ui::run(args.prefill()) {
                 eprintln!("mailwiz: cannot open the window: {e}");
                 std::process::exit(1);
             }

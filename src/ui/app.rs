@@ -7,6 +7,7 @@ use std::sync::mpsc::{Receiver, channel};
 
 use eframe::egui::{self, Key, RichText};
 
+use crate::cli::Prefill;
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
 use crate::core::probe::{ProbeEvent, ProbeRequest, Protocol, Timeouts};
 use crate::core::provider::model::PasswordKind;
@@ -30,6 +31,7 @@ pub struct MailwizApp {
     extra_roots_pem: Vec<Vec<u8>>,
     /// Timeouts for test connections.
     pub timeouts: Timeouts,
+    first_frame_reported: bool,
 }
 
 impl MailwizApp {
@@ -53,6 +55,7 @@ impl MailwizApp {
             keyring_rx: None,
             extra_roots_pem,
             timeouts: Timeouts::default(),
+            first_frame_reported: false,
         };
         app.load_saved_code();
         app
@@ -65,15 +68,13 @@ impl MailwizApp {
 
     /// The real app: restores persisted state, installs fonts, checks the OS keyring in the
     /// background.
-    pub fn from_creation_context(cc: &eframe::CreationContext<'_>, lang: Option<Lang>) -> Self {
+    pub fn from_creation_context(cc: &eframe::CreationContext<'_>, prefill: &Prefill) -> Self {
         fonts::install(&cc.egui_ctx);
         let mut persisted: Persisted = cc
             .storage
             .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
             .unwrap_or_default();
-        if lang.is_some() {
-            persisted.lang = lang;
-        }
+        persisted.apply_prefill(prefill);
         let mut app = Self::new(
             persisted,
             Lang::from_os(),
@@ -441,6 +442,18 @@ fn check_native_keyring() -> Result<(), String> {
 impl eframe::App for MailwizApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.draw(ui);
+        if !self.first_frame_reported {
+            self.first_frame_reported = true;
+            // For measuring start-up: `MAILWIZ_STARTUP_TIMING=1 mailwiz` (see scripts/measure.sh).
+            if std::env::var_os("MAILWIZ_STARTUP_TIMING").is_some() {
+                if let Some(started) = crate::STARTED.get() {
+                    eprintln!(
+                        "mailwiz: first frame drawn {} ms after start",
+                        started.elapsed().as_millis()
+                    );
+                }
+            }
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

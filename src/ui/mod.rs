@@ -10,10 +10,10 @@ pub mod steps;
 pub mod widgets;
 pub mod worker;
 
-use crate::core::i18n::Lang;
+use crate::cli::Prefill;
 
 /// Opens the wizard window and runs until it is closed.
-pub fn run(lang: Option<Lang>) -> eframe::Result {
+pub fn run(prefill: Prefill) -> eframe::Result {
     let options = eframe::NativeOptions {
         viewport: eframe::egui::ViewportBuilder::default()
             .with_title("mailwiz")
@@ -26,6 +26,10 @@ pub fn run(lang: Option<Lang>) -> eframe::Result {
     eframe::run_native(
         "mailwiz",
         options,
-        Box::new(move |cc| Ok(Box::new(app::MailwizApp::from_creation_context(cc, lang)))),
+        Box::new(move |cc| {
+            Ok(Box::new(app::MailwizApp::from_creation_context(
+                cc, &prefill,
+            )))
+        }),
     )
 }

@@ -190,6 +190,43 @@ pub struct Persisted {
     pub step: Step,
 }
 
+impl Persisted {
+    /// Applies answers given on the command line; unknown values are ignored.
+    pub fn apply_prefill(&mut self, prefill: &crate::cli::Prefill) {
+        if prefill.lang.is_some() {
+            self.lang = prefill.lang;
+        }
+        if let Some(address) = &prefill.address {
+            self.address = address.clone();
+            self.provider_choice = ProviderChoice::Detected;
+        }
+        if let Some(client) = prefill
+            .client
+            .as_deref()
+            .filter(|c| catalog().get(c).is_some())
+        {
+            self.client_id = Some(client.to_owned());
+        }
+        match prefill.protocol.as_deref() {
+            Some("imap") => self.incoming = Incoming::Imap,
+            Some("pop3") => self.incoming = Incoming::Pop3,
+            _ => {}
+        }
+        let step = match prefill.step.as_deref() {
+            Some("client") => Some(Step::Client),
+            Some("address") => Some(Step::Address),
+            Some("protocol") => Some(Step::Protocol),
+            Some("code") => Some(Step::Code),
+            Some("test") => Some(Step::Test),
+            Some("summary") => Some(Step::Summary),
+            _ => None,
+        };
+        if let Some(step) = step {
+            self.step = step;
+        }
+    }
+}
+
 /// Progress of one stage in the live checklist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StageStatus {

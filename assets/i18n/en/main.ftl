@@ -219,3 +219,4 @@ cli-alternative = alternative
 ## Providers whose servers have no verified source yet
 quirk-servers-unverified = mailwiz has no verified server settings for this mailbox yet. Please enter the servers by hand, as your provider's help page gives them.
 blocker-provider-unverified = No verified servers for this mailbox yet: choose “Enter servers by hand”.
+cli-unknown-client = Unknown mail program. Choose one of

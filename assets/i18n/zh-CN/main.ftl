@@ -219,3 +219,4 @@ cli-alternative = 备选
 ## 尚无可靠来源的邮箱服务器
 quirk-servers-unverified = mailwiz 暂时没有这个邮箱经过核实的服务器设置。请按邮箱服务商帮助页面上的说明，手动填写服务器。
 blocker-provider-unverified = 这个邮箱的服务器还没有核实：请选择“自己填写服务器”。
+cli-unknown-client = 不认识这个邮件程序。请从这些里面选

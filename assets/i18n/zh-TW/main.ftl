@@ -219,3 +219,4 @@ cli-alternative = 替代方案
 ## 尚無可靠來源的信箱伺服器
 quirk-servers-unverified = mailwiz 目前還沒有這個信箱經過核實的伺服器設定。請依照信箱業者說明頁面上的資料，手動填寫伺服器。
 blocker-provider-unverified = 這個信箱的伺服器尚未核實：請選擇「自行輸入伺服器」。
+cli-unknown-client = 不認得這個郵件程式。請從以下選擇

@@ -431,6 +431,9 @@ impl Conn {
                 "server sent data before the TLS handshake",
             ));
         }
+        if !matches!(self.stream, Stream::Plain(_)) {
+            return Err(Fail::new(Outcome::SecureFailed, "TLS is already up"));
+        }
         self.start_reply();
         let left = self.time_left()?;
         self.set_socket_timeouts(left)?;

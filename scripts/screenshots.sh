@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Takes screenshots of every wizard step in every language from the real window under Xvfb.
+# Needs: apt-get install xvfb imagemagick xdotool; a release build (cargo build --release).
+# Output: docs/screenshots/<lang>-<n>-<step>.png
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=target/release/mailwiz
+out=docs/screenshots
+mkdir -p "$out"
+display=:97
+Xvfb "$display" -screen 0 1000x760x24 >/dev/null 2>&1 &
+xvfb=$!
+trap 'kill $xvfb 2>/dev/null || true' EXIT
+sleep 0.5
+export DISPLAY=$display
+
+shot() { # lang step n extra-args...
+  local lang=$1 step=$2 n=$3; shift 3
+  local home; home=$(mktemp -d)
+  HOME=$home XDG_DATA_HOME=$home/data MAILWIZ_FONT=${MAILWIZ_FONT:-} \
+    "$bin" --lang "$lang" --step "$step" "$@" >/dev/null 2>&1 &
+  local pid=$!
+  sleep "${SHOT_DELAY:-1.5}"
+  if [[ -n "${SHOT_ACTION:-}" ]]; then eval "$SHOT_ACTION"; fi
+  import -window root -crop 900x680+0+0 "$out/$lang-$n-$step.png"
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  rm -rf "$home"
+}
+
+for lang in zh-CN zh-TW en; do
+  shot "$lang" client 1
+  shot "$lang" address 2 --client thunderbird --address someone@qq.com
+  shot "$lang" protocol 3 --client foxmail --address someone@163.com --protocol imap
+  shot "$lang" code 4 --client outlook-classic --address someone@qq.com --protocol imap
+  shot "$lang" test 5 --client thunderbird --address someone@qq.com --protocol imap
+  shot "$lang" summary 6 --client foxmail --address someone@qq.com --protocol imap
+done
+ls -la "$out"
