@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the probe integration tests (tests/probe_dovecot.rs) need on Debian/Ubuntu.
+# Installs what the tests need on Debian/Ubuntu (called by scripts/test.sh).
 # Idempotent: asks apt only for packages that are missing, and does nothing when all are there.
 #
 # The tests start their own Dovecot (own config, random loopback ports, temp dir); the system
@@ -7,7 +7,11 @@
 # mail dir to nobody (65534) and Dovecot drops privileges to dovenull/dovecot itself.
 set -euo pipefail
 
-packages=(dovecot-imapd dovecot-pop3d dovecot-submissiond)
+# dovecot-*: the real IMAP/POP3/submission peer; gnome-keyring + dbus: a real Secret Service for
+# tests/keyring_real.rs (scripts/test.sh runs it in a private D-Bus session); libssl-dev and
+# pkg-config: native-tls builds against OpenSSL on Linux.
+packages=(dovecot-imapd dovecot-pop3d dovecot-submissiond gnome-keyring dbus-daemon dbus-bin
+          libssl-dev pkg-config)
 
 missing=()
 for package in "${packages[@]}"; do
