@@ -353,6 +353,44 @@ mod tests {
     }
 
     #[test]
+    fn every_provider_domain_looks_up_to_its_provider() {
+        for p in database().all() {
+            for d in &p.domains {
+                let (code, out, err) = run_lookup(&format!("someone@{d}"), true);
+                assert_eq!(code, EXIT_OK, "{d}: {err}");
+                let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+                assert_eq!(v["provider_id"], p.id.as_str(), "{d}");
+                let unverified = p.quirks.iter().any(|q| q == "servers_unverified");
+                let incoming =
+                    v["imap"].as_array().unwrap().len() + v["pop3"].as_array().unwrap().len();
+                assert_eq!(incoming == 0, unverified, "{d}: incoming servers");
+                assert_eq!(
+                    v["smtp"].as_array().unwrap().is_empty(),
+                    unverified,
+                    "{d}: smtp"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn guide_prints_client_labels() {
+        let mut out = Vec::new();
+        let mut err = Vec::new();
+        let command = Command::Guide {
+            address: "someone@qq.com".into(),
+            client: "thunderbird".into(),
+            protocol: "pop3".into(),
+        };
+        assert_eq!(run(&command, Lang::ZhCn, &mut out, &mut err), EXIT_OK);
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains("pop.qq.com") && text.contains("995") && text.contains("主机名"),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn exit_codes() {
         assert_eq!(run_lookup("nobody", false).0, EXIT_BAD_INPUT);
         let (code, _, err) = run_lookup("a@example.org", false);

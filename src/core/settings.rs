@@ -171,17 +171,10 @@ fn security_value(client: &Client, security: Security, lang: Lang, un: &mut bool
             Some(none) => label_text(none, lang, un),
             None => tr(lang, "value-security-none"),
         },
-        (SecurityStyle::Checkbox, Security::Tls) => tr_args(
-            lang,
-            "value-tick",
-            &[("label", Arg::Str(&label_text(&s.tls, lang, un)))],
-        ),
+        // The field's own label already names the box, so the value only says what to do.
+        (SecurityStyle::Checkbox, Security::Tls) => tr(lang, "value-tick-box"),
         (SecurityStyle::Checkbox, Security::Starttls) => label_text(&s.starttls, lang, un),
-        (SecurityStyle::Checkbox, Security::None) => tr_args(
-            lang,
-            "value-untick",
-            &[("label", Arg::Str(&label_text(&s.tls, lang, un)))],
-        ),
+        (SecurityStyle::Checkbox, Security::None) => tr(lang, "value-leave-unticked"),
     }
 }
 
@@ -260,7 +253,14 @@ pub fn summary(settings: &AccountSettings, client: &Client, lang: Lang) -> Summa
                 }
                 _ => label_text(&field.label, lang, &mut un),
             };
-            let value = field_value(field.kind, settings, client, lang, &mut un);
+            let mut value = field_value(field.kind, settings, client, lang, &mut un);
+            let bare_label = label.trim_end_matches(UNVERIFIED_MARK);
+            if field.kind == FieldKind::AccountType
+                && (bare_label.eq_ignore_ascii_case(&value) || bare_label == "POP")
+            {
+                // The "label" is the tile or tab to click (e.g. "IMAP"): just say to choose it.
+                value = tr(lang, "value-select-this");
+            }
             lines.push(tr_args(
                 lang,
                 "summary-field-line",

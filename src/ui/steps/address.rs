@@ -24,6 +24,8 @@ pub fn address_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
             .font(egui::TextStyle::Heading),
     );
     let field = field.labelled_by(label.id);
+    // Enter in the address field moves on when the step is complete.
+    let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
     if field.changed() && w.p.provider_choice != ProviderChoice::Manual {
         // A new address means a new recognition; a pick from the list stays only if the person
         // made it for a custom domain.
@@ -95,7 +97,7 @@ pub fn address_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
     if w.p.provider_choice == ProviderChoice::Manual {
         manual_form(ui, w);
     }
-    None
+    (enter && w.blocker().is_none()).then_some(Action::Goto(crate::ui::state::Step::Protocol))
 }
 
 fn provider_card(ui: &mut Ui, lang: Lang, p: &Provider, picked: bool) {
