@@ -258,6 +258,7 @@ impl MailwizApp {
                     }
                 }
                 w.notice = None;
+                w.focus_pending = true;
                 w.p.step = step;
             }
             Action::SetLang(lang) => {

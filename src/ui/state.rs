@@ -337,6 +337,8 @@ pub struct Wizard {
     pub keyring_note: Option<(bool, String)>,
     /// A short confirmation ("Copied").
     pub notice: Option<String>,
+    /// The step's main control should take the keyboard focus (set when a step is entered).
+    pub focus_pending: bool,
 }
 
 /// Why Next is disabled: a message id, with an optional argument.
@@ -387,6 +389,7 @@ impl Wizard {
             keyring: KeyringStatus::Checking,
             keyring_note: None,
             notice: None,
+            focus_pending: true,
         }
     }
 

@@ -24,6 +24,9 @@ pub fn address_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
             .font(egui::TextStyle::Heading),
     );
     let field = field.labelled_by(label.id);
+    if std::mem::take(&mut w.focus_pending) {
+        field.request_focus();
+    }
     // Enter in the address field moves on when the step is complete.
     let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
     if field.changed() && w.p.provider_choice != ProviderChoice::Manual {

@@ -66,6 +66,9 @@ pub fn code_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
                     .font(egui::TextStyle::Monospace),
             )
             .labelled_by(label.id);
+        if std::mem::take(&mut w.focus_pending) {
+            field.request_focus();
+        }
         if field.changed() {
             w.code_cleaned = clean_code(w.code.as_mut_string());
         }

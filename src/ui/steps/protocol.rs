@@ -43,10 +43,10 @@ pub fn protocol_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
                 let button_text = tr(lang, &format!("protocol-use-{code}"));
                 let button = ui.add_enabled(
                     available,
-                    egui::Button::selectable(
-                        choice == incoming,
-                        RichText::new(button_text).size(16.0),
-                    ),
+                    egui::Button::new(RichText::new(button_text).size(16.0))
+                        .selected(choice == incoming)
+                        .frame(true)
+                        .min_size([ui.available_width(), 32.0].into()),
                 );
                 if button.clicked() {
                     choice = incoming;

@@ -38,6 +38,7 @@ pub fn test_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
     widgets::para(ui, &tr(lang, "test-intro"));
     ui.add_space(8.0);
 
+    let focus = std::mem::take(&mut w.focus_pending);
     ui.horizontal(|ui| match &w.test {
         TestState::Running { .. } => {
             ui.spinner();
@@ -50,13 +51,15 @@ pub fn test_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
             }
         }
         TestState::NotRun => {
-            if ui
-                .add(
-                    egui::Button::new(RichText::new(tr(lang, "test-start")).strong())
-                        .min_size([140.0, 34.0].into()),
-                )
-                .clicked()
-            {
+            let start = ui.add(
+                egui::Button::new(RichText::new(tr(lang, "test-start")).strong())
+                    .min_size([140.0, 34.0].into()),
+            );
+            // Keyboard users land on "Start the test": Enter or Space presses it.
+            if focus {
+                start.request_focus();
+            }
+            if start.clicked() {
                 action = Some(Action::StartTest);
             }
             if ui.button(tr(lang, "test-skip")).clicked() {
@@ -133,18 +136,28 @@ fn checklist_ui(ui: &mut Ui, lang: Lang, list: &Checklist) {
         );
         for (stage, status) in &list.stages {
             ui.horizontal(|ui| {
+                // Every sign sits in the same fixed-width slot so the stage names line up.
+                let slot = egui::vec2(18.0, 18.0);
                 match status {
                     StageStatus::Pending => {
-                        ui.label(RichText::new("○").weak());
+                        ui.add_sized(slot, egui::Label::new(RichText::new("○").weak()));
                     }
                     StageStatus::Running => {
-                        ui.spinner();
+                        ui.add_sized(slot, egui::Spinner::new());
                     }
                     StageStatus::Ok => {
-                        ui.label(RichText::new("✓").color(widgets::ok_color(ui)));
+                        let color = widgets::ok_color(ui);
+                        ui.add_sized(
+                            slot,
+                            egui::Label::new(RichText::new("✓").strong().color(color)),
+                        );
                     }
                     StageStatus::Failed => {
-                        ui.label(RichText::new("×").color(widgets::error_color(ui)));
+                        let color = widgets::error_color(ui);
+                        ui.add_sized(
+                            slot,
+                            egui::Label::new(RichText::new("×").strong().color(color)),
+                        );
                     }
                 }
                 ui.label(tr(lang, stage_id(*stage)));
