@@ -3,7 +3,8 @@
 //! egui's built-in fonts have no Chinese characters. We add a CJK font behind them: a system CJK
 //! font when one of the usual ones is installed (it matches the platform's look and covers every
 //! character), otherwise the bundled Noto Sans CJK SC subset (GB2312 + Big5 + every character in
-//! our own texts). `MAILWIZ_FONT=bundled` forces the bundled one.
+//! our own texts). `MAILWIZ_FONT=bundled` forces the bundled one. A system font is memory-mapped,
+//! not read, so only the pages of glyphs actually drawn count against memory.
 
 use std::sync::Arc;
 
@@ -31,15 +32,25 @@ pub enum CjkFont {
     Bundled,
 }
 
-fn system_font() -> Option<(String, Vec<u8>, u32)> {
+fn system_font() -> Option<(String, &'static [u8], u32)> {
     if std::env::var("MAILWIZ_FONT").is_ok_and(|v| v == "bundled") {
         return None;
     }
-    SYSTEM_CJK_FONTS.iter().find_map(|(path, index)| {
-        std::fs::read(path)
-            .ok()
-            .map(|bytes| ((*path).to_owned(), bytes, *index))
-    })
+    SYSTEM_CJK_FONTS
+        .iter()
+        .find_map(|(path, index)| map_file(path).map(|bytes| ((*path).to_owned(), bytes, *index)))
+}
+
+/// Maps a font file into memory for the rest of the run. System CJK fonts are 15–20 MB; reading
+/// one into memory would cost that much resident memory, while a mapping costs only the pages
+/// of the glyphs actually drawn.
+fn map_file(path: &str) -> Option<&'static [u8]> {
+    let file = std::fs::File::open(path).ok()?;
+    // SAFETY: the mapping is read-only and lives until the process exits. A system font file is
+    // not rewritten while in use; if a package upgrade replaced it, the old inode stays mapped.
+    let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
+    let leaked: &'static memmap2::Mmap = Box::leak(Box::new(map));
+    Some(&leaked[..])
 }
 
 /// Font definitions with the CJK font appended as fallback to both families.
@@ -52,11 +63,11 @@ pub fn install_bundled(ctx: &egui::Context) {
     ctx.set_fonts(definitions_from(None).0);
 }
 
-fn definitions_from(system: Option<(String, Vec<u8>, u32)>) -> (FontDefinitions, CjkFont) {
+fn definitions_from(system: Option<(String, &'static [u8], u32)>) -> (FontDefinitions, CjkFont) {
     let mut fonts = FontDefinitions::default();
     let (data, which) = match system {
         Some((path, bytes, index)) => {
-            let mut data = FontData::from_owned(bytes);
+            let mut data = FontData::from_static(bytes);
             data.index = index;
             (data, CjkFont::System(path))
         }
