@@ -9,9 +9,10 @@ set -euo pipefail
 
 # dovecot-*: the real IMAP/POP3/submission peer; gnome-keyring + dbus: a real Secret Service for
 # tests/keyring_real.rs (scripts/test.sh runs it in a private D-Bus session); libssl-dev and
-# pkg-config: native-tls builds against OpenSSL on Linux.
+# pkg-config: native-tls builds against OpenSSL on Linux; dnsmasq-base: the dnsmasq binary without
+# its system service, the loopback DNS server of tests/discovery_dns.rs.
 packages=(dovecot-imapd dovecot-pop3d dovecot-submissiond gnome-keyring dbus-daemon dbus-bin
-          libssl-dev pkg-config)
+          libssl-dev pkg-config dnsmasq-base)
 
 missing=()
 for package in "${packages[@]}"; do

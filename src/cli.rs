@@ -34,6 +34,13 @@ pub struct Cli {
     /// Open the wizard with IMAP or POP3 chosen.
     #[arg(long, value_parser = ["imap", "pop3"])]
     pub protocol: Option<String>,
+    /// Open the wizard with the incoming server typed in by hand: HOST:PORT:SECURITY
+    /// (security tls, starttls or none), e.g. mail.example.com:993:tls.
+    #[arg(long, value_name = "HOST:PORT:SECURITY")]
+    pub incoming: Option<String>,
+    /// Open the wizard with the outgoing (SMTP) server typed in by hand: HOST:PORT:SECURITY.
+    #[arg(long, value_name = "HOST:PORT:SECURITY")]
+    pub outgoing: Option<String>,
     /// Open the wizard on this step (client, address, protocol, code, test, summary).
     #[arg(long, hide = true)]
     pub step: Option<String>,
@@ -55,6 +62,10 @@ pub struct Prefill {
     pub protocol: Option<String>,
     /// Step name.
     pub step: Option<String>,
+    /// Incoming server typed by hand, HOST:PORT:SECURITY.
+    pub incoming: Option<String>,
+    /// Outgoing server typed by hand, HOST:PORT:SECURITY.
+    pub outgoing: Option<String>,
 }
 
 impl Cli {
@@ -66,6 +77,8 @@ impl Cli {
             client: self.client.clone(),
             protocol: self.protocol.clone(),
             step: self.step.clone(),
+            incoming: self.incoming.clone(),
+            outgoing: self.outgoing.clone(),
         }
     }
 }
@@ -81,6 +94,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Log in for real and diagnose what is wrong. The code comes from --password-stdin, the
+    /// MAILWIZ_PASSWORD environment variable, or the keyring — never from an argument.
+    Test(TestArgs),
     /// Print the numbered setup steps for a mail program, in its own field labels.
     Guide {
         /// The e-mail address.
@@ -95,12 +111,57 @@ pub enum Command {
     },
 }
 
+/// Arguments of `mailwiz test`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct TestArgs {
+    /// The e-mail address (also the login name unless the provider says otherwise).
+    pub address: String,
+    /// Which protocol(s) to test.
+    #[arg(long, default_value = "all", value_parser = ["imap", "pop3", "smtp", "all"])]
+    pub protocol: String,
+    /// Server to test instead of the built-in settings (with --protocol all: for all three).
+    #[arg(long)]
+    pub host: Option<String>,
+    /// Port (single protocol; default: the standard port for the security).
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// Security: tls (implicit), starttls or none.
+    #[arg(long, value_parser = ["tls", "starttls", "none"])]
+    pub security: Option<String>,
+    /// IMAP port with --protocol all.
+    #[arg(long)]
+    pub imap_port: Option<u16>,
+    /// POP3 port with --protocol all.
+    #[arg(long)]
+    pub pop3_port: Option<u16>,
+    /// SMTP port with --protocol all.
+    #[arg(long)]
+    pub smtp_port: Option<u16>,
+    /// Extra trusted root certificate(s) in PEM (adds to the system roots; never disables checks).
+    #[arg(long = "ca-file", env = "MAILWIZ_CA_FILE")]
+    pub ca_file: Vec<std::path::PathBuf>,
+    /// Give up on the whole test after this many seconds (default 45).
+    #[arg(long)]
+    pub timeout: Option<u64>,
+    /// Read the code from the first line of standard input.
+    #[arg(long)]
+    pub password_stdin: bool,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Also print the redacted protocol transcript.
+    #[arg(long)]
+    pub transcript: bool,
+}
+
 /// Exit code: found / success.
 pub const EXIT_OK: i32 = 0;
 /// Exit code: the input is malformed.
 pub const EXIT_BAD_INPUT: i32 = 2;
 /// Exit code: the domain is not in the built-in list.
 pub const EXIT_NOT_KNOWN: i32 = 3;
+/// Exit code: a test ran and at least one protocol failed.
+pub const EXIT_TEST_FAILED: i32 = 1;
 
 /// The `lookup --json` object.
 #[derive(Debug, Serialize)]
@@ -138,6 +199,7 @@ pub fn notes(provider: &Provider, lang: Lang) -> Vec<String> {
 pub fn run(command: &Command, lang: Lang, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     match command {
         Command::Lookup { address, json } => lookup(address, *json, lang, out, err),
+        Command::Test(args) => crate::cli_test::run(args, lang, out, err),
         Command::Guide {
             address,
             client,

@@ -8,6 +8,7 @@
 pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
 
 pub mod cli;
+pub mod cli_test;
 pub mod core;
 pub mod ui;
 

@@ -22,6 +22,15 @@ const USER: &str = "someone@example.org";
 const CODE: &str = "abcdefghijklmnop";
 
 fn app_for(dovecot: &common::Dovecot, code: &str) -> MailwizApp {
+    app_for_lang(dovecot, code, Lang::En, Security::Tls)
+}
+
+fn app_for_lang(
+    dovecot: &common::Dovecot,
+    code: &str,
+    lang: Lang,
+    imap_security: Security,
+) -> MailwizApp {
     let server = |protocol, security| ManualServer {
         host: dovecot.host().to_owned(),
         port: dovecot.port(protocol, security).to_string(),
@@ -29,12 +38,12 @@ fn app_for(dovecot: &common::Dovecot, code: &str) -> MailwizApp {
     };
     let mut app = MailwizApp::new(
         Persisted {
-            lang: Some(Lang::En),
+            lang: Some(lang),
             client_id: Some("thunderbird".into()),
             address: USER.into(),
             provider_choice: ProviderChoice::Manual,
             manual: ManualServers {
-                incoming: server(Protocol::Imap, Security::Tls),
+                incoming: server(Protocol::Imap, imap_security),
                 outgoing: server(Protocol::Smtp, Security::Starttls),
                 username: String::new(),
             },
@@ -46,17 +55,22 @@ fn app_for(dovecot: &common::Dovecot, code: &str) -> MailwizApp {
         KeyringStatus::Unavailable("not needed here".into()),
     );
     app.add_trusted_root(dovecot.ca_pem());
+    // The code is typed on step 4; the app starts on the first incomplete step, so go on to
+    // the test step once it is there.
     app.wizard.code = Secret::new(code);
+    assert_eq!(app.wizard.p.step, Step::Code);
+    app.wizard.p.step = Step::Test;
     app
 }
 
 fn run_test_step(app: MailwizApp) -> Harness<'static, MailwizApp> {
+    let lang = app.wizard.lang;
     let mut h = Harness::builder()
         .with_size([900.0, 900.0])
         .with_context_setup(mailwiz::ui::fonts::install_bundled)
         .build_ui_state(|ui, app: &mut MailwizApp| app.draw(ui), app);
     h.run();
-    h.get_by_label(&tr(Lang::En, "test-start")).click();
+    h.get_by_label(&tr(lang, "test-start")).click();
     let started = Instant::now();
     loop {
         h.step();
@@ -101,22 +115,53 @@ fn right_code_passes_every_stage() {
     );
 }
 
-#[test]
-fn wrong_code_is_login_refused_in_plain_words() {
+fn wrong_code_diagnosis_in(lang: Lang) {
     let dovecot = common::Dovecot::start(&[(USER, CODE)]);
-    let h = run_test_step(app_for(&dovecot, "wrongwrongwrongw"));
+    let h = run_test_step(app_for_lang(
+        &dovecot,
+        "wrongwrongwrongw",
+        lang,
+        Security::Tls,
+    ));
     assert_eq!(
         outcomes(&h),
         vec![Outcome::LoginRefused, Outcome::LoginRefused],
         "{}",
         dovecot.log()
     );
-    assert!(
-        h.get_all_by_label(&tr(Lang::En, "outcome-login-refused"))
-            .count()
-            == 2
+    // The diagnosis and its fix, in the chosen language, once per protocol.
+    assert_eq!(h.get_all_by_label(&tr(lang, "diag-auth-failed")).count(), 2);
+    assert_eq!(
+        h.get_all_by_label(&tr(lang, "diag-auth-failed-fix"))
+            .count(),
+        2
     );
-    h.get_all_by_label(&tr(Lang::En, "outcome-login-refused-fix"))
-        .next()
-        .expect("the fix is shown");
+    h.get_by_label(&tr(lang, "test-copy-transcript"));
+}
+
+#[test]
+fn wrong_code_diagnosis_in_english() {
+    wrong_code_diagnosis_in(Lang::En);
+}
+
+#[test]
+fn wrong_code_diagnosis_in_simplified_chinese() {
+    wrong_code_diagnosis_in(Lang::ZhCn);
+}
+
+#[test]
+fn wrong_port_security_names_the_pair_to_use() {
+    // Implicit TLS ("SSL") typed for the STARTTLS port: the fix names the right pair.
+    let dovecot = common::Dovecot::start(&[(USER, CODE)]);
+    let mut app = app_for_lang(&dovecot, CODE, Lang::En, Security::Tls);
+    app.wizard.p.manual.incoming.port =
+        dovecot.port(Protocol::Imap, Security::Starttls).to_string();
+    let h = run_test_step(app);
+    assert_eq!(outcomes(&h)[0], Outcome::SecureFailed);
+    h.get_by_label(&tr(Lang::En, "diag-tls-wrong-port-security"));
+    let fix = format!(
+        "Use port {} with “STARTTLS”.",
+        dovecot.port(Protocol::Imap, Security::Starttls)
+    );
+    h.get_by_label_contains(&fix);
 }

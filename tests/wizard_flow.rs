@@ -345,3 +345,97 @@ fn the_code_never_reaches_disk_and_a_second_run_picks_up() {
     );
     assert_eq!(app.wizard.code.expose(), CODE);
 }
+
+#[test]
+fn a_saved_code_is_only_loaded_for_its_own_address() {
+    let store = mock_store();
+    let at = KeyringRef::for_address("saved@qq.com");
+    store
+        .save(&at, &mailwiz::core::secret::Secret::new(CODE))
+        .unwrap();
+    let persisted = |address: &str| Persisted {
+        lang: Some(Lang::En),
+        client_id: Some("thunderbird".into()),
+        address: address.into(),
+        remember_code: true,
+        keyring_ref: Some(at.clone()),
+        step: Step::Code,
+        ..Persisted::default()
+    };
+    // Another address (a pre-filled start, or a changed answer): the saved code stays out.
+    let other = MailwizApp::new(
+        persisted("other@163.com"),
+        Lang::En,
+        Arc::new(store),
+        KeyringStatus::Available,
+    );
+    assert!(other.wizard.code.is_empty());
+    // Its own address: loaded; then changing the address drops it again.
+    let mut own = MailwizApp::new(
+        persisted("saved@qq.com"),
+        Lang::En,
+        Arc::new(store),
+        KeyringStatus::Available,
+    );
+    assert_eq!(own.wizard.code.expose(), CODE);
+    own.wizard.p.address = "someone-else@qq.com".into();
+    own.wizard.drop_stale_results();
+    assert!(own.wizard.code.is_empty());
+    // Unticking "remember" removes the saved code at once.
+    let mut h = harness(MailwizApp::new(
+        persisted("saved@qq.com"),
+        Lang::En,
+        Arc::new(store),
+        KeyringStatus::Available,
+    ));
+    h.run();
+    h.get_by_label(&tr(Lang::En, "code-remember")).click();
+    h.run();
+    assert!(
+        store.load(&at).is_err(),
+        "unticking must delete the saved code"
+    );
+}
+
+#[test]
+fn outlook_com_needs_no_code_and_says_so_on_every_step() {
+    let lang = Lang::En;
+    let mut app = new_app(lang);
+    app.wizard.p.client_id = Some("thunderbird".into());
+    app.wizard.p.address = "someone@outlook.com".into();
+    app.wizard.p.step = Step::Code;
+    let mut h = harness(app);
+    h.run();
+    h.get_by_label(&tr(lang, "code-heading-oauth2-only"));
+    assert!(!is_disabled(&h, &tr(lang, "nav-next")), "no code is needed");
+    h.get_by_label(&tr(lang, "nav-next")).click();
+    h.run();
+    h.get_by_label(&tr(lang, "test-oauth2-only"));
+    assert!(matches!(h.state().wizard.test, TestState::Skipped { .. }));
+    h.get_by_label(&tr(lang, "nav-next")).click();
+    h.run();
+    assert_eq!(h.state().wizard.p.step, Step::Summary);
+    let settings = h.state().wizard.settings().unwrap();
+    let text = summary_text(&settings, catalog().get("thunderbird").unwrap(), lang);
+    assert!(text.contains("OAuth2"), "{text}");
+    assert!(!text.contains("Normal password”: choose this"), "{text}");
+    assert!(
+        text.contains(&tr(lang, "summary-warning-oauth2-only")),
+        "{text}"
+    );
+}
+
+#[test]
+fn manual_pop3_starts_on_the_pop3_port() {
+    let lang = Lang::En;
+    let mut app = new_app(lang);
+    app.wizard.p.client_id = Some("thunderbird".into());
+    app.wizard.p.address = "me@example.org".into();
+    app.wizard.p.incoming = Incoming::Pop3;
+    app.wizard.p.step = Step::Address;
+    let mut h = harness(app);
+    h.run();
+    h.get_by_label(&tr(lang, "address-manual")).click();
+    h.run();
+    assert_eq!(h.state().wizard.p.manual.incoming.port, "995");
+}

@@ -5,6 +5,8 @@
 
 pub mod address;
 pub mod client;
+pub mod diagnosis;
+pub mod discovery;
 pub mod i18n;
 pub mod probe;
 pub mod provider;

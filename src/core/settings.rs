@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::core::address::Address;
 use crate::core::client::model::{Client, Confidence, FieldKind, Label, SecurityStyle};
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
-use crate::core::probe::{Outcome, ProbeResult, Protocol, StageRecord};
+use crate::core::probe::{ProbeResult, Protocol, StageRecord};
 use crate::core::provider::model::{Endpoint, PasswordKind, Provider, Security};
 
 /// The incoming protocol the person chose.
@@ -201,21 +201,24 @@ fn field_value(
         FieldKind::OutgoingHost => out.host.clone(),
         FieldKind::OutgoingPort => out.port.to_string(),
         FieldKind::OutgoingSecurity => security_value(client, out.security, lang, un),
+        // Outlook.com and the like refuse passwords: the sign-in method, not "normal password".
+        FieldKind::IncomingAuth | FieldKind::OutgoingAuth
+            if settings.password_kind == PasswordKind::Oauth2Only =>
+        {
+            tr(lang, "value-auth-oauth2")
+        }
         FieldKind::IncomingAuth | FieldKind::OutgoingAuth => tr(lang, "value-select-this"),
         FieldKind::OutgoingAuthRequired | FieldKind::LeaveOnServer => tr(lang, "value-tick-box"),
         FieldKind::Spa => tr(lang, "value-leave-unticked"),
-        FieldKind::StarttlsBox => {
-            let any_starttls =
-                inc.security == Security::Starttls || out.security == Security::Starttls;
-            tr(
-                lang,
-                if any_starttls {
-                    "value-tick-box"
-                } else {
-                    "value-leave-unticked"
-                },
-            )
-        }
+        // Foxmail's STARTTLS box belongs to the outgoing server; the SSL boxes cover the rest.
+        FieldKind::StarttlsBox => tr(
+            lang,
+            if out.security == Security::Starttls {
+                "value-tick-box"
+            } else {
+                "value-leave-unticked"
+            },
+        ),
     }
 }
 
@@ -253,7 +256,10 @@ pub fn summary(settings: &AccountSettings, client: &Client, lang: Lang) -> Summa
                 }
                 _ => label_text(&field.label, lang, &mut un),
             };
-            let mut value = field_value(field.kind, settings, client, lang, &mut un);
+            let mut value = match &field.value {
+                Some(explicit) => explicit.get(lang).to_owned(),
+                None => field_value(field.kind, settings, client, lang, &mut un),
+            };
             let bare_label = label.trim_end_matches(UNVERIFIED_MARK);
             if field.kind == FieldKind::AccountType
                 && (bare_label.eq_ignore_ascii_case(&value) || bare_label == "POP")
@@ -398,28 +404,12 @@ fn stage_line(r: &StageRecord, lang: Lang) -> String {
 }
 
 fn stage_code(r: &StageRecord) -> &'static str {
-    use crate::core::probe::Stage;
-    match r.stage {
-        Stage::Connect => "connect",
-        Stage::Secure => "secure",
-        Stage::Greeting => "greeting",
-        Stage::Login => "login",
-        Stage::Mailbox => "mailbox",
-    }
+    stage_name(r.stage)
 }
 
-/// The message id for an outcome (shared by the UI and the CLI).
-pub fn outcome_message_id(outcome: Outcome) -> &'static str {
-    match outcome {
-        Outcome::Ok => "outcome-ok",
-        Outcome::CannotReach => "outcome-cannot-reach",
-        Outcome::SecureFailed => "outcome-secure-failed",
-        Outcome::LoginRefused => "outcome-login-refused",
-        Outcome::MailboxRefused => "outcome-mailbox-refused",
-        Outcome::NotEncrypted => "outcome-not-encrypted",
-        Outcome::ServerProblem => "outcome-server-problem",
-        Outcome::Cancelled => "outcome-cancelled",
-    }
+/// The stable name of a stage (JSON `name`, and the Fluent id suffix `stage-<name>`).
+pub fn stage_name(stage: crate::core::probe::Stage) -> &'static str {
+    stage.code()
 }
 
 /// What "Copy for help desk" puts on the clipboard: settings, client, and the test result.
@@ -441,14 +431,26 @@ pub fn helpdesk_text(
         TestReport::NotRun => out.push_str(&format!("  {}\n", tr(lang, "hd-test-not-run"))),
         TestReport::Skipped => out.push_str(&format!("  {}\n", tr(lang, "hd-test-skipped"))),
         TestReport::Done(results) => {
+            let provider = settings
+                .provider_id
+                .as_deref()
+                .and_then(|id| crate::core::provider::database().get(id));
             for r in results {
+                let d = crate::core::diagnosis::diagnose(r, provider);
                 out.push_str(&format!(
-                    "  {} {}:{} — {}\n",
+                    "  {} {}:{} — [{}] {}\n",
                     r.protocol.code().to_uppercase(),
                     r.endpoint.host,
                     r.endpoint.port,
-                    tr(lang, outcome_message_id(r.outcome))
+                    d.code.as_str(),
+                    tr(lang, &d.code.message_id())
                 ));
+                if d.code != crate::core::diagnosis::Code::Ok {
+                    out.push_str(&format!(
+                        "    {}\n",
+                        crate::core::diagnosis::fix_text(&d, lang)
+                    ));
+                }
                 for s in &r.stages {
                     out.push_str(&stage_line(s, lang));
                     out.push('\n');
@@ -512,11 +514,18 @@ mod tests {
                         client.id
                     );
                     assert!(text.contains(&s.outgoing.host), "{} {lang:?}", client.id);
+                    // The exact ports of these settings.
+                    let incoming_port = if incoming == Incoming::Imap {
+                        "993"
+                    } else {
+                        "995"
+                    };
                     assert!(
-                        text.contains("993") || text.contains("995"),
-                        "{} {lang:?}",
+                        text.contains(incoming_port),
+                        "{} {lang:?}: {text}",
                         client.id
                     );
+                    assert!(text.contains("465"), "{} {lang:?}: {text}", client.id);
                     assert!(
                         !text.contains("value-"),
                         "{} {lang:?}: untranslated {text}",

@@ -58,6 +58,9 @@ impl MailwizApp {
             first_frame_reported: false,
         };
         app.load_saved_code();
+        if app.wizard.keyring != KeyringStatus::Checking {
+            app.settle_step();
+        }
         app
     }
 
@@ -102,13 +105,42 @@ impl MailwizApp {
         let Some(at) = self.wizard.p.keyring_ref.clone() else {
             return;
         };
+        // Only the code saved for this very address: never another mailbox's code.
+        let Ok(address) = crate::core::address::parse(&self.wizard.p.address) else {
+            return;
+        };
+        if at.account != address.ascii() {
+            return;
+        }
         match self.store.load(&at) {
             Ok(secret) => {
                 self.wizard.code = secret;
+                self.wizard.code_loaded_for = Some(at.account);
                 self.wizard.keyring_note = Some((true, "keyring-loaded".into()));
             }
             Err(SecretStoreError::NotFound) => self.wizard.p.keyring_ref = None,
             Err(_) => self.wizard.keyring_note = Some((false, "keyring-load-failed".into())),
+        }
+    }
+
+    /// Moves back to the first step whose answers are missing (a restored or pre-filled step
+    /// must not skip the checks of the steps before it).
+    fn settle_step(&mut self) {
+        let target = self.wizard.p.step;
+        let mut step = Step::Client;
+        while step != target {
+            let saved = self.wizard.p.step;
+            self.wizard.p.step = step;
+            let blocked = self.wizard.blocker().is_some();
+            self.wizard.p.step = saved;
+            if blocked {
+                self.wizard.p.step = step;
+                return;
+            }
+            match step.next() {
+                Some(next) => step = next,
+                None => return,
+            }
         }
     }
 
@@ -235,6 +267,7 @@ impl MailwizApp {
                 self.wizard.keyring = status;
                 self.keyring_rx = None;
                 self.load_saved_code();
+                self.settle_step();
             }
         }
         for event in self.worker.drain() {
@@ -280,33 +313,48 @@ impl MailwizApp {
             }
             Action::OpenUrl(url) => ctx.open_url(egui::OpenUrl::new_tab(url)),
             Action::ForgetSavedCode => {
-                if let Some(at) = w.p.keyring_ref.take() {
-                    let ok = self.store.delete(&at).is_ok();
-                    self.wizard.keyring_note = Some((
-                        ok,
-                        if ok {
-                            "keyring-forgotten"
-                        } else {
-                            "keyring-delete-failed"
-                        }
-                        .into(),
-                    ));
-                }
+                self.forget_saved_code();
                 self.wizard.p.remember_code = false;
             }
             Action::StartOver => {
                 self.worker.cancel_running();
                 let lang = w.p.lang;
                 let keyring = w.keyring.clone();
+                // The saved code stays findable (and removable) after starting over.
+                let keyring_ref = w.p.keyring_ref.clone();
+                let remember_code = w.p.remember_code;
                 *w = Wizard::new(
                     Persisted {
                         lang,
+                        keyring_ref,
+                        remember_code,
                         ..Persisted::default()
                     },
                     w.lang,
                 );
                 w.keyring = keyring;
             }
+            Action::SetRemember(on) => {
+                w.p.remember_code = on;
+                if !on {
+                    self.forget_saved_code();
+                }
+            }
+        }
+    }
+
+    fn forget_saved_code(&mut self) {
+        if let Some(at) = self.wizard.p.keyring_ref.take() {
+            let ok = self.store.delete(&at).is_ok();
+            self.wizard.keyring_note = Some((
+                ok,
+                if ok {
+                    "keyring-forgotten"
+                } else {
+                    "keyring-delete-failed"
+                }
+                .into(),
+            ));
         }
     }
 
@@ -321,6 +369,9 @@ impl MailwizApp {
         };
         let at = KeyringRef::for_address(&address.ascii());
         if w.p.remember_code && !w.code.is_empty() {
+            if let Some(old) = w.p.keyring_ref.take().filter(|old| *old != at) {
+                let _ = self.store.delete(&old);
+            }
             match self.store.save(&at, &w.code) {
                 Ok(()) => {
                     w.p.keyring_ref = Some(at);
@@ -340,6 +391,10 @@ impl MailwizApp {
         let Ok(settings) = w.settings() else {
             return;
         };
+        if w.code.is_empty() {
+            w.p.step = Step::Code;
+            return;
+        }
         let incoming = settings.incoming_protocol.protocol();
         let mut lists = Vec::new();
         let mut requests = Vec::new();

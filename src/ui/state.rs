@@ -180,6 +180,9 @@ pub struct Persisted {
     pub provider_choice: ProviderChoice,
     /// Manually typed servers.
     pub manual: ManualServers,
+    /// With manual entry: the provider whose code steps still apply (e.g. 188.com, whose
+    /// servers are not verified but whose authorization code is).
+    pub manual_based_on: Option<String>,
     /// IMAP or POP3.
     pub incoming: Incoming,
     /// Whether to keep the code in the OS keyring.
@@ -211,6 +214,33 @@ impl Persisted {
             Some("imap") => self.incoming = Incoming::Imap,
             Some("pop3") => self.incoming = Incoming::Pop3,
             _ => {}
+        }
+        let parse_server = |text: &str| -> Option<ManualServer> {
+            let mut parts = text.rsplitn(3, ':');
+            let security = match parts.next()? {
+                "tls" | "ssl" => Security::Tls,
+                "starttls" => Security::Starttls,
+                "none" => Security::None,
+                _ => return None,
+            };
+            let port = parts.next()?.to_owned();
+            let host = parts.next()?.to_owned();
+            Some(ManualServer {
+                host,
+                port,
+                security,
+            })
+        };
+        let incoming = prefill.incoming.as_deref().and_then(parse_server);
+        let outgoing = prefill.outgoing.as_deref().and_then(parse_server);
+        if incoming.is_some() || outgoing.is_some() {
+            if let Some(server) = incoming {
+                self.manual.incoming = server;
+            }
+            if let Some(server) = outgoing {
+                self.manual.outgoing = server;
+            }
+            self.provider_choice = ProviderChoice::Manual;
         }
         let step = match prefill.step.as_deref() {
             Some("client") => Some(Step::Client),
@@ -254,9 +284,27 @@ pub struct Checklist {
 }
 
 impl Checklist {
-    /// A fresh checklist for a protocol.
+    /// A fresh checklist for a protocol, in the order the probe runs the stages: the secure
+    /// connection comes first with implicit TLS, after the server's features with STARTTLS.
     pub fn new(protocol: Protocol, endpoint: Endpoint) -> Self {
-        let mut stages = vec![Stage::Connect, Stage::Secure, Stage::Greeting, Stage::Login];
+        let mut stages = if endpoint.security == Security::Tls {
+            vec![
+                Stage::Dns,
+                Stage::Connect,
+                Stage::Secure,
+                Stage::Greeting,
+                Stage::Capabilities,
+            ]
+        } else {
+            vec![
+                Stage::Dns,
+                Stage::Connect,
+                Stage::Greeting,
+                Stage::Capabilities,
+                Stage::Secure,
+            ]
+        };
+        stages.push(Stage::Login);
         if protocol != Protocol::Smtp {
             stages.push(Stage::Mailbox);
         }
@@ -339,6 +387,8 @@ pub struct Wizard {
     pub notice: Option<String>,
     /// The step's main control should take the keyboard focus (set when a step is entered).
     pub focus_pending: bool,
+    /// The address (ASCII) whose saved code is in `code`, when it came from the keyring.
+    pub code_loaded_for: Option<String>,
 }
 
 /// Why Next is disabled: a message id, with an optional argument.
@@ -369,6 +419,8 @@ pub enum Action {
     OpenUrl(String),
     /// Forget the code kept in the keyring.
     ForgetSavedCode,
+    /// Tick or untick "remember in the keychain" (unticking removes a saved code at once).
+    SetRemember(bool),
     /// Start again from step 1 (keeps the language).
     StartOver,
 }
@@ -390,6 +442,7 @@ impl Wizard {
             keyring_note: None,
             notice: None,
             focus_pending: true,
+            code_loaded_for: None,
         }
     }
 
@@ -415,9 +468,22 @@ impl Wizard {
         }
     }
 
+    /// The provider whose guidance applies (code steps, quirks): the provider in effect, or the
+    /// one manual entry started from.
+    pub fn guidance_provider(&self) -> Option<&'static Provider> {
+        match &self.p.provider_choice {
+            ProviderChoice::Manual => self
+                .p
+                .manual_based_on
+                .as_deref()
+                .and_then(|id| database().get(id)),
+            _ => self.provider(),
+        }
+    }
+
     /// The password kind in effect.
     pub fn password_kind(&self) -> PasswordKind {
-        self.provider()
+        self.guidance_provider()
             .map(|p| p.password_kind)
             .unwrap_or(PasswordKind::Password)
     }
@@ -443,12 +509,12 @@ impl Wizard {
             };
             return Ok(AccountSettings {
                 address: address.display(),
-                provider_id: None,
+                provider_id: self.p.manual_based_on.clone(),
                 incoming_protocol: self.p.incoming,
                 incoming,
                 outgoing,
                 username,
-                password_kind: PasswordKind::Password,
+                password_kind: self.password_kind(),
             });
         }
         let provider = self
@@ -515,6 +581,14 @@ impl Wizard {
 
     /// Clears the test result when the settings or the code it was made with changed.
     pub fn drop_stale_results(&mut self) {
+        if let Some(loaded_for) = &self.code_loaded_for {
+            let current = crate::core::address::parse(&self.p.address).map(|a| a.ascii());
+            if current.as_deref() != Ok(loaded_for.as_str()) {
+                // A code from the keyring belongs to its address only.
+                self.code = Secret::default();
+                self.code_loaded_for = None;
+            }
+        }
         let current = self.settings().ok();
         let stale = match &self.test {
             TestState::Finished { settings, code, .. } => {

@@ -40,12 +40,26 @@ pub struct Options {
     /// `auth_mechanisms`, e.g. "plain login" (default) or "login" to make clients fall back to
     /// IMAP LOGIN, POP3 USER/PASS and SMTP AUTH LOGIN.
     pub auth_mechanisms: &'static str,
+    /// Which certificate Dovecot presents.
+    pub cert: CertKind,
+}
+
+/// The certificate a test Dovecot presents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CertKind {
+    /// Valid, for the loopback names and addresses the tests use.
+    Valid,
+    /// Valid, but for another name only ("mail.example.test"): a name mismatch.
+    OtherName,
+    /// For the right names, but expired.
+    Expired,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Self {
             auth_mechanisms: "plain login",
+            cert: CertKind::Valid,
         }
     }
 }
@@ -113,6 +127,11 @@ impl Dovecot {
     /// The test CA's certificate (PEM), to hand to the probe as an extra root.
     pub fn ca_pem(&self) -> Vec<u8> {
         self.ca.ca_pem()
+    }
+
+    /// The server certificate Dovecot presents (PEM).
+    pub fn server_cert_pem(&self) -> String {
+        fs::read_to_string(self.dir.path().join("server.crt")).expect("read server.crt")
     }
 
     /// The host name to connect to.
@@ -203,7 +222,11 @@ fn write_files(
 ) {
     // Dovecot's unprivileged processes (nobody, dovenull) must be able to walk into the dir.
     fs::set_permissions(dir, fs::Permissions::from_mode(0o755)).expect("chmod temp dir");
-    let server = ca.server_cert(SERVER_NAMES);
+    let server = match options.cert {
+        CertKind::Valid => ca.server_cert(SERVER_NAMES),
+        CertKind::OtherName => ca.server_cert(&["mail.example.test"]),
+        CertKind::Expired => ca.expired_server_cert(SERVER_NAMES),
+    };
     fs::write(dir.join("server.crt"), &server.cert_pem).expect("write cert");
     fs::write(dir.join("server.key"), &server.key_pem).expect("write key");
     fs::set_permissions(dir.join("server.key"), fs::Permissions::from_mode(0o600))

@@ -1,14 +1,18 @@
 //! Shared harness for integration tests (`mod common;`): a real Dovecot on loopback with
-//! throwaway certificates ([`dovecot`], [`certs`]), and small scripted peers for what no real
-//! server does ([`scripted`]). Fixtures are generated into temp dirs per test; nothing is read
-//! from the system's mail configuration.
+//! throwaway certificates ([`dovecot`], [`certs`]), small scripted peers for what no real
+//! server does ([`scripted`]), and what the probe tests share ([`probing`]). Fixtures are
+//! generated into temp dirs per test; nothing is read from the system's mail configuration.
 
 #![allow(dead_code)]
 
 pub mod certs;
+pub mod dnsmasq;
 pub mod dovecot;
+pub mod probing;
 pub mod scripted;
 
+// Not every test crate that includes this module starts a Dovecot.
+#[allow(unused_imports)]
 pub use dovecot::Dovecot;
 
 /// Standard base64 (a test-side copy, so tests check the probe against an independent encoder).

@@ -8,4 +8,4 @@ quirk-aliyun-third-party-password = 如果阿里邮箱账号开启了“三方�
 quirk-may-need-client-code = 有些邮箱已不再允许邮件程序使用网页登录密码。如果密码被拒绝，请在网页版邮箱的设置里找“授权码”或“客户端密码”，改用它。
 quirk-qq-code-only = 自 2022 年 11 月 1 日起，QQ 邮箱在邮件程序里只接受 16 位授权码，不再接受 QQ 密码。
 quirk-qq-code-revoked-on-password-change = 修改 QQ 密码后，以前的授权码都会失效，需要重新生成。
-quirk-qq-no-fixed-lifetime = 授权码没有固定有效期：在你停用它或修改 QQ 密码之前一直有效。可以同时有多个授权码。
+quirk-qq-no-fixed-lifetime = 授权码没有固定有效期：在您停用它或修改 QQ 密码之前一直有效。可以同时有多个授权码。

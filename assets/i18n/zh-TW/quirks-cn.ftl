@@ -8,4 +8,4 @@ quirk-aliyun-third-party-password = 如果阿里郵箱帳號開啟了「三方�
 quirk-may-need-client-code = 有些信箱已不再允許郵件程式使用網頁登入密碼。如果密碼被拒絕，請在網頁版信箱的設定中尋找「授权码」或「客户端密码」，改用它。
 quirk-qq-code-only = 自 2022 年 11 月 1 日起，QQ 郵箱在郵件程式中只接受 16 位授權碼，不再接受 QQ 密碼。
 quirk-qq-code-revoked-on-password-change = 變更 QQ 密碼後，先前的授權碼都會失效，需要重新產生。
-quirk-qq-no-fixed-lifetime = 授權碼沒有固定的有效期限：在你停用它或變更 QQ 密碼之前都有效。可以同時擁有多組授權碼。
+quirk-qq-no-fixed-lifetime = 授權碼沒有固定的有效期限：在您停用它或變更 QQ 密碼之前都有效。可以同時擁有多組授權碼。

@@ -119,6 +119,11 @@ pub struct Field {
     /// Label to use instead when POP3 is chosen (e.g. "POP server" instead of "IMAP server").
     #[serde(default)]
     pub label_pop3: Option<Localized>,
+    /// What to do with this field when the usual value does not fit its control, e.g. "choose
+    /// “Never”" for a drop-down, or "untick it" for "Remove copy from server". Only for fields
+    /// without a value from the settings (boxes, lists).
+    #[serde(default)]
+    pub value: Option<Localized>,
 }
 
 /// One screen of the client's manual setup, in order.

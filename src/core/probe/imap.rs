@@ -1,34 +1,41 @@
 //! IMAP4rev1 probe: greeting and capabilities, STARTTLS, login, then `ID` and `EXAMINE INBOX`.
 //!
-//! The server greets with `* OK`, usually with a `[CAPABILITY …]` code; otherwise we ask
-//! `CAPABILITY`. STARTTLS needs the `STARTTLS` capability, and after the handshake the
-//! capabilities are asked again: what was said in plain text no longer counts, and servers often
-//! offer login mechanisms only on the encrypted connection (`LOGINDISABLED` before, gone after).
-//! Login prefers `AUTHENTICATE PLAIN` (with the initial response on the same line when `SASL-IR`
-//! is offered), else `LOGIN` with quoted strings, or literals for text that cannot be quoted,
-//! else `AUTHENTICATE LOGIN` when the LOGIN command is disabled but that mechanism is offered.
-//! Then `ID` — NetEase (163/126/yeah.net) refuses to open a mailbox for clients that have not
-//! identified themselves ("Unsafe Login") — and `EXAMINE INBOX`, which opens it read-only and
-//! changes nothing. Every reply is read up to its tagged status line; literals inside untagged
-//! lines are skipped within fixed bounds.
+//! The server greets with `* OK`, usually with a `[CAPABILITY …]` code, which then serves as the
+//! capabilities without a round trip; otherwise we ask `CAPABILITY`. STARTTLS needs the
+//! `STARTTLS` capability, and after the handshake the capabilities are asked again: what was said
+//! in plain text no longer counts, and servers often offer login mechanisms only on the encrypted
+//! connection (`LOGINDISABLED` before, gone after). Login prefers `AUTHENTICATE PLAIN` (with the
+//! initial response on the same line when `SASL-IR` is offered: one round trip), else `LOGIN`
+//! with quoted strings, or literals for text that cannot be quoted, else `AUTHENTICATE LOGIN` when
+//! the LOGIN command is disabled but that mechanism is offered. Then `ID` — NetEase
+//! (163/126/yeah.net) refuses to open a mailbox for clients that have not identified themselves
+//! ("Unsafe Login") — and `EXAMINE INBOX`, which opens it read-only and changes nothing; both go
+//! out in one write and their replies are read in order. Every reply is read up to its tagged
+//! status line; literals inside untagged lines are skipped within fixed bounds.
+//!
+//! Lines carrying credentials reach the transcript as `[redacted]` (SASL responses entirely).
 
 use zeroize::Zeroizing;
 
-use super::Outcome;
-use super::run::{Credentials, Dialect, Fail};
+use super::Failure;
+use super::run::{Credentials, Dialect, Fail, refusal};
 use super::text::{base64, imap_quote, sasl_plain, secret_line};
-use super::transport::{Conn, MAX_REPLY_LINES};
+use super::transport::{Conn, Line, MAX_REPLY_LINES};
 
 /// Largest literal accepted inside an untagged reply line.
 const MAX_LITERAL_BYTES: usize = 64 * 1024;
 /// Most literals accepted in one reply line.
 const MAX_LITERALS_PER_LINE: usize = 16;
+/// What the transcript shows for a line that carries credentials.
+const REDACTED: &str = "[redacted]";
 
 /// The IMAP dialect.
 pub(super) struct Imap {
     last_tag: u32,
     /// Upper-case capability names.
     capabilities: Vec<String>,
+    /// Whether the greeting carried the capabilities.
+    capabilities_in_greeting: bool,
 }
 
 /// Status of a tagged reply.
@@ -58,6 +65,7 @@ impl Imap {
         Self {
             last_tag: 0,
             capabilities: Vec::new(),
+            capabilities_in_greeting: false,
         }
     }
 
@@ -83,7 +91,7 @@ impl Imap {
         let reply = self.command(conn, "CAPABILITY")?;
         if reply.status != Status::Ok {
             return Err(Fail::with_message(
-                Outcome::ServerProblem,
+                Failure::ProtocolViolation,
                 "CAPABILITY refused",
                 conn.clean(&reply.text),
             ));
@@ -106,26 +114,30 @@ impl Imap {
         let tag = self.tag();
         let response = base64(&sasl_plain(login.username, login.secret.expose()));
         let reply = if self.has("SASL-IR") {
-            conn.send_secret(&secret_line(&[&tag, " AUTHENTICATE PLAIN ", &response]))?;
-            read_reply(conn, &tag)?
+            let shown = format!("{tag} AUTHENTICATE PLAIN {REDACTED}");
+            conn.send_secret(
+                &secret_line(&[&tag, " AUTHENTICATE PLAIN ", &response]),
+                &shown,
+            )?;
+            read_reply(conn, &tag)
         } else {
             conn.send(&format!("{tag} AUTHENTICATE PLAIN"))?;
-            match read_reply(conn, &tag)? {
+            match read_reply(conn, &tag).map_err(closed_after_refusal)? {
                 Reply::Continuation => {
-                    conn.send_secret(response.as_bytes())?;
-                    read_reply(conn, &tag)?
+                    conn.send_secret(response.as_bytes(), REDACTED)?;
+                    read_reply(conn, &tag)
                 }
-                refused => refused,
+                refused => Ok(refused),
             }
         };
-        match reply {
+        match reply.map_err(closed_after_refusal)? {
             Reply::Tagged(tagged) => login_status(conn, &tagged, what),
             Reply::Continuation => {
                 // PLAIN is one message; a further challenge makes no sense. Abort the exchange.
                 conn.send("*")?;
                 let _ = read_reply(conn, &tag);
                 Err(Fail::new(
-                    Outcome::ServerProblem,
+                    Failure::ProtocolViolation,
                     "unexpected challenge after AUTHENTICATE PLAIN",
                 ))
             }
@@ -146,18 +158,18 @@ impl Imap {
             base64(login.username.as_bytes()),
             base64(login.secret.expose().as_bytes()),
         ] {
-            match read_reply(conn, &tag)? {
-                Reply::Continuation => conn.send_secret(answer.as_bytes())?,
+            match read_reply(conn, &tag).map_err(closed_after_refusal)? {
+                Reply::Continuation => conn.send_secret(answer.as_bytes(), REDACTED)?,
                 Reply::Tagged(tagged) => return login_status(conn, &tagged, what),
             }
         }
-        match read_reply(conn, &tag)? {
+        match read_reply(conn, &tag).map_err(closed_after_refusal)? {
             Reply::Tagged(tagged) => login_status(conn, &tagged, what),
             Reply::Continuation => {
                 conn.send("*")?;
                 let _ = read_reply(conn, &tag);
                 Err(Fail::new(
-                    Outcome::ServerProblem,
+                    Failure::ProtocolViolation,
                     "unexpected challenge after AUTHENTICATE LOGIN",
                 ))
             }
@@ -170,33 +182,53 @@ impl Imap {
         let what = "LOGIN";
         let tag = self.tag();
         let mut pending = Zeroizing::new(format!("{tag} LOGIN ").into_bytes());
+        // The transcript's view of `pending`: the user name as sent, the code as [redacted].
+        let mut shown = format!("{tag} LOGIN ");
         for (index, argument) in [login.username, login.secret.expose()]
             .into_iter()
             .enumerate()
         {
-            if index > 0 {
+            let is_secret = index > 0;
+            if is_secret {
                 pending.push(b' ');
+                shown.push(' ');
             }
             if let Some(quoted) = imap_quote(argument) {
                 pending.extend_from_slice(quoted.as_bytes());
+                shown.push_str(if is_secret { REDACTED } else { &quoted });
                 continue;
             }
-            pending.extend_from_slice(format!("{{{}}}", argument.len()).as_bytes());
-            conn.send_secret(&pending)?;
-            match read_reply(conn, &tag)? {
+            let marker = format!("{{{}}}", argument.len());
+            pending.extend_from_slice(marker.as_bytes());
+            shown.push_str(&marker);
+            conn.send_secret(&pending, &shown)?;
+            match read_reply(conn, &tag).map_err(closed_after_refusal)? {
                 Reply::Continuation => {}
                 Reply::Tagged(tagged) => return login_status(conn, &tagged, what),
             }
             pending.clear();
             pending.extend_from_slice(argument.as_bytes());
+            shown = if is_secret {
+                REDACTED.to_owned()
+            } else {
+                argument.to_owned()
+            };
         }
-        conn.send_secret(&pending)?;
-        match read_reply(conn, &tag)? {
+        conn.send_secret(&pending, &shown)?;
+        match read_reply(conn, &tag).map_err(closed_after_refusal)? {
             Reply::Tagged(tagged) => login_status(conn, &tagged, what),
             Reply::Continuation => Err(Fail::new(
-                Outcome::ServerProblem,
+                Failure::ProtocolViolation,
                 "unexpected continuation after LOGIN",
             )),
+        }
+    }
+
+    fn capability_list(&self) -> String {
+        if self.capabilities.is_empty() {
+            "none listed".to_owned()
+        } else {
+            self.capabilities.join(" ")
         }
     }
 }
@@ -204,45 +236,40 @@ impl Imap {
 impl Dialect for Imap {
     fn greet(&mut self, conn: &mut Conn) -> Result<String, Fail> {
         let line = conn.read_line()?;
-        match greeting_kind(&line) {
-            Greeting::Ok => {}
-            Greeting::Bye => {
-                return Err(Fail::with_message(
-                    Outcome::ServerProblem,
-                    "server said BYE",
-                    conn.clean(&line),
-                ));
+        let (failure, detail) = match greeting_kind(&line) {
+            Greeting::Ok => {
+                if let Some(capabilities) = capabilities_in(&line) {
+                    self.capabilities = capabilities;
+                    self.capabilities_in_greeting = true;
+                }
+                return Ok(conn.clean(&without_capability_code(&line)));
             }
-            Greeting::Preauth => {
-                return Err(Fail::with_message(
-                    Outcome::ServerProblem,
-                    "unexpected PREAUTH greeting",
-                    conn.clean(&line),
-                ));
-            }
-            Greeting::Other => {
-                return Err(Fail::with_message(
-                    Outcome::ServerProblem,
-                    "not an IMAP greeting",
-                    conn.clean(&line),
-                ));
-            }
+            Greeting::Bye => (Failure::ServerBusy, "server said BYE"),
+            Greeting::Preauth => (Failure::ProtocolViolation, "unexpected PREAUTH greeting"),
+            Greeting::Other => (Failure::ProtocolViolation, "not an IMAP greeting"),
+        };
+        Err(Fail::with_message(failure, detail, conn.clean(&line)))
+    }
+
+    fn capabilities(&mut self, conn: &mut Conn) -> Result<String, Fail> {
+        if self.capabilities_in_greeting {
+            return Ok(format!("from the greeting: {}", self.capability_list()));
         }
-        match capabilities_in(&line) {
-            Some(capabilities) => self.capabilities = capabilities,
-            None => self.ask_capabilities(conn)?,
-        }
-        Ok(conn.clean(&without_capability_code(&line)))
+        self.ask_capabilities(conn)?;
+        Ok(self.capability_list())
     }
 
     fn request_tls(&mut self, conn: &mut Conn) -> Result<(), Fail> {
         if !self.has("STARTTLS") {
-            return Err(Fail::new(Outcome::SecureFailed, "starttls not offered"));
+            return Err(Fail::new(
+                Failure::StarttlsNotOffered,
+                "starttls not offered",
+            ));
         }
         let reply = self.command(conn, "STARTTLS")?;
         if reply.status != Status::Ok {
             return Err(Fail::with_message(
-                Outcome::SecureFailed,
+                Failure::StarttlsRefused,
                 "STARTTLS refused",
                 conn.clean(&reply.text),
             ));
@@ -252,6 +279,7 @@ impl Dialect for Imap {
 
     fn after_tls(&mut self, conn: &mut Conn) -> Result<(), Fail> {
         self.capabilities.clear();
+        self.capabilities_in_greeting = false;
         self.ask_capabilities(conn)
     }
 
@@ -266,7 +294,7 @@ impl Dialect for Imap {
             return self.authenticate_login(conn, login);
         }
         Err(Fail::with_message(
-            Outcome::LoginRefused,
+            Failure::NoPasswordMechanism,
             "no password login offered (LOGINDISABLED after TLS)",
             conn.clean(&format!("CAPABILITY {}", self.capabilities.join(" "))),
         ))
@@ -277,25 +305,35 @@ impl Dialect for Imap {
     }
 
     fn open_mailbox(&mut self, conn: &mut Conn) -> Result<String, Fail> {
-        // The reply does not matter: a server without ID answers BAD and carries on.
+        // ID and EXAMINE go out together: one round trip. The ID reply does not matter: a server
+        // without ID answers BAD and carries on.
+        let (id_tag, examine_tag) = (self.tag(), self.tag());
         let id = format!(
-            "ID (\"name\" \"mailwiz\" \"version\" \"{}\")",
+            "{id_tag} ID (\"name\" \"mailwiz\" \"version\" \"{}\")",
             env!("CARGO_PKG_VERSION")
         );
-        self.command(conn, &id)?;
-        let reply = self.command(conn, "EXAMINE INBOX")?;
+        let examine = format!("{examine_tag} EXAMINE INBOX");
+        conn.send_all(&[Line::plain(&id), Line::plain(&examine)])?;
+        read_tagged(conn, &id_tag)?;
+        let reply = read_tagged(conn, &examine_tag)?;
         match reply.status {
             Status::Ok => Ok(match exists_count(&reply.untagged) {
                 Some(count) => format!("INBOX: {count} messages"),
                 None => "INBOX opened".to_owned(),
             }),
-            Status::No => Err(Fail::with_message(
-                Outcome::MailboxRefused,
-                "EXAMINE INBOX refused",
-                conn.clean(&reply.text),
-            )),
+            Status::No => {
+                let failure = match refusal(&reply.text) {
+                    Failure::ServerBusy => Failure::ServerBusy,
+                    _ => Failure::MailboxRejected,
+                };
+                Err(Fail::with_message(
+                    failure,
+                    "EXAMINE INBOX refused",
+                    conn.clean(&reply.text),
+                ))
+            }
             Status::Bad => Err(Fail::with_message(
-                Outcome::ServerProblem,
+                Failure::ProtocolViolation,
                 "EXAMINE INBOX rejected (BAD)",
                 conn.clean(&reply.text),
             )),
@@ -303,7 +341,8 @@ impl Dialect for Imap {
     }
 
     fn logout(&mut self, conn: &mut Conn) {
-        let _ = self.command(conn, "LOGOUT");
+        let tag = self.tag();
+        let _ = conn.send(&format!("{tag} LOGOUT"));
     }
 }
 
@@ -311,15 +350,31 @@ fn login_status(conn: &Conn, reply: &Tagged, what: &str) -> Result<String, Fail>
     match reply.status {
         Status::Ok => Ok(format!("{what} ok")),
         Status::No => Err(Fail::with_message(
-            Outcome::LoginRefused,
+            refusal(&reply.text),
             format!("{what} failed"),
             conn.clean(&reply.text),
         )),
         Status::Bad => Err(Fail::with_message(
-            Outcome::ServerProblem,
+            Failure::ProtocolViolation,
             format!("{what} rejected (BAD)"),
             conn.clean(&reply.text),
         )),
+    }
+}
+
+/// A login answered by an untagged `* NO …`, `* BYE` and a closed connection (instead of a
+/// tagged NO) was refused all the same: classify it by the NO's words.
+fn closed_after_refusal(fail: Fail) -> Fail {
+    let refused = fail.failure == Failure::ServerBusy
+        && fail
+            .server_message
+            .as_deref()
+            .is_some_and(|m| m.starts_with("NO "));
+    if refused {
+        let failure = refusal(fail.server_message.as_deref().unwrap_or_default());
+        fail.becomes(failure)
+    } else {
+        fail
     }
 }
 
@@ -327,18 +382,37 @@ fn read_tagged(conn: &mut Conn, tag: &str) -> Result<Tagged, Fail> {
     match read_reply(conn, tag)? {
         Reply::Tagged(tagged) => Ok(tagged),
         Reply::Continuation => Err(Fail::new(
-            Outcome::ServerProblem,
+            Failure::ProtocolViolation,
             "unexpected continuation request",
         )),
     }
 }
 
-/// Reads untagged lines until the tagged status line for `tag`, or a continuation request.
+/// Reads untagged lines until the tagged status line for `tag`, or a continuation request. A
+/// connection that closes after `* BYE` is the server's trouble (`ServerBusy`), with the words of
+/// an untagged `* NO` before it when there was one, else the BYE's.
 fn read_reply(conn: &mut Conn, tag: &str) -> Result<Reply, Fail> {
     let mut untagged = Vec::new();
     let mut bye = None;
+    let mut refused = None;
     for _ in 0..MAX_REPLY_LINES {
-        let line = read_logical_line(conn).map_err(|fail| fail.or_message(bye.take()))?;
+        let line = match read_logical_line(conn) {
+            Ok(line) => line,
+            Err(fail) => {
+                let Some(bye) = bye else {
+                    return Err(fail);
+                };
+                if fail.failure != Failure::ProtocolViolation {
+                    return Err(fail.or_message(Some(bye)));
+                }
+                let message = refused.unwrap_or(bye);
+                return Err(Fail::with_message(
+                    Failure::ServerBusy,
+                    "server said BYE and closed the connection",
+                    message,
+                ));
+            }
+        };
         if let Some((status, text)) = parse_tagged(&line, tag) {
             return Ok(Reply::Tagged(Tagged {
                 status,
@@ -351,18 +425,26 @@ fn read_reply(conn: &mut Conn, tag: &str) -> Result<Reply, Fail> {
         }
         if !line.starts_with("* ") {
             return Err(Fail::with_message(
-                Outcome::ServerProblem,
+                Failure::ProtocolViolation,
                 "unexpected reply",
                 conn.clean(&line),
             ));
         }
-        if greeting_kind(&line) == Greeting::Bye {
-            bye = Some(conn.clean(&line));
+        match greeting_kind(&line) {
+            Greeting::Bye => bye = Some(conn.clean(&line)),
+            Greeting::Other
+                if line
+                    .get(2..5)
+                    .is_some_and(|w| w.eq_ignore_ascii_case("NO ")) =>
+            {
+                refused.get_or_insert_with(|| conn.clean(&line[2..]));
+            }
+            _ => {}
         }
         untagged.push(line);
     }
     Err(Fail::new(
-        Outcome::ServerProblem,
+        Failure::ProtocolViolation,
         "reply has too many lines",
     ))
 }
@@ -376,7 +458,7 @@ fn read_logical_line(conn: &mut Conn) -> Result<String, Fail> {
         };
         if size > MAX_LITERAL_BYTES {
             return Err(Fail::new(
-                Outcome::ServerProblem,
+                Failure::ProtocolViolation,
                 "server sent a literal larger than 64 KiB",
             ));
         }
@@ -384,7 +466,7 @@ fn read_logical_line(conn: &mut Conn) -> Result<String, Fail> {
         line.push_str(&conn.read_line()?);
     }
     Err(Fail::new(
-        Outcome::ServerProblem,
+        Failure::ProtocolViolation,
         "reply line has too many literals",
     ))
 }

@@ -1,17 +1,23 @@
 //! Test connections: a real login to an IMAP, POP3 or SMTP-submission server.
 //!
 //! A probe runs on a background thread, blocking, with explicit timeouts on every network step.
-//! It walks the stages in order — connect, secure connection, greeting, login, mailbox — reports
-//! each stage's start and end through a callback (the UI's live checklist), and ends with a
-//! [`ProbeResult`] whose [`Outcome`] is a plain classification the UI turns into words.
+//! It walks the stages in order — name lookup, connect, secure connection (implicit TLS),
+//! greeting, capabilities, secure connection (STARTTLS), login, mailbox — reports each stage's
+//! start and end through a callback (the UI's live checklist), and ends with a [`ProbeResult`]:
+//! a coarse [`Outcome`], the precise [`Failure`] cause, the server's own words and a redacted,
+//! timed [transcript](TranscriptLine) of what was said on the wire.
 //!
 //! Rules every protocol module keeps:
 //! - TLS certificates are always verified (system roots plus any extra roots the caller adds).
 //! - The secret is never sent before the connection is encrypted: with `Security::None` the probe
 //!   stops before login and reports [`Outcome::NotEncrypted`]; with STARTTLS, a server that does
 //!   not offer STARTTLS ends the probe — it never falls back to plain text.
-//! - Server replies kept in the result are redacted of the secret and bounded in size.
+//! - Server replies kept in the result, and every transcript line, are redacted of the secret
+//!   (raw, base64, SASL PLAIN, IMAP-quoted) and bounded in size; lines that carry credentials are
+//!   written to the transcript as `[redacted]` and never passed through it in clear.
 //! - Cancelling ([`CancelToken::cancel`]) shuts the socket down, so a blocked read returns at once.
+//! - Few round trips: capabilities from the greeting when present, SASL initial responses,
+//!   pipelined commands where the protocol allows it, and no waiting for the goodbye.
 
 use std::time::Duration;
 
@@ -41,20 +47,42 @@ impl Protocol {
     }
 }
 
-/// The stages of a probe, in order.
+/// The stages of a probe. Order on the wire: Dns → Connect → (Secure, implicit TLS) → Greeting →
+/// Capabilities → (Secure, STARTTLS) → Login → Mailbox.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
-    /// DNS lookup and TCP connect.
+    /// Name resolution (detail: the addresses found).
+    Dns,
+    /// TCP connect to the first address that answers (detail: the peer).
     Connect,
-    /// TLS handshake (implicit TLS at once; STARTTLS after the greeting/capabilities).
+    /// TLS handshake (implicit TLS at once; STARTTLS after the capabilities). Detail: protocol
+    /// version, certificate subject and issuer, validity, SHA-256 fingerprint.
     Secure,
-    /// The server's greeting (and capabilities).
+    /// The server's greeting.
     Greeting,
+    /// What the server offers: IMAP `CAPABILITY` (taken from the greeting when it carries them),
+    /// POP3 `CAPA`, SMTP `EHLO`.
+    Capabilities,
     /// Authentication with the user name and code.
     Login,
     /// IMAP: ID then EXAMINE INBOX; POP3: STAT. Not run for SMTP.
     Mailbox,
+}
+
+impl Stage {
+    /// Stable name: "dns", "connect", "secure", "greeting", "capabilities", "login", "mailbox".
+    pub fn code(self) -> &'static str {
+        match self {
+            Stage::Dns => "dns",
+            Stage::Connect => "connect",
+            Stage::Secure => "secure",
+            Stage::Greeting => "greeting",
+            Stage::Capabilities => "capabilities",
+            Stage::Login => "login",
+            Stage::Mailbox => "mailbox",
+        }
+    }
 }
 
 /// Plain classification of how a probe ended.
@@ -114,12 +142,123 @@ pub struct ProbeResult {
     pub stages: Vec<StageRecord>,
     /// The server's own words on failure (last relevant reply line, redacted, ≤ 512 chars).
     pub server_message: Option<String>,
+    /// The technical cause of a failure (None when the probe succeeded). The diagnosis engine
+    /// (`core::diagnosis`) turns it, the server's words and the provider into a plain diagnosis.
+    pub failure: Option<Failure>,
+    /// What was said on the wire, redacted (the secret and its base64 forms replaced), with
+    /// milliseconds since the probe started. Bounded in lines and line length.
+    pub transcript: Vec<TranscriptLine>,
+}
+
+/// The technical cause of a failed probe, as precise as the probe can tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Failure {
+    /// The host name does not resolve.
+    DnsNotFound,
+    /// The host answered "connection refused" (nothing listens on that port).
+    ConnectRefused,
+    /// Connecting timed out (port blocked, firewall, or provider unreachable from this network).
+    ConnectTimeout,
+    /// Another connect failure (network unreachable, …).
+    ConnectOther,
+    /// The certificate is not signed by a trusted authority.
+    CertificateUntrusted,
+    /// The certificate does not name this host.
+    CertificateNameMismatch,
+    /// The certificate has expired (or is not yet valid).
+    CertificateExpired,
+    /// We spoke TLS, the server answered in plain text: implicit TLS on a STARTTLS/plain port.
+    TlsToPlainPort,
+    /// We spoke plain text, the server expected TLS (or said nothing): plain/STARTTLS on an
+    /// implicit-TLS port.
+    PlainToTlsPort,
+    /// Another TLS handshake failure.
+    TlsOther,
+    /// STARTTLS was chosen but the server does not offer it (never falls back to plain).
+    StarttlsNotOffered,
+    /// The server refused the STARTTLS command.
+    StarttlsRefused,
+    /// The connection is not encrypted, so no login was attempted.
+    NotEncrypted,
+    /// The server refused a login before encryption (e.g. "secure connection required").
+    PlaintextRefused,
+    /// The server refused the user name / code.
+    AuthRejected,
+    /// The server offers no password login mechanism this probe can use.
+    NoPasswordMechanism,
+    /// Logged in, but the inbox could not be opened.
+    MailboxRejected,
+    /// The server said it is busy or failing (4xx, BYE, [SYS/TEMP], [IN-USE]).
+    ServerBusy,
+    /// A reply did not come in time.
+    Timeout,
+    /// The server sent something that is not the protocol, or closed the connection.
+    ProtocolViolation,
+    /// The user cancelled.
+    Cancelled,
+}
+
+impl Failure {
+    /// The coarse [`Outcome`] class a failure belongs to. A probe reports this outcome for the
+    /// failure, except a TLS handshake that timed out, which stays `SecureFailed`.
+    pub fn outcome(self) -> Outcome {
+        match self {
+            Failure::DnsNotFound
+            | Failure::ConnectRefused
+            | Failure::ConnectTimeout
+            | Failure::ConnectOther => Outcome::CannotReach,
+            Failure::CertificateUntrusted
+            | Failure::CertificateNameMismatch
+            | Failure::CertificateExpired
+            | Failure::TlsToPlainPort
+            | Failure::TlsOther
+            | Failure::StarttlsNotOffered
+            | Failure::StarttlsRefused => Outcome::SecureFailed,
+            Failure::NotEncrypted => Outcome::NotEncrypted,
+            Failure::PlaintextRefused | Failure::AuthRejected | Failure::NoPasswordMechanism => {
+                Outcome::LoginRefused
+            }
+            Failure::MailboxRejected => Outcome::MailboxRefused,
+            // Plain text to a TLS port shows up as a greeting that never comes (or is binary):
+            // the server did not behave as a server of this protocol would.
+            Failure::PlainToTlsPort
+            | Failure::ServerBusy
+            | Failure::Timeout
+            | Failure::ProtocolViolation => Outcome::ServerProblem,
+            Failure::Cancelled => Outcome::Cancelled,
+        }
+    }
+}
+
+/// One line of the redacted transcript.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TranscriptLine {
+    /// Milliseconds since the probe started.
+    pub millis: u64,
+    /// Who spoke.
+    pub direction: Direction,
+    /// What was said (redacted, bounded, without the line ending). TLS handshakes appear as
+    /// `Note` lines.
+    pub text: String,
+}
+
+/// Who said a transcript line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// mailwiz to the server.
+    Sent,
+    /// The server to mailwiz.
+    Received,
+    /// A note from mailwiz (connect, TLS established, certificate facts, timeouts).
+    Note,
 }
 
 /// Timeouts for one probe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timeouts {
-    /// TCP connect (per resolved address).
+    /// Name lookup, and TCP connect to each resolved address.
     pub connect: Duration,
     /// Each server reply.
     pub reply: Duration,
@@ -155,13 +294,21 @@ pub struct ProbeRequest {
 }
 
 pub use self::cancel::{CancelToken, Registration};
-pub use self::run::run_probe;
+pub use self::run::{check_server, run_probe};
+
+/// Turns a host name and port into addresses to connect to, like `ToSocketAddrs`. Tests install
+/// one that maps made-up names (`imap.example.test`) to a local server. Shared, so it stays cheap
+/// to clone into the threads of parallel lookups.
+pub type Resolver =
+    std::sync::Arc<dyn Fn(&str, u16) -> std::io::Result<Vec<std::net::SocketAddr>> + Send + Sync>;
 
 mod cancel;
+mod cert;
 mod imap;
 mod pop3;
 mod run;
 mod smtp;
 mod text;
 mod tls;
+mod transcript;
 mod transport;

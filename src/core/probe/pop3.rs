@@ -2,28 +2,39 @@
 //!
 //! Every reply starts with `+OK` or `-ERR`; `CAPA` answers with a multi-line list ended by a lone
 //! `.`. STARTTLS is POP3's `STLS` and must be listed by `CAPA`; after the handshake `CAPA` is asked
-//! again. Login prefers `AUTH PLAIN` with the initial response (RFC 5034) when `SASL PLAIN` is
-//! listed, then `AUTH LOGIN`, else `USER` / `PASS`. `STAT` then proves the mailbox opens (POP3 servers lock it at
-//! login, so a busy mailbox shows up there or as `-ERR [IN-USE]` at login).
+//! again. Login prefers `AUTH PLAIN` with the initial response (RFC 5034: one round trip) when
+//! `SASL PLAIN` is listed, then `AUTH LOGIN`, else `USER` / `PASS`. `STAT` then proves the mailbox
+//! opens (POP3 servers lock it at login, so a busy mailbox shows up there or as `-ERR [IN-USE]` at
+//! login). When the server lists `PIPELINING` (RFC 2449), `STAT` goes out in the same write as
+//! `AUTH PLAIN`, saving a round trip; its answer is read after the login's.
 //!
-//! A `-ERR` to the login is `LoginRefused`, except the RFC 3206 codes `[IN-USE]` and `[SYS/…]`,
-//! which say the code was fine but the server could not serve the mailbox: `ServerProblem`.
+//! A `-ERR` to the login is `AuthRejected`, except the RFC 3206 codes `[IN-USE]` and `[SYS/…]`,
+//! which say the code was fine but the server could not serve the mailbox: `ServerBusy`.
 
-use super::Outcome;
-use super::run::{Credentials, Dialect, Fail};
+use super::Failure;
+use super::run::{Credentials, Dialect, Fail, refusal};
 use super::text::{base64, sasl_plain, secret_line};
-use super::transport::{Conn, MAX_REPLY_LINES};
+use super::transport::{Conn, Line, MAX_REPLY_LINES};
+
+/// What the transcript shows for a line that carries credentials.
+const REDACTED: &str = "[redacted]";
 
 /// The POP3 dialect.
 pub(super) struct Pop3 {
     /// Upper-case `CAPA` lines.
     capabilities: Vec<String>,
+    /// Whether `CAPA` was answered at all.
+    capa_answered: bool,
+    /// `STAT` went out with the login; its answer is still to be read.
+    stat_sent: bool,
 }
 
 impl Pop3 {
     pub(super) fn new() -> Self {
         Self {
             capabilities: Vec::new(),
+            capa_answered: false,
+            stat_sent: false,
         }
     }
 
@@ -46,6 +57,7 @@ impl Pop3 {
         conn.send("CAPA")?;
         let (ok, _) = read_status(conn)?;
         // A server without CAPA answers -ERR: it then offers nothing we could rely on.
+        self.capa_answered = ok;
         self.capabilities = if ok {
             read_multiline(conn)?
                 .iter()
@@ -59,14 +71,27 @@ impl Pop3 {
 
     fn auth_plain(&mut self, conn: &mut Conn, login: &Credentials<'_>) -> Result<String, Fail> {
         let response = base64(&sasl_plain(login.username, login.secret.expose()));
-        conn.send_secret(&secret_line(&["AUTH PLAIN ", &response]))?;
+        let auth = secret_line(&["AUTH PLAIN ", &response]);
+        let shown = format!("AUTH PLAIN {REDACTED}");
+        let mut lines = vec![Line {
+            bytes: &auth,
+            shown: &shown,
+            secret: true,
+        }];
+        // RFC 2449 PIPELINING: the server takes commands in a batch. A refused login makes the
+        // STAT a harmless -ERR.
+        if self.has("PIPELINING") {
+            lines.push(Line::plain("STAT"));
+            self.stat_sent = true;
+        }
+        conn.send_all(&lines)?;
         let line = conn.read_line()?;
         if is_continuation(&line) {
             // The initial response was ignored and the server asks again: abort, don't guess.
             conn.send("*")?;
             let _ = conn.read_line();
             return Err(Fail::new(
-                Outcome::ServerProblem,
+                Failure::ProtocolViolation,
                 "unexpected challenge after AUTH PLAIN",
             ));
         }
@@ -84,14 +109,14 @@ impl Pop3 {
             if !is_continuation(&line) {
                 return login_status(conn, &line, "AUTH LOGIN");
             }
-            conn.send_secret(answer.as_bytes())?;
+            conn.send_secret(answer.as_bytes(), REDACTED)?;
         }
         let line = conn.read_line()?;
         if is_continuation(&line) {
             conn.send("*")?;
             let _ = conn.read_line();
             return Err(Fail::new(
-                Outcome::ServerProblem,
+                Failure::ProtocolViolation,
                 "unexpected challenge after AUTH LOGIN",
             ));
         }
@@ -105,7 +130,7 @@ impl Pop3 {
             .any(|text| text.contains(['\r', '\n', '\0']))
         {
             return Err(Fail::new(
-                Outcome::LoginRefused,
+                Failure::NoPasswordMechanism,
                 "user name or code contains a line break; USER/PASS cannot send it",
             ));
         }
@@ -116,7 +141,10 @@ impl Pop3 {
             Some((false, _)) => return login_status(conn, &line, "USER"),
             None => return Err(unexpected(conn, &line)),
         }
-        conn.send_secret(&secret_line(&["PASS ", secret]))?;
+        conn.send_secret(
+            &secret_line(&["PASS ", secret]),
+            &format!("PASS {REDACTED}"),
+        )?;
         let line = conn.read_line()?;
         login_status(conn, &line, "USER/PASS")
     }
@@ -126,25 +154,37 @@ impl Dialect for Pop3 {
     fn greet(&mut self, conn: &mut Conn) -> Result<String, Fail> {
         let (ok, line) = read_status(conn)?;
         if !ok {
+            // A server that greets with -ERR will not serve us now (too many connections, …).
             return Err(Fail::with_message(
-                Outcome::ServerProblem,
+                Failure::ServerBusy,
                 "server greeted with -ERR",
                 conn.clean(&line),
             ));
         }
-        self.ask_capabilities(conn)?;
         Ok(conn.clean(&line))
+    }
+
+    fn capabilities(&mut self, conn: &mut Conn) -> Result<String, Fail> {
+        self.ask_capabilities(conn)?;
+        Ok(if self.capa_answered {
+            self.capabilities.join(", ")
+        } else {
+            "CAPA not supported".to_owned()
+        })
     }
 
     fn request_tls(&mut self, conn: &mut Conn) -> Result<(), Fail> {
         if !self.has("STLS") {
-            return Err(Fail::new(Outcome::SecureFailed, "starttls not offered"));
+            return Err(Fail::new(
+                Failure::StarttlsNotOffered,
+                "starttls not offered",
+            ));
         }
         conn.send("STLS")?;
         let (ok, line) = read_status(conn)?;
         if !ok {
             return Err(Fail::with_message(
-                Outcome::SecureFailed,
+                Failure::StarttlsRefused,
                 "STLS refused",
                 conn.clean(&line),
             ));
@@ -172,11 +212,17 @@ impl Dialect for Pop3 {
     }
 
     fn open_mailbox(&mut self, conn: &mut Conn) -> Result<String, Fail> {
-        conn.send("STAT")?;
+        if !std::mem::take(&mut self.stat_sent) {
+            conn.send("STAT")?;
+        }
         let (ok, line) = read_status(conn)?;
         if !ok {
+            let failure = match refusal(&line) {
+                Failure::ServerBusy => Failure::ServerBusy,
+                _ => Failure::MailboxRejected,
+            };
             return Err(Fail::with_message(
-                Outcome::MailboxRefused,
+                failure,
                 "STAT refused",
                 conn.clean(&line),
             ));
@@ -191,9 +237,7 @@ impl Dialect for Pop3 {
     }
 
     fn logout(&mut self, conn: &mut Conn) {
-        if conn.send("QUIT").is_ok() {
-            let _ = conn.read_line();
-        }
+        let _ = conn.send("QUIT");
     }
 }
 
@@ -218,7 +262,11 @@ fn parse_status(line: &str) -> Option<(bool, &str)> {
 }
 
 fn unexpected(conn: &Conn, line: &str) -> Fail {
-    Fail::with_message(Outcome::ServerProblem, "unexpected reply", conn.clean(line))
+    Fail::with_message(
+        Failure::ProtocolViolation,
+        "unexpected reply",
+        conn.clean(line),
+    )
 }
 
 /// Reads one status line: whether it was `+OK`, and the whole line.
@@ -241,7 +289,7 @@ fn read_multiline(conn: &mut Conn) -> Result<Vec<String>, Fail> {
         lines.push(unstuff(line));
     }
     Err(Fail::new(
-        Outcome::ServerProblem,
+        Failure::ProtocolViolation,
         "reply has too many lines",
     ))
 }
@@ -257,22 +305,12 @@ fn unstuff(line: String) -> String {
 fn login_status(conn: &Conn, line: &str, what: &str) -> Result<String, Fail> {
     match parse_status(line) {
         Some((true, _)) => Ok(format!("{what} ok")),
-        Some((false, text)) => Err(Fail::with_message(
-            refusal_outcome(text),
+        Some((false, _)) => Err(Fail::with_message(
+            refusal(line),
             format!("{what} failed"),
             conn.clean(line),
         )),
         None => Err(unexpected(conn, line)),
-    }
-}
-
-/// `-ERR [IN-USE] …` and `-ERR [SYS/…] …` are the server's trouble, anything else a refusal.
-fn refusal_outcome(text: &str) -> Outcome {
-    let upper = text.trim_start().to_ascii_uppercase();
-    if upper.starts_with("[IN-USE]") || upper.starts_with("[SYS/") {
-        Outcome::ServerProblem
-    } else {
-        Outcome::LoginRefused
     }
 }
 
@@ -302,26 +340,6 @@ mod tests {
     }
 
     #[test]
-    fn refusals_are_classified() {
-        assert_eq!(
-            refusal_outcome("[AUTH] Authentication failed."),
-            Outcome::LoginRefused
-        );
-        assert_eq!(
-            refusal_outcome("Login fail. Please use the authorization code."),
-            Outcome::LoginRefused
-        );
-        assert_eq!(
-            refusal_outcome("[IN-USE] Mailbox locked"),
-            Outcome::ServerProblem
-        );
-        assert_eq!(
-            refusal_outcome("[SYS/TEMP] try later"),
-            Outcome::ServerProblem
-        );
-    }
-
-    #[test]
     fn dot_stuffing_is_undone() {
         assert_eq!(unstuff("..hidden".to_owned()), ".hidden");
         assert_eq!(unstuff("USER".to_owned()), "USER");
@@ -330,6 +348,8 @@ mod tests {
     #[test]
     fn capability_lookup() {
         let pop = Pop3 {
+            capa_answered: true,
+            stat_sent: false,
             capabilities: vec![
                 "TOP".into(),
                 "STLS".into(),

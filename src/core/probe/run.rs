@@ -1,60 +1,71 @@
 //! The probe driver: walks the stages in order for any protocol and turns the first failure into
-//! the [`Outcome`].
+//! the precise [`Failure`] and the coarse [`Outcome`].
 //!
-//! Connect → (implicit TLS: Secure) → Greeting → (STARTTLS: Secure) → Login → Mailbox. Each
-//! protocol module supplies a [`Dialect`] that knows its own commands; this module owns the order,
-//! the stage records and events, the rule that nothing past the greeting happens on an
-//! unencrypted connection, the deadline watchdog, and the polite logout at the end.
+//! Dns → Connect → (implicit TLS: Secure) → Greeting → Capabilities → (STARTTLS: Secure, which
+//! learns the capabilities again) → Login → Mailbox. Each protocol module supplies a [`Dialect`]
+//! that knows its own commands; this module owns the order, the stage records and events, the
+//! transcript's notes, the rule that nothing past the capabilities happens on an unencrypted
+//! connection, the deadline watchdog, and the goodbye at the end (sent, not waited for).
+//!
+//! A failure is classified where it is seen (transport: DNS, connect, TLS, timeouts, closes;
+//! dialects: the server's replies). One rule needs the whole picture and lives here: on a plain
+//! connection, a greeting that never comes or comes as a TLS record means the port expects TLS at
+//! once ([`Failure::PlainToTlsPort`]).
 
+use std::net::SocketAddr;
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use super::cancel::CancelToken;
 use super::text::{Redactor, bounded};
+use super::transcript::Transcript;
 use super::transport::{self, Conn, Limits};
 use super::{
-    Outcome, ProbeEvent, ProbeRequest, ProbeResult, Protocol, Stage, StageRecord, imap, pop3, smtp,
-    tls,
+    Failure, Outcome, ProbeEvent, ProbeRequest, ProbeResult, Protocol, Stage, StageRecord, imap,
+    pop3, smtp, tls,
 };
 use crate::core::provider::model::Security;
 use crate::core::secret::Secret;
 
-/// Upper bound of a stage detail, in characters.
-const DETAIL_MAX_CHARS: usize = 200;
-/// How long the final LOGOUT / QUIT may take.
-const LOGOUT_TIMEOUT: Duration = Duration::from_secs(2);
+/// Upper bound of a stage detail, in characters (the Secure detail carries the certificate).
+const DETAIL_MAX_CHARS: usize = 400;
+/// Most resolved addresses named in the Dns detail.
+const ADDRESSES_SHOWN: usize = 4;
 
-/// Why a probe stopped: the outcome, a short technical detail for the stage record (never the
-/// secret), and the server's own words when it said something (already redacted).
+/// Why a probe stopped: the precise cause and its coarse class, a short technical detail for the
+/// stage record (never the secret), and the server's own words when it said something (already
+/// redacted).
 #[derive(Debug)]
 pub(super) struct Fail {
     pub outcome: Outcome,
+    pub failure: Failure,
     pub detail: String,
     pub server_message: Option<String>,
 }
 
 impl Fail {
-    /// A failure without server text.
-    pub fn new(outcome: Outcome, detail: impl Into<String>) -> Self {
+    /// A failure without server text; its outcome is the failure's class.
+    pub fn new(failure: Failure, detail: impl Into<String>) -> Self {
         Self {
-            outcome,
+            outcome: failure.outcome(),
+            failure,
             detail: detail.into(),
             server_message: None,
         }
     }
 
     /// A failure with the server's (cleaned) words.
-    pub fn with_message(outcome: Outcome, detail: impl Into<String>, message: String) -> Self {
+    pub fn with_message(failure: Failure, detail: impl Into<String>, message: String) -> Self {
         Self {
             server_message: Some(message),
-            ..Self::new(outcome, detail)
+            ..Self::new(failure, detail)
         }
     }
 
     /// The user cancelled.
     pub fn cancelled() -> Self {
-        Self::new(Outcome::Cancelled, "cancelled")
+        Self::new(Failure::Cancelled, "cancelled")
     }
 
     /// Adds server words if there are none yet (e.g. an IMAP `* BYE` seen before the close).
@@ -63,6 +74,56 @@ impl Fail {
             self.server_message = message;
         }
         self
+    }
+
+    /// The same cause, classified anew (keeps the detail and the server's words).
+    pub fn becomes(mut self, failure: Failure) -> Self {
+        self.failure = failure;
+        self.outcome = failure.outcome();
+        self
+    }
+
+    /// A timeout inside a TLS handshake: the secure connection is what failed.
+    pub fn in_handshake(mut self) -> Self {
+        if self.failure == Failure::Timeout {
+            self.outcome = Outcome::SecureFailed;
+        }
+        self
+    }
+}
+
+/// What a refusal of a login or command says about its cause, from the server's words: a
+/// refusal because the connection is not encrypted, a server that is busy or failing (RFC 5530
+/// and RFC 3206 response codes, never plain words: QQ's generic failure says "system is busy"
+/// even for a wrong code), else a refused login.
+pub(super) fn refusal(text: &str) -> Failure {
+    let upper = text.to_ascii_uppercase();
+    let any = |phrases: &[&str]| phrases.iter().any(|p| upper.contains(p));
+    if any(&[
+        "[PRIVACYREQUIRED]",
+        "PLAINTEXT AUTHENTICATION",
+        "SECURE CONNECTION",
+        "REQUIERED(SUCH AS SSL)",
+        "NON-SECURE",
+        "WITHOUT SSL",
+        "SSL/TLS REQUIRED",
+        "TLS REQUIRED",
+        "STARTTLS IS REQUIRED",
+        "MUST ISSUE A STARTTLS",
+        "ENCRYPTION REQUIRED",
+    ]) {
+        Failure::PlaintextRefused
+    } else if any(&[
+        "[UNAVAILABLE]",
+        "[INUSE]",
+        "[IN-USE]",
+        "[SERVERBUG]",
+        "[LIMIT]",
+        "[SYS/",
+    ]) {
+        Failure::ServerBusy
+    } else {
+        Failure::AuthRejected
     }
 }
 
@@ -74,9 +135,12 @@ pub(super) struct Credentials<'a> {
 
 /// One protocol's commands. Each method returns the stage detail on success.
 pub(super) trait Dialect {
-    /// Reads the greeting and learns the capabilities.
+    /// Reads the greeting (and the capabilities when it carries them).
     fn greet(&mut self, conn: &mut Conn) -> Result<String, Fail>;
-    /// Asks for STARTTLS. Fails with `SecureFailed` "starttls not offered" when not advertised.
+    /// Learns the capabilities, without a round trip when the greeting had them.
+    fn capabilities(&mut self, conn: &mut Conn) -> Result<String, Fail>;
+    /// Asks for STARTTLS: `StarttlsNotOffered` when not advertised, `StarttlsRefused` when the
+    /// server says no.
     fn request_tls(&mut self, conn: &mut Conn) -> Result<(), Fail>;
     /// Learns the capabilities again on the encrypted connection.
     fn after_tls(&mut self, conn: &mut Conn) -> Result<(), Fail>;
@@ -86,7 +150,7 @@ pub(super) trait Dialect {
     fn has_mailbox(&self) -> bool;
     /// Opens the mailbox read-only.
     fn open_mailbox(&mut self, conn: &mut Conn) -> Result<String, Fail>;
-    /// Says goodbye; errors are ignored (the reply timeout is already short).
+    /// Sends the goodbye (LOGOUT / QUIT) without waiting for the answer; errors are ignored.
     fn logout(&mut self, conn: &mut Conn);
 }
 
@@ -97,24 +161,35 @@ pub fn run_probe(
     cancel: &CancelToken,
     on_event: &mut dyn FnMut(ProbeEvent),
 ) -> ProbeResult {
+    let transcript = Transcript::new(
+        Instant::now(),
+        Redactor::new(&req.username, req.secret.expose()),
+    );
     let mut session = Session {
         cancel,
         on_event,
         stages: Vec::new(),
+        transcript: transcript.clone(),
     };
     let result = drive(req, cancel, &mut session);
-    let (outcome, server_message) = match result {
-        Ok(()) => (Outcome::Ok, None),
+    let (outcome, failure, server_message) = match result {
+        Ok(()) => (Outcome::Ok, None, None),
         // A failure while cancelling is the cancel's doing (e.g. the shut-down socket).
-        Err(_) if cancel.is_cancelled() => (Outcome::Cancelled, None),
-        Err(fail) => (fail.outcome, fail.server_message),
+        Err(_) if cancel.is_cancelled() => (Outcome::Cancelled, Some(Failure::Cancelled), None),
+        Err(fail) => (fail.outcome, Some(fail.failure), fail.server_message),
     };
+    transcript.note(&match failure {
+        None => "result: ok".to_owned(),
+        Some(failure) => format!("result: {outcome:?} ({failure:?})"),
+    });
     ProbeResult {
         protocol: req.protocol,
         endpoint: req.endpoint.clone(),
         outcome,
         stages: session.stages,
         server_message,
+        failure,
+        transcript: transcript.lines(),
     }
 }
 
@@ -127,26 +202,42 @@ fn drive(req: &ProbeRequest, cancel: &CancelToken, s: &mut Session<'_>) -> Resul
         watchdog: watchdog.token.clone(),
     };
     let host = req.endpoint.host.as_str();
+    let port = req.endpoint.port;
     let security = req.endpoint.security;
+    s.transcript.note(&format!(
+        "{} test of {host}:{port}, security {}",
+        req.protocol.code().to_uppercase(),
+        security.code()
+    ));
 
-    let mut conn = s.stage(Stage::Connect, || {
-        let (tcp, peer) = transport::connect(host, req.endpoint.port, &limits)?;
-        let redactor = Redactor::new(&req.username, req.secret.expose());
-        Ok((Conn::new(tcp, limits.clone(), redactor)?, peer.to_string()))
+    let addresses = s.stage(Stage::Dns, || {
+        let found = transport::resolve(host, port, &limits)?;
+        let shown = address_list(&found);
+        Ok((found, shown))
     })?;
-    let mut dialect: Box<dyn Dialect> = match req.protocol {
-        Protocol::Imap => Box::new(imap::Imap::new()),
-        Protocol::Pop3 => Box::new(pop3::Pop3::new()),
-        Protocol::Smtp => Box::new(smtp::Smtp::new()),
-    };
+    let transcript = s.transcript.clone();
+    let mut conn = s.stage(Stage::Connect, || {
+        let (tcp, peer) = transport::connect(&addresses, &limits)?;
+        Ok((
+            Conn::new(tcp, limits.clone(), transcript)?,
+            peer.to_string(),
+        ))
+    })?;
+    let mut dialect = dialect_for(req.protocol);
 
     if security == Security::Tls {
         s.stage(Stage::Secure, || {
-            conn.upgrade_tls(&tls::connector(&req.extra_roots_pem)?, host)?;
-            Ok(((), "TLS ok".to_owned()))
+            let info = conn.upgrade_tls(&tls::connector(&req.extra_roots_pem)?, host)?;
+            Ok(((), info.summary()))
         })?;
     }
-    s.stage(Stage::Greeting, || Ok(((), dialect.greet(&mut conn)?)))?;
+    s.stage(Stage::Greeting, || {
+        let greeted = dialect.greet(&mut conn);
+        Ok(((), greeted.map_err(|fail| greeting_failure(fail, &conn))?))
+    })?;
+    s.stage(Stage::Capabilities, || {
+        Ok(((), dialect.capabilities(&mut conn)?))
+    })?;
     match security {
         Security::Tls => {}
         Security::Starttls => {
@@ -154,25 +245,28 @@ fn drive(req: &ProbeRequest, cancel: &CancelToken, s: &mut Session<'_>) -> Resul
             let secured = s.stage(Stage::Secure, || {
                 dialect.request_tls(&mut conn)?;
                 asked = true;
-                conn.upgrade_tls(&tls::connector(&req.extra_roots_pem)?, host)?;
+                let info = conn.upgrade_tls(&tls::connector(&req.extra_roots_pem)?, host)?;
                 dialect.after_tls(&mut conn)?;
-                Ok(((), "STARTTLS ok, TLS ok".to_owned()))
+                Ok(((), format!("STARTTLS; {}", info.summary())))
             });
-            let refused = matches!(&secured, Err(f) if f.outcome == Outcome::SecureFailed);
-            if refused && !asked {
+            let plain_session_intact = matches!(
+                &secured,
+                Err(f) if matches!(f.failure, Failure::StarttlsNotOffered | Failure::StarttlsRefused)
+            );
+            if plain_session_intact && !asked {
                 // STARTTLS not offered or refused: the plain-text session is still in order.
-                say_goodbye(dialect.as_mut(), &mut conn);
+                dialect.logout(&mut conn);
             }
             secured?;
         }
         Security::None => {
             let refused = s.stage(Stage::Secure, || {
                 Err::<((), String), _>(Fail::new(
-                    Outcome::NotEncrypted,
+                    Failure::NotEncrypted,
                     "not encrypted: code not sent",
                 ))
             });
-            say_goodbye(dialect.as_mut(), &mut conn);
+            dialect.logout(&mut conn);
             return refused;
         }
     }
@@ -185,14 +279,37 @@ fn drive(req: &ProbeRequest, cancel: &CancelToken, s: &mut Session<'_>) -> Resul
     let polite = match &result {
         Ok(()) => true,
         Err(fail) => matches!(
-            fail.outcome,
-            Outcome::LoginRefused | Outcome::MailboxRefused
+            fail.failure,
+            Failure::AuthRejected
+                | Failure::MailboxRejected
+                | Failure::NoPasswordMechanism
+                | Failure::PlaintextRefused
         ),
     };
     if polite {
-        say_goodbye(dialect.as_mut(), &mut conn);
+        dialect.logout(&mut conn);
     }
     result
+}
+
+/// On a plain connection, a greeting that never came or came as a TLS record means the server
+/// waits for a TLS handshake: implicit TLS is wanted on this port.
+fn greeting_failure(fail: Fail, conn: &Conn) -> Fail {
+    if conn.is_encrypted() || fail.failure == Failure::Cancelled {
+        return fail;
+    }
+    if conn.heard_tls_record() {
+        let detail = "the server answered with TLS data: this port expects TLS at once";
+        return Fail::new(Failure::PlainToTlsPort, detail);
+    }
+    if fail.failure == Failure::Timeout && conn.heard_nothing() {
+        let detail = format!(
+            "{}: no greeting; the server may be waiting for TLS (an implicit-TLS port)",
+            fail.detail
+        );
+        return Fail::new(Failure::PlainToTlsPort, detail);
+    }
+    fail
 }
 
 fn login_and_open(
@@ -204,7 +321,7 @@ fn login_and_open(
     if !conn.is_encrypted() {
         // Unreachable by construction (Security::None returned above); kept as a second lock.
         return Err(Fail::new(
-            Outcome::NotEncrypted,
+            Failure::NotEncrypted,
             "not encrypted: code not sent",
         ));
     }
@@ -215,16 +332,25 @@ fn login_and_open(
     Ok(())
 }
 
-fn say_goodbye(dialect: &mut dyn Dialect, conn: &mut Conn) {
-    conn.set_reply_timeout(conn.reply_timeout().min(LOGOUT_TIMEOUT));
-    dialect.logout(conn);
+/// "192.0.2.1, 2001:db8::1" (at most a few, then "…").
+fn address_list(addresses: &[SocketAddr]) -> String {
+    let mut shown: Vec<String> = addresses
+        .iter()
+        .take(ADDRESSES_SHOWN)
+        .map(|a| a.ip().to_string())
+        .collect();
+    if addresses.len() > ADDRESSES_SHOWN {
+        shown.push(format!("… ({} in all)", addresses.len()));
+    }
+    shown.join(", ")
 }
 
-/// Stage bookkeeping: records and events.
+/// Stage bookkeeping: records, events and the transcript's stage notes.
 struct Session<'a> {
     cancel: &'a CancelToken,
     on_event: &'a mut dyn FnMut(ProbeEvent),
     stages: Vec<StageRecord>,
+    transcript: Transcript,
 }
 
 impl Session<'_> {
@@ -245,11 +371,24 @@ impl Session<'_> {
             Ok((_, detail)) => (true, detail.as_str()),
             Err(fail) => (false, fail.detail.as_str()),
         };
+        let detail = bounded(detail, DETAIL_MAX_CHARS);
+        // The wire shows the rest; name lookups, connects and every failure only show here.
+        if !ok {
+            self.transcript
+                .note(&format!("{} failed: {detail}", stage.code()));
+        } else if matches!(stage, Stage::Dns | Stage::Connect) {
+            let verb = if stage == Stage::Dns {
+                "resolved"
+            } else {
+                "connected to"
+            };
+            self.transcript.note(&format!("{verb} {detail}"));
+        }
         let record = StageRecord {
             stage,
             ok,
             millis,
-            detail: bounded(detail, DETAIL_MAX_CHARS),
+            detail,
         };
         self.stages.push(record.clone());
         (self.on_event)(ProbeEvent::StageFinished(record));
@@ -282,5 +421,157 @@ impl Watchdog {
             token,
             _stop: spawned.ok().map(|_| stop),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_are_classified_by_codes_not_loose_words() {
+        let cases = [
+            (
+                "NO [AUTHENTICATIONFAILED] Authentication failed.",
+                Failure::AuthRejected,
+            ),
+            // QQ's generic failure mentions "system is busy" and "frequency limited": still a
+            // refused login.
+            (
+                "NO Login fail. Account is abnormal, service is not open, password is incorrect, \
+                 login frequency limited, or system is busy.",
+                Failure::AuthRejected,
+            ),
+            (
+                "NO [LIMIT] Too many login attempts, try again later",
+                Failure::ServerBusy,
+            ),
+            (
+                "NO [UNAVAILABLE] Temporary authentication failure",
+                Failure::ServerBusy,
+            ),
+            ("NO [INUSE] Mailbox in use", Failure::ServerBusy),
+            ("-ERR [IN-USE] Mailbox locked", Failure::ServerBusy),
+            ("-ERR [SYS/TEMP] try later", Failure::ServerBusy),
+            (
+                "NO [PRIVACYREQUIRED] Connection is not secure",
+                Failure::PlaintextRefused,
+            ),
+            (
+                "-ERR Login fail. A secure connection is requiered(such as ssl).",
+                Failure::PlaintextRefused,
+            ),
+            (
+                "-ERR [AUTH] Plaintext authentication disallowed on non-secure (SSL/TLS) connections.",
+                Failure::PlaintextRefused,
+            ),
+            (
+                "530 5.7.0 Must issue a STARTTLS command first",
+                Failure::PlaintextRefused,
+            ),
+            (
+                "NO Basic authentication is disabled.",
+                Failure::AuthRejected,
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(refusal(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn every_failure_has_a_consistent_outcome() {
+        let fail = Fail::new(Failure::AuthRejected, "x");
+        assert_eq!(fail.outcome, Outcome::LoginRefused);
+        let fail = Fail::new(Failure::Timeout, "x");
+        assert_eq!(fail.outcome, Outcome::ServerProblem);
+        assert_eq!(fail.in_handshake().outcome, Outcome::SecureFailed);
+        let fail = Fail::new(Failure::AuthRejected, "x").in_handshake();
+        assert_eq!(fail.outcome, Outcome::LoginRefused);
+        let fail =
+            Fail::with_message(Failure::ServerBusy, "d", "m".into()).becomes(Failure::AuthRejected);
+        assert_eq!(
+            (
+                fail.outcome,
+                fail.detail.as_str(),
+                fail.server_message.as_deref()
+            ),
+            (Outcome::LoginRefused, "d", Some("m"))
+        );
+    }
+
+    #[test]
+    fn address_lists_are_short() {
+        let many: Vec<SocketAddr> = (1..=6)
+            .map(|i| SocketAddr::from(([192, 0, 2, i], 993)))
+            .collect();
+        assert_eq!(address_list(&many[..1]), "192.0.2.1");
+        assert_eq!(
+            address_list(&many),
+            "192.0.2.1, 192.0.2.2, 192.0.2.3, 192.0.2.4, … (6 in all)"
+        );
+    }
+}
+
+/// Checks, without logging in, that a server speaks `protocol` at `endpoint` with the security
+/// it names: connect, TLS (implicit or STARTTLS, certificate verified), greeting and
+/// capabilities, then goodbye. Used by discovery's guessing, which must not send any password to
+/// a host the user has not confirmed. `resolve` replaces the system resolver (tests map made-up
+/// names to loopback). Bounded by `timeout` as a whole; `cancel` stops it at once.
+pub fn check_server(
+    protocol: Protocol,
+    endpoint: &crate::core::provider::model::Endpoint,
+    extra_roots_pem: &[Vec<u8>],
+    timeout: Duration,
+    resolve: Option<&super::Resolver>,
+    cancel: &CancelToken,
+) -> bool {
+    if endpoint.security == Security::None {
+        return false;
+    }
+    let timeouts = super::Timeouts {
+        connect: timeout,
+        reply: timeout,
+        total: timeout,
+    };
+    let watchdog = Watchdog::start(timeout);
+    let limits = Limits {
+        timeouts,
+        deadline: Instant::now() + timeout,
+        cancel: cancel.clone(),
+        watchdog: watchdog.token.clone(),
+    };
+    let host = endpoint.host.as_str();
+    let check = || -> Result<(), Fail> {
+        let addresses = match resolve {
+            Some(resolve) => resolve(host, endpoint.port)
+                .map_err(|e| Fail::new(Failure::DnsNotFound, e.to_string()))?,
+            None => transport::resolve(host, endpoint.port, &limits)?,
+        };
+        let transcript = Transcript::new(Instant::now(), Redactor::new("", ""));
+        let (tcp, _) = transport::connect(&addresses, &limits)?;
+        let mut conn = Conn::new(tcp, limits.clone(), transcript)?;
+        let mut dialect = dialect_for(protocol);
+        if endpoint.security == Security::Tls {
+            conn.upgrade_tls(&tls::connector(extra_roots_pem)?, host)?;
+        }
+        dialect.greet(&mut conn)?;
+        dialect.capabilities(&mut conn)?;
+        if endpoint.security == Security::Starttls {
+            dialect.request_tls(&mut conn)?;
+            conn.upgrade_tls(&tls::connector(extra_roots_pem)?, host)?;
+            dialect.after_tls(&mut conn)?;
+        }
+        dialect.logout(&mut conn);
+        Ok(())
+    };
+    check().is_ok()
+}
+
+fn dialect_for(protocol: Protocol) -> Box<dyn Dialect> {
+    match protocol {
+        Protocol::Imap => Box::new(imap::Imap::new()),
+        Protocol::Pop3 => Box::new(pop3::Pop3::new()),
+        Protocol::Smtp => Box::new(smtp::Smtp::new()),
     }
 }

@@ -3,17 +3,23 @@
 //! Replies are a three-digit code per line, `-` after the code on every line but the last. The
 //! greeting must be 220; `EHLO` (with our address as an address literal, which needs no DNS name)
 //! lists the extensions: `STARTTLS`, and `AUTH` with its mechanisms, which servers often list only
-//! on the encrypted connection. Login uses `AUTH PLAIN` with the initial response, or
-//! `AUTH LOGIN` (user name and code each base64 after a 334 prompt) when only LOGIN is offered.
-//! 235 means logged in; any 5xx is a refusal (e.g. 535 wrong code, 534 app password required),
-//! a 4xx is a temporary problem on the server's side. SMTP has no Mailbox stage; nothing is sent.
+//! on the encrypted connection. Login uses `AUTH PLAIN` with the initial response (one round
+//! trip), or `AUTH LOGIN` (user name and code each base64 after a 334 prompt) when only LOGIN is
+//! offered. 235 means logged in. A 4xx is a temporary problem on the server's side
+//! (`ServerBusy`); 534/535 and other refusals are `AuthRejected` (wrong code, app password
+//! required, basic authentication disabled), 504 an unusable mechanism, 500–503 a protocol
+//! error, and a refusal that asks for encryption `PlaintextRefused`. SMTP has no Mailbox stage;
+//! nothing is sent, and `QUIT` is not waited for.
 
 use std::net::SocketAddr;
 
-use super::Outcome;
-use super::run::{Credentials, Dialect, Fail};
+use super::Failure;
+use super::run::{Credentials, Dialect, Fail, refusal};
 use super::text::{base64, sasl_plain, secret_line};
 use super::transport::{Conn, MAX_REPLY_LINES};
+
+/// What the transcript shows for a line that carries credentials.
+const REDACTED: &str = "[redacted]";
 
 /// The SMTP dialect.
 pub(super) struct Smtp {
@@ -65,8 +71,13 @@ impl Smtp {
         conn.send(&format!("EHLO {}", ehlo_name(conn.local_addr())))?;
         let reply = read_reply(conn)?;
         if reply.code != 250 {
+            let failure = if (400..500).contains(&reply.code) {
+                Failure::ServerBusy
+            } else {
+                Failure::ProtocolViolation
+            };
             return Err(Fail::with_message(
-                Outcome::ServerProblem,
+                failure,
                 "EHLO refused",
                 conn.clean(&reply.message()),
             ));
@@ -90,7 +101,7 @@ impl Smtp {
             if reply.code != 334 {
                 return auth_status(conn, &reply, "AUTH LOGIN");
             }
-            conn.send_secret(answer.as_bytes())?;
+            conn.send_secret(answer.as_bytes(), REDACTED)?;
         }
         let reply = read_reply(conn)?;
         auth_status(conn, &reply, "AUTH LOGIN")
@@ -101,25 +112,33 @@ impl Dialect for Smtp {
     fn greet(&mut self, conn: &mut Conn) -> Result<String, Fail> {
         let greeting = read_reply(conn)?;
         if greeting.code != 220 {
+            // 421 (busy) or 554 (no service for you): either way the server will not serve us.
             return Err(Fail::with_message(
-                Outcome::ServerProblem,
+                Failure::ServerBusy,
                 format!("greeting {}", greeting.code),
                 conn.clean(&greeting.message()),
             ));
         }
-        self.ehlo(conn)?;
         Ok(conn.clean(&greeting.message()))
+    }
+
+    fn capabilities(&mut self, conn: &mut Conn) -> Result<String, Fail> {
+        self.ehlo(conn)?;
+        Ok(self.extensions.join(", "))
     }
 
     fn request_tls(&mut self, conn: &mut Conn) -> Result<(), Fail> {
         if !self.has("STARTTLS") {
-            return Err(Fail::new(Outcome::SecureFailed, "starttls not offered"));
+            return Err(Fail::new(
+                Failure::StarttlsNotOffered,
+                "starttls not offered",
+            ));
         }
         conn.send("STARTTLS")?;
         let reply = read_reply(conn)?;
         if reply.code != 220 {
             return Err(Fail::with_message(
-                Outcome::SecureFailed,
+                Failure::StarttlsRefused,
                 "STARTTLS refused",
                 conn.clean(&reply.message()),
             ));
@@ -136,14 +155,17 @@ impl Dialect for Smtp {
         let mechanisms = self.auth_mechanisms();
         if mechanisms.contains(&"PLAIN") {
             let response = base64(&sasl_plain(login.username, login.secret.expose()));
-            conn.send_secret(&secret_line(&["AUTH PLAIN ", &response]))?;
+            conn.send_secret(
+                &secret_line(&["AUTH PLAIN ", &response]),
+                &format!("AUTH PLAIN {REDACTED}"),
+            )?;
             let reply = read_reply(conn)?;
             if reply.code == 334 {
                 // The initial response was ignored; abort rather than send it a second time.
                 conn.send("*")?;
                 let _ = read_reply(conn);
                 return Err(Fail::new(
-                    Outcome::ServerProblem,
+                    Failure::ProtocolViolation,
                     "unexpected challenge after AUTH PLAIN",
                 ));
             }
@@ -158,7 +180,7 @@ impl Dialect for Smtp {
             format!("AUTH {}", mechanisms.join(" "))
         };
         Err(Fail::with_message(
-            Outcome::LoginRefused,
+            Failure::NoPasswordMechanism,
             "no password login offered (AUTH PLAIN/LOGIN)",
             conn.clean(&offered),
         ))
@@ -173,9 +195,7 @@ impl Dialect for Smtp {
     }
 
     fn logout(&mut self, conn: &mut Conn) {
-        if conn.send("QUIT").is_ok() {
-            let _ = read_reply(conn);
-        }
+        let _ = conn.send("QUIT");
     }
 }
 
@@ -190,16 +210,28 @@ fn ehlo_name(local: Option<SocketAddr>) -> String {
 
 /// The outcome of the last reply to AUTH.
 fn auth_status(conn: &Conn, reply: &Reply, what: &str) -> Result<String, Fail> {
-    let outcome = match reply.code {
-        235 => return Ok(format!("{what} ok")),
-        500..=599 => Outcome::LoginRefused,
-        _ => Outcome::ServerProblem,
-    };
+    if reply.code == 235 {
+        return Ok(format!("{what} ok"));
+    }
+    let message = reply.message();
     Err(Fail::with_message(
-        outcome,
+        auth_failure(reply.code, &message),
         format!("{what} failed ({})", reply.code),
-        conn.clean(&reply.message()),
+        conn.clean(&message),
     ))
+}
+
+/// Why AUTH was refused, by reply code and words.
+fn auth_failure(code: u16, message: &str) -> Failure {
+    let by_words = refusal(message);
+    match code {
+        _ if by_words == Failure::PlaintextRefused => Failure::PlaintextRefused,
+        400..=499 => Failure::ServerBusy,
+        504 => Failure::NoPasswordMechanism,
+        500..=503 => Failure::ProtocolViolation,
+        505..=599 => Failure::AuthRejected,
+        _ => Failure::ProtocolViolation,
+    }
 }
 
 /// One reply line: code, whether it is the last line, text.
@@ -225,7 +257,7 @@ fn read_reply(conn: &mut Conn) -> Result<Reply, Fail> {
         let line = conn.read_line()?;
         let Some((code, last, text)) = parse_line(&line) else {
             return Err(Fail::with_message(
-                Outcome::ServerProblem,
+                Failure::ProtocolViolation,
                 "unexpected reply",
                 conn.clean(&line),
             ));
@@ -236,7 +268,7 @@ fn read_reply(conn: &mut Conn) -> Result<Reply, Fail> {
         }
     }
     Err(Fail::new(
-        Outcome::ServerProblem,
+        Failure::ProtocolViolation,
         "reply has too many lines",
     ))
 }
@@ -300,6 +332,66 @@ mod tests {
         assert!(!smtp.has("AUTH=LOGIN PLAIN"));
         assert_eq!(smtp.auth_mechanisms(), ["PLAIN", "LOGIN", "LOGIN"]);
         assert!(Smtp::new().auth_mechanisms().is_empty());
+    }
+
+    #[test]
+    fn auth_refusals_are_classified() {
+        let cases = [
+            (
+                535,
+                "535 5.7.8 Error: authentication failed",
+                Failure::AuthRejected,
+            ),
+            (
+                534,
+                "534 5.7.9 Application-specific password required.",
+                Failure::AuthRejected,
+            ),
+            (
+                535,
+                "535 5.7.139 Authentication unsuccessful, basic authentication is disabled.",
+                Failure::AuthRejected,
+            ),
+            (550, "550 User has no permission", Failure::AuthRejected),
+            (
+                454,
+                "454 4.7.0 Temporary authentication failure",
+                Failure::ServerBusy,
+            ),
+            (
+                421,
+                "421 4.4.0 Failed to connect to relay server",
+                Failure::ServerBusy,
+            ),
+            (
+                530,
+                "530 5.7.0 Must issue a STARTTLS command first",
+                Failure::PlaintextRefused,
+            ),
+            (
+                530,
+                "530 Error: A secure connection is requiered(such as ssl).",
+                Failure::PlaintextRefused,
+            ),
+            (
+                451,
+                "451 5.7.3 STARTTLS is required to send mail",
+                Failure::PlaintextRefused,
+            ),
+            (
+                504,
+                "504 5.7.4 Unrecognized authentication type",
+                Failure::NoPasswordMechanism,
+            ),
+            (
+                501,
+                "501 5.5.2 Cannot decode response",
+                Failure::ProtocolViolation,
+            ),
+        ];
+        for (code, message, expected) in cases {
+            assert_eq!(auth_failure(code, message), expected, "{message}");
+        }
     }
 
     #[test]

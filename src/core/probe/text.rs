@@ -116,13 +116,19 @@ impl Redactor {
 
     /// Server text fit to keep: redacted, control characters replaced, at most 512 characters.
     pub(super) fn clean(&self, text: &str) -> String {
+        self.clean_to(text, SERVER_TEXT_MAX_CHARS)
+    }
+
+    /// Like [`clean`](Self::clean), bounded to `max_chars`. Redacts the whole text before
+    /// cutting it, so a secret across the cut cannot leave a part behind.
+    pub(super) fn clean_to(&self, text: &str, max_chars: usize) -> String {
         let mut text = Zeroizing::new(text.to_owned());
         for needle in &self.needles {
             if text.contains(needle.as_str()) {
                 *text = text.replace(needle.as_str(), Self::MARK);
             }
         }
-        bounded(&text, SERVER_TEXT_MAX_CHARS)
+        bounded(&text, max_chars)
     }
 }
 

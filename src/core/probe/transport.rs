@@ -1,27 +1,38 @@
-//! The byte pipe under every protocol: DNS and TCP connect, the TLS upgrade, and bounded line I/O.
+//! The byte pipe under every protocol: name lookup, TCP connect, the TLS upgrade, and bounded,
+//! recorded line I/O.
 //!
-//! [`connect`] resolves the host and tries each address in turn (each attempt bounded by the
-//! connect timeout) on a helper thread, while the probe thread watches for cancel and the total
-//! deadline. The resulting [`Conn`] reads lines of at most [`MAX_LINE_BYTES`]; every read waits at
+//! [`resolve`] looks the host up and [`connect`] tries each address in turn (each attempt bounded
+//! by the connect timeout); both run on a helper thread while the probe thread watches for cancel
+//! and the total deadline, and both say precisely why they failed (name not found, refused, timed
+//! out). The resulting [`Conn`] reads lines of at most [`MAX_LINE_BYTES`]; every read waits at
 //! most until the current reply's deadline (reply timeout after the last command, never past the
 //! total deadline). Sockets are registered with the user's cancel token and the deadline watchdog,
 //! so either one unblocks a read or a handshake at once.
 //!
-//! Text that may carry the secret goes out only through [`Conn::send_secret`], which refuses to
-//! write on a connection that is not encrypted.
+//! Every line sent or received is written to the [`Transcript`]. Text that may carry the secret
+//! goes out only through [`Conn::send_secret`] / [`Conn::send_all`] with a separate shown form,
+//! and they refuse to write on a connection that is not encrypted. Several commands can go out in
+//! one write (pipelining) to save round trips.
+//!
+//! The TLS handshake reads through a tap that keeps the server's first bytes: they tell the
+//! negotiated version (ServerHello), and plain text there means implicit TLS to a plain port.
 
+use std::cell::RefCell;
 use std::io::{self, Read, Write};
-use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
+use std::net::{IpAddr, SocketAddr, TcpStream, ToSocketAddrs};
+use std::rc::Rc;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use native_tls::{HandshakeError, TlsConnector, TlsStream};
+use zeroize::Zeroizing;
 
 use super::cancel::{CancelToken, Registration};
+use super::cert::CertFacts;
 use super::run::Fail;
-use super::text::Redactor;
-use super::{Outcome, Timeouts};
+use super::transcript::Transcript;
+use super::{Failure, Timeouts, tls};
 
 /// Longest line accepted from a server, CRLF included.
 pub(super) const MAX_LINE_BYTES: usize = 8 * 1024;
@@ -30,6 +41,12 @@ pub(super) const MAX_REPLY_LINES: usize = 256;
 
 const READ_CHUNK_BYTES: usize = 4096;
 const CONNECT_POLL: Duration = Duration::from_millis(20);
+/// Most handshake bytes kept from the server (the ServerHello comes first and is small).
+const TAP_MAX_BYTES: usize = 4096;
+/// First plain-text bytes kept, to recognise a TLS record where a greeting was due.
+const FIRST_BYTES_KEPT: usize = 8;
+/// How long to wait for the rest of a plain-text greeting that broke a TLS handshake.
+const PLAIN_GREETING_WAIT: Duration = Duration::from_millis(500);
 
 /// What bounds a probe in time: its timeouts, its deadline, the user's cancel token and the
 /// watchdog's token (cancelled when the deadline passes).
@@ -53,7 +70,7 @@ impl Limits {
             Some(Fail::cancelled())
         } else if self.watchdog.is_cancelled() || Instant::now() >= self.deadline {
             Some(Fail::new(
-                Outcome::ServerProblem,
+                Failure::Timeout,
                 format!("time limit of {} reached", secs(self.timeouts.total)),
             ))
         } else {
@@ -71,80 +88,140 @@ pub(super) fn secs(d: Duration) -> String {
     }
 }
 
-/// Resolves `host` and connects to the first address that answers.
-pub(super) fn connect(
-    host: &str,
-    port: u16,
+/// Runs `work` on a helper thread (name lookup and connect cannot be interrupted) and waits for
+/// it, stopping early on cancel or when `limit` passes; the helper is then left to finish alone.
+fn on_helper<T: Send + 'static>(
+    name: &str,
     limits: &Limits,
-) -> Result<(TcpStream, SocketAddr), Fail> {
+    limit: Instant,
+    on_limit: impl FnOnce() -> Fail,
+    work: impl FnOnce() -> Result<T, Fail> + Send + 'static,
+) -> Result<T, Fail> {
     let (tx, rx) = mpsc::sync_channel(1);
-    let target = (host.to_owned(), port);
-    let per_address = limits.timeouts.connect;
-    let deadline = limits.deadline;
-    let cancel = limits.cancel.clone();
-    // Name lookup has no timeout of its own, and connect cannot be interrupted, so both run on a
-    // helper thread; the probe thread stops waiting on cancel or deadline and lets it finish.
     thread::Builder::new()
-        .name("mailwiz-connect".into())
+        .name(name.into())
         .spawn(move || {
-            let result = resolve_and_connect(&target.0, target.1, per_address, deadline, &cancel);
-            let _ = tx.send(result);
+            let _ = tx.send(work());
         })
-        .map_err(|e| {
-            Fail::new(
-                Outcome::CannotReach,
-                format!("cannot start connecting: {e}"),
-            )
-        })?;
+        .map_err(|e| Fail::new(Failure::ConnectOther, format!("cannot start {name}: {e}")))?;
     loop {
         match rx.recv_timeout(CONNECT_POLL) {
-            Ok(result) => return result.map_err(|detail| Fail::new(Outcome::CannotReach, detail)),
+            Ok(result) => return result,
             Err(RecvTimeoutError::Timeout) => {
                 if limits.cancel.is_cancelled() {
                     return Err(Fail::cancelled());
                 }
-                if limits.watchdog.is_cancelled() || Instant::now() >= deadline {
-                    return Err(Fail::new(
-                        Outcome::CannotReach,
-                        format!(
-                            "no connection within the time limit of {}",
-                            secs(limits.timeouts.total)
-                        ),
-                    ));
+                if limits.watchdog.is_cancelled() || Instant::now() >= limit {
+                    return Err(on_limit());
                 }
             }
             Err(RecvTimeoutError::Disconnected) => {
-                return Err(Fail::new(Outcome::CannotReach, "connecting failed"));
+                return Err(Fail::new(Failure::ConnectOther, format!("{name} failed")));
             }
         }
     }
 }
 
-fn resolve_and_connect(
-    host: &str,
-    port: u16,
+/// Looks `host` up. An address literal needs no lookup.
+pub(super) fn resolve(host: &str, port: u16, limits: &Limits) -> Result<Vec<SocketAddr>, Fail> {
+    let literal = host.trim_start_matches('[').trim_end_matches(']');
+    if let Ok(ip) = literal.parse::<IpAddr>() {
+        return Ok(vec![SocketAddr::new(ip, port)]);
+    }
+    let limit = limits
+        .deadline
+        .min(Instant::now() + limits.timeouts.connect);
+    let target = host.to_owned();
+    let wait = secs(limits.timeouts.connect.min(limits.timeouts.total));
+    on_helper(
+        "mailwiz-dns",
+        limits,
+        limit,
+        || {
+            Fail::new(
+                Failure::ConnectTimeout,
+                format!("DNS lookup of {host} gave no answer within {wait}"),
+            )
+        },
+        move || {
+            let found = (target.as_str(), port)
+                .to_socket_addrs()
+                .map_err(|e| dns_fail(&target, &e))?;
+            let addresses: Vec<SocketAddr> = found.collect();
+            if addresses.is_empty() {
+                return Err(Fail::new(
+                    Failure::DnsNotFound,
+                    format!("DNS lookup of {target} found no address"),
+                ));
+            }
+            Ok(addresses)
+        },
+    )
+}
+
+/// A lookup failure: "not found" unless the resolver says to try again (no network, no DNS
+/// server), which is a reachability problem, not a wrong name. Phrases: glibc, macOS, Windows.
+fn dns_fail(host: &str, e: &io::Error) -> Fail {
+    let text = e.to_string();
+    let lower = text.to_ascii_lowercase();
+    let failure = if ["temporary failure", "try again", "temporary error"]
+        .iter()
+        .any(|p| lower.contains(p))
+    {
+        Failure::ConnectOther
+    } else {
+        Failure::DnsNotFound
+    };
+    Fail::new(failure, format!("DNS lookup of {host} failed: {text}"))
+}
+
+/// Connects to the first of `addresses` that answers.
+pub(super) fn connect(
+    addresses: &[SocketAddr],
+    limits: &Limits,
+) -> Result<(TcpStream, SocketAddr), Fail> {
+    let addresses = addresses.to_vec();
+    let per_address = limits.timeouts.connect;
+    let deadline = limits.deadline;
+    let cancel = limits.cancel.clone();
+    let total = secs(limits.timeouts.total);
+    on_helper(
+        "mailwiz-connect",
+        limits,
+        deadline,
+        || {
+            Fail::new(
+                Failure::ConnectTimeout,
+                format!("no connection within the time limit of {total}"),
+            )
+        },
+        move || connect_each(&addresses, per_address, deadline, &cancel),
+    )
+}
+
+fn connect_each(
+    addresses: &[SocketAddr],
     per_address: Duration,
     deadline: Instant,
     cancel: &CancelToken,
-) -> Result<(TcpStream, SocketAddr), String> {
-    let addresses: Vec<SocketAddr> = (host, port)
-        .to_socket_addrs()
-        .map_err(|e| format!("DNS lookup of {host} failed: {e}"))?
-        .collect();
-    if addresses.is_empty() {
-        return Err(format!("DNS lookup of {host} found no address"));
-    }
+) -> Result<(TcpStream, SocketAddr), Fail> {
     let mut errors = Vec::new();
+    let (mut refused, mut timed_out) = (false, false);
     for address in addresses {
         let limit = per_address.min(deadline.saturating_duration_since(Instant::now()));
         if cancel.is_cancelled() || limit.is_zero() {
+            timed_out |= !cancel.is_cancelled();
             break;
         }
-        match TcpStream::connect_timeout(&address, limit) {
-            Ok(stream) => return Ok((stream, address)),
+        match TcpStream::connect_timeout(address, limit) {
+            Ok(stream) => return Ok((stream, *address)),
             Err(e) => errors.push(match e.kind() {
-                io::ErrorKind::ConnectionRefused => format!("{address} refused"),
+                io::ErrorKind::ConnectionRefused => {
+                    refused = true;
+                    format!("{address} refused")
+                }
                 io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => {
+                    timed_out = true;
                     format!("{address} timed out after {}", secs(limit))
                 }
                 _ => format!("{address}: {e}"),
@@ -155,12 +232,49 @@ fn resolve_and_connect(
         errors.push("no address tried within the time limit".into());
     }
     errors.truncate(4);
-    Err(errors.join("; "))
+    // "Refused" is the most telling: something answered. Then a timeout (blocked or dropped).
+    let failure = if refused {
+        Failure::ConnectRefused
+    } else if timed_out {
+        Failure::ConnectTimeout
+    } else {
+        Failure::ConnectOther
+    };
+    Err(Fail::new(failure, errors.join("; ")))
+}
+
+/// The socket under a TLS session; keeps the server's first handshake bytes while `keep` is on.
+struct Tap {
+    tcp: TcpStream,
+    kept: Rc<RefCell<Vec<u8>>>,
+    keep: bool,
+}
+
+impl Read for Tap {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.tcp.read(buf)?;
+        if self.keep {
+            let mut kept = self.kept.borrow_mut();
+            let room = TAP_MAX_BYTES.saturating_sub(kept.len()).min(n);
+            kept.extend_from_slice(&buf[..room]);
+        }
+        Ok(n)
+    }
+}
+
+impl Write for Tap {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.tcp.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.tcp.flush()
+    }
 }
 
 enum Stream {
     Plain(TcpStream),
-    Tls(Box<TlsStream<TcpStream>>),
+    Tls(Box<TlsStream<Tap>>),
     /// Only while the TLS handshake owns the socket, or after it failed.
     Closed,
 }
@@ -169,7 +283,7 @@ impl Stream {
     fn tcp(&self) -> Option<&TcpStream> {
         match self {
             Stream::Plain(tcp) => Some(tcp),
-            Stream::Tls(tls) => Some(tls.get_ref()),
+            Stream::Tls(tls) => Some(&tls.get_ref().tcp),
             Stream::Closed => None,
         }
     }
@@ -207,7 +321,51 @@ impl Write for Stream {
     }
 }
 
-/// One connection to a server: bounded line reads with timeouts, plain writes, TLS upgrade.
+/// What an established TLS session tells.
+#[derive(Debug, Clone)]
+pub(super) struct TlsInfo {
+    /// Version and cipher, when the ServerHello could be read.
+    pub hello: Option<tls::Hello>,
+    /// The leaf certificate, when the library hands it out.
+    pub cert: Option<CertFacts>,
+}
+
+impl TlsInfo {
+    /// One line for the stage detail and the transcript.
+    pub fn summary(&self) -> String {
+        let session = match &self.hello {
+            Some(hello) => format!("{} ({})", hello.version, hello.cipher),
+            None => "TLS (version unknown)".to_owned(),
+        };
+        match &self.cert {
+            Some(cert) => format!("{session}; {}", cert.summary()),
+            None => session,
+        }
+    }
+}
+
+/// One line to send: its bytes, and how the transcript shows it.
+pub(super) struct Line<'a> {
+    /// What goes on the wire (CRLF is added).
+    pub bytes: &'a [u8],
+    /// What the transcript shows: the same text, or `[redacted]` where credentials are.
+    pub shown: &'a str,
+    /// Whether the bytes carry credentials (then TLS must be up).
+    pub secret: bool,
+}
+
+impl<'a> Line<'a> {
+    /// A command that carries nothing secret; shown as it is.
+    pub fn plain(text: &'a str) -> Self {
+        Self {
+            bytes: text.as_bytes(),
+            shown: text,
+            secret: false,
+        }
+    }
+}
+
+/// One connection to a server: bounded line reads with timeouts, recorded writes, TLS upgrade.
 pub(super) struct Conn {
     stream: Stream,
     /// Bytes received but not yet consumed; never more than a line plus one read chunk.
@@ -216,17 +374,20 @@ pub(super) struct Conn {
     reply_timeout: Duration,
     reply_deadline: Instant,
     local: Option<SocketAddr>,
-    redactor: Redactor,
+    transcript: Transcript,
+    /// Bytes received in plain text, and the first few of them.
+    plain_received: usize,
+    first_bytes: Vec<u8>,
     _registrations: [Registration; 2],
 }
 
 impl Conn {
     /// Wraps a connected socket; the first reply (the greeting) is due within the reply timeout.
-    pub fn new(tcp: TcpStream, limits: Limits, redactor: Redactor) -> Result<Self, Fail> {
+    pub fn new(tcp: TcpStream, limits: Limits, transcript: Transcript) -> Result<Self, Fail> {
         let register = |token: &CancelToken| {
             token
                 .register(&tcp)
-                .map_err(|e| Fail::new(Outcome::CannotReach, format!("socket setup failed: {e}")))
+                .map_err(|e| Fail::new(Failure::ConnectOther, format!("socket setup failed: {e}")))
         };
         let registrations = [register(&limits.cancel)?, register(&limits.watchdog)?];
         // Commands are single short lines; sending them at once saves a round trip of delay.
@@ -239,7 +400,9 @@ impl Conn {
             reply_deadline: Instant::now() + reply_timeout,
             reply_timeout,
             limits,
-            redactor,
+            transcript,
+            plain_received: 0,
+            first_bytes: Vec::new(),
             _registrations: registrations,
         })
     }
@@ -254,20 +417,19 @@ impl Conn {
         matches!(self.stream, Stream::Tls(_))
     }
 
+    /// Whether nothing at all arrived before TLS (a silent server).
+    pub fn heard_nothing(&self) -> bool {
+        self.plain_received == 0
+    }
+
+    /// Whether the first plain-text bytes were a TLS record (a TLS server answering plain text).
+    pub fn heard_tls_record(&self) -> bool {
+        tls::looks_like_tls_record(&self.first_bytes)
+    }
+
     /// Server text fit to keep: redacted and bounded.
     pub fn clean(&self, text: &str) -> String {
-        self.redactor.clean(text)
-    }
-
-    /// The time each reply may take.
-    pub fn reply_timeout(&self) -> Duration {
-        self.reply_timeout
-    }
-
-    /// Changes the time each later reply may take (used for a short logout).
-    pub fn set_reply_timeout(&mut self, timeout: Duration) {
-        self.reply_timeout = timeout;
-        self.start_reply();
+        self.transcript.clean(text)
     }
 
     /// Starts the clock for the next reply.
@@ -293,7 +455,7 @@ impl Conn {
     fn timed_out(&self) -> Fail {
         self.limits.interrupted().unwrap_or_else(|| {
             Fail::new(
-                Outcome::ServerProblem,
+                Failure::Timeout,
                 format!("no reply within {}", secs(self.reply_timeout)),
             )
         })
@@ -310,10 +472,14 @@ impl Conn {
             | io::ErrorKind::ConnectionReset
             | io::ErrorKind::ConnectionAborted
             | io::ErrorKind::BrokenPipe
-            | io::ErrorKind::NotConnected => {
-                Fail::new(Outcome::ServerProblem, "connection closed by the server")
-            }
-            _ => Fail::new(Outcome::ServerProblem, format!("connection failed: {e}")),
+            | io::ErrorKind::NotConnected => Fail::new(
+                Failure::ProtocolViolation,
+                "connection closed by the server",
+            ),
+            _ => Fail::new(
+                Failure::ProtocolViolation,
+                format!("connection failed: {e}"),
+            ),
         }
     }
 
@@ -337,7 +503,13 @@ impl Conn {
                     return Err(self.io_fail(&io::Error::from(io::ErrorKind::UnexpectedEof)));
                 }
                 Ok(n) => {
-                    self.buf.extend_from_slice(&chunk[..n]);
+                    let got = &chunk[..n];
+                    if !self.is_encrypted() {
+                        self.plain_received += n;
+                        let room = FIRST_BYTES_KEPT.saturating_sub(self.first_bytes.len());
+                        self.first_bytes.extend_from_slice(&got[..room.min(n)]);
+                    }
+                    self.buf.extend_from_slice(got);
                     return Ok(());
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
@@ -346,8 +518,9 @@ impl Conn {
         }
     }
 
-    /// Reads one line (without its line end), decoded lossily as UTF-8. Fails on a line longer
-    /// than [`MAX_LINE_BYTES`], on timeout, and on close.
+    /// Reads one line (without its line end), decoded lossily as UTF-8, and records it. Fails on
+    /// a line longer than [`MAX_LINE_BYTES`], on timeout, and on close; what arrived of an
+    /// unfinished line is still recorded.
     pub fn read_line(&mut self) -> Result<String, Fail> {
         loop {
             if let Some(end) = self.buf.iter().position(|&b| b == b'\n') {
@@ -359,18 +532,27 @@ impl Conn {
                 if line.last() == Some(&b'\r') {
                     line.pop();
                 }
+                self.transcript.received(&line);
                 return Ok(String::from_utf8_lossy(&line).into_owned());
             }
             if self.buf.len() >= MAX_LINE_BYTES {
                 return Err(self.line_too_long());
             }
-            self.fill()?;
+            if let Err(fail) = self.fill() {
+                if !self.buf.is_empty() {
+                    self.transcript.received(&self.buf);
+                    self.transcript.note("(line unfinished)");
+                }
+                return Err(fail);
+            }
         }
     }
 
     fn line_too_long(&self) -> Fail {
+        self.transcript.received(&self.buf);
+        self.transcript.note("(line too long, cut)");
         Fail::new(
-            Outcome::ServerProblem,
+            Failure::ProtocolViolation,
             format!(
                 "server sent a line longer than {} KiB",
                 MAX_LINE_BYTES / 1024
@@ -378,93 +560,191 @@ impl Conn {
         )
     }
 
-    /// Reads and drops `count` bytes (an IMAP literal we do not need).
-    pub fn skip_bytes(&mut self, mut count: usize) -> Result<(), Fail> {
+    /// Reads and drops `count` bytes (an IMAP literal we do not need); the transcript says so.
+    pub fn skip_bytes(&mut self, count: usize) -> Result<(), Fail> {
+        self.transcript
+            .note(&format!("(literal of {count} bytes not shown)"));
+        let mut left = count;
         loop {
-            let take = count.min(self.buf.len());
+            let take = left.min(self.buf.len());
             self.buf.drain(..take);
-            count -= take;
-            if count == 0 {
+            left -= take;
+            if left == 0 {
                 return Ok(());
             }
             self.fill()?;
         }
     }
 
-    fn write_line(&mut self, line: &[u8]) -> Result<(), Fail> {
+    /// Sends lines in one write (pipelining when there are several); CRLF is added to each.
+    /// Refuses everything when a line carries credentials and TLS is not up: the last guard
+    /// behind the rule that the secret never travels unencrypted.
+    pub fn send_all(&mut self, lines: &[Line<'_>]) -> Result<(), Fail> {
+        if lines.iter().any(|l| l.secret) && !self.is_encrypted() {
+            return Err(Fail::new(
+                Failure::NotEncrypted,
+                "connection not encrypted: code not sent",
+            ));
+        }
+        let size = lines.iter().map(|l| l.bytes.len() + 2).sum();
+        // Sized up front, so no copy of the secret is left behind by a reallocation.
+        let mut wire = Zeroizing::new(Vec::with_capacity(size));
+        for line in lines {
+            wire.extend_from_slice(line.bytes);
+            wire.extend_from_slice(b"\r\n");
+            self.transcript.sent(line.shown);
+        }
         let left = self.time_left()?;
         self.set_socket_timeouts(left)?;
         let result = self
             .stream
-            .write_all(line)
-            .and_then(|()| self.stream.write_all(b"\r\n"))
+            .write_all(&wire)
             .and_then(|()| self.stream.flush());
         result.map_err(|e| self.io_fail(&e))?;
         self.start_reply();
         Ok(())
     }
 
-    /// Sends one command line (CRLF is added). Never for anything derived from the secret.
+    /// Sends one command line. Never for anything derived from the secret.
     pub fn send(&mut self, line: &str) -> Result<(), Fail> {
-        self.write_line(line.as_bytes())
+        self.send_all(&[Line::plain(line)])
     }
 
-    /// Sends a line that carries the secret in some form. Refuses unless TLS is up: this is the
-    /// last guard behind the rule that the secret never travels unencrypted.
-    pub fn send_secret(&mut self, line: &[u8]) -> Result<(), Fail> {
-        if !self.is_encrypted() {
-            return Err(Fail::new(
-                Outcome::NotEncrypted,
-                "connection not encrypted: code not sent",
-            ));
-        }
-        self.write_line(line)
+    /// Sends a line that carries credentials; the transcript shows `shown` instead. Refuses
+    /// unless TLS is up.
+    pub fn send_secret(&mut self, line: &[u8], shown: &str) -> Result<(), Fail> {
+        self.send_all(&[Line {
+            bytes: line,
+            shown,
+            secret: true,
+        }])
     }
 
     /// Performs the TLS handshake on this connection, verifying the certificate for `host`.
-    pub fn upgrade_tls(&mut self, connector: &TlsConnector, host: &str) -> Result<(), Fail> {
+    pub fn upgrade_tls(&mut self, connector: &TlsConnector, host: &str) -> Result<TlsInfo, Fail> {
         // Bytes that arrived before the handshake were sent in plain text after the server's
         // "go ahead"; accepting them would let an attacker inject replies (cf. CVE-2011-0411).
         if !self.buf.is_empty() {
             return Err(Fail::new(
-                Outcome::SecureFailed,
+                Failure::TlsOther,
                 "server sent data before the TLS handshake",
             ));
         }
         if !matches!(self.stream, Stream::Plain(_)) {
-            return Err(Fail::new(Outcome::SecureFailed, "TLS is already up"));
+            return Err(Fail::new(Failure::TlsOther, "TLS is already up"));
         }
         self.start_reply();
         let left = self.time_left()?;
         self.set_socket_timeouts(left)?;
         let Stream::Plain(tcp) = std::mem::replace(&mut self.stream, Stream::Closed) else {
-            return Err(Fail::new(Outcome::SecureFailed, "TLS is already up"));
+            return Err(Fail::new(Failure::TlsOther, "TLS is already up"));
         };
-        match connector.connect(host, tcp) {
-            Ok(tls) => {
+        // A second handle on the socket, to read the rest of a plain-text answer if the
+        // handshake fails on one.
+        let spare = tcp.try_clone().ok();
+        let kept = Rc::new(RefCell::new(Vec::new()));
+        let tap = Tap {
+            tcp,
+            kept: Rc::clone(&kept),
+            keep: true,
+        };
+        self.transcript.note(&format!("TLS handshake with {host}"));
+        match connector.connect(host, tap) {
+            Ok(mut tls) => {
+                tls.get_mut().keep = false;
+                let hello = tls::server_hello(&kept.borrow());
+                let cert = tls
+                    .peer_certificate()
+                    .ok()
+                    .flatten()
+                    .and_then(|c| c.to_der().ok())
+                    .map(|der| CertFacts::from_der(&der));
                 self.stream = Stream::Tls(Box::new(tls));
                 self.start_reply();
-                Ok(())
+                let info = TlsInfo { hello, cert };
+                self.transcript
+                    .note(&format!("TLS established: {}", info.summary()));
+                Ok(info)
             }
-            Err(e) => Err(self.limits.interrupted().unwrap_or_else(|| match e {
-                HandshakeError::Failure(e) => {
-                    Fail::new(Outcome::SecureFailed, format!("TLS handshake failed: {e}"))
-                }
-                HandshakeError::WouldBlock(_) => Fail::new(
-                    Outcome::SecureFailed,
-                    format!(
-                        "TLS handshake: no answer within {}",
-                        secs(self.reply_timeout)
-                    ),
-                ),
-            })),
+            Err(e) => {
+                let server_bytes = kept.borrow().clone();
+                let fail = self.handshake_fail(e, &server_bytes, spare);
+                self.transcript.note(&fail.detail);
+                Err(fail)
+            }
         }
     }
+
+    fn handshake_fail(
+        &self,
+        e: HandshakeError<Tap>,
+        server_bytes: &[u8],
+        spare: Option<TcpStream>,
+    ) -> Fail {
+        if let Some(fail) = self.limits.interrupted() {
+            return fail.in_handshake();
+        }
+        let message = match &e {
+            HandshakeError::Failure(e) => e.to_string(),
+            HandshakeError::WouldBlock(_) => String::new(),
+        };
+        let plain = !server_bytes.is_empty() && !tls::looks_like_tls_record(server_bytes);
+        if plain {
+            let line = plain_line(server_bytes, spare);
+            self.transcript.received(line.as_bytes());
+            let detail = if message.is_empty() {
+                "TLS handshake failed: the server answered in plain text".to_owned()
+            } else {
+                format!("TLS handshake failed: the server answered in plain text ({message})")
+            };
+            return Fail::with_message(Failure::TlsToPlainPort, detail, self.clean(&line));
+        }
+        if message.is_empty() {
+            return Fail::new(
+                Failure::Timeout,
+                format!(
+                    "TLS handshake: no answer within {}",
+                    secs(self.reply_timeout)
+                ),
+            )
+            .in_handshake();
+        }
+        Fail::new(
+            tls::classify_handshake_error(&message, server_bytes),
+            format!("TLS handshake failed: {message}"),
+        )
+    }
+}
+
+/// The first line of a plain-text answer that broke a TLS handshake: what the handshake read,
+/// completed from the socket for a moment (the rest of the line is usually already there).
+fn plain_line(start: &[u8], spare: Option<TcpStream>) -> String {
+    let mut bytes = start.to_vec();
+    if let Some(mut tcp) = spare {
+        let until = Instant::now() + PLAIN_GREETING_WAIT;
+        let mut chunk = [0u8; 512];
+        while !bytes.contains(&b'\n') && bytes.len() < MAX_LINE_BYTES {
+            let left = until.saturating_duration_since(Instant::now());
+            if left.is_zero() || tcp.set_read_timeout(Some(left)).is_err() {
+                break;
+            }
+            match tcp.read(&mut chunk) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => bytes.extend_from_slice(&chunk[..n]),
+            }
+        }
+    }
+    let end = bytes
+        .iter()
+        .position(|&b| b == b'\r' || b == b'\n')
+        .unwrap_or(bytes.len());
+    String::from_utf8_lossy(&bytes[..end]).into_owned()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::probe::text::Redactor;
     use std::net::TcpListener;
 
     fn limits(reply: Duration) -> Limits {
@@ -481,8 +761,12 @@ mod tests {
         }
     }
 
+    fn transcript() -> Transcript {
+        Transcript::new(Instant::now(), Redactor::new("u", "secret"))
+    }
+
     /// A connection to a local server that sends `script` and then keeps the socket open.
-    fn conn_with(script: Vec<u8>, reply: Duration) -> Conn {
+    fn conn_with(script: Vec<u8>, reply: Duration) -> (Conn, Transcript) {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let address = listener.local_addr().unwrap();
         thread::spawn(move || {
@@ -491,57 +775,165 @@ mod tests {
             thread::sleep(Duration::from_secs(3));
         });
         let tcp = TcpStream::connect(address).unwrap();
-        Conn::new(tcp, limits(reply), Redactor::new("u", "secret")).unwrap()
+        let t = transcript();
+        (Conn::new(tcp, limits(reply), t.clone()).unwrap(), t)
     }
 
     #[test]
-    fn reads_lines_with_either_line_end() {
-        let mut conn = conn_with(b"one\r\ntwo\nthree\r\n".to_vec(), Duration::from_secs(2));
+    fn reads_lines_with_either_line_end_and_records_them() {
+        let (mut conn, t) = conn_with(b"one\r\ntwo\nthree\r\n".to_vec(), Duration::from_secs(2));
         assert_eq!(conn.read_line().unwrap(), "one");
         assert_eq!(conn.read_line().unwrap(), "two");
         assert_eq!(conn.read_line().unwrap(), "three");
+        let texts: Vec<String> = t.lines().into_iter().map(|l| l.text).collect();
+        assert_eq!(texts, ["one", "two", "three"]);
+        assert!(!conn.heard_nothing());
+        assert!(!conn.heard_tls_record());
     }
 
     #[test]
     fn endless_line_is_refused() {
-        let mut conn = conn_with(vec![b'x'; MAX_LINE_BYTES + 10], Duration::from_secs(2));
+        let (mut conn, t) = conn_with(vec![b'x'; MAX_LINE_BYTES + 10], Duration::from_secs(2));
         let fail = conn.read_line().unwrap_err();
-        assert_eq!(fail.outcome, Outcome::ServerProblem);
+        assert_eq!(fail.failure, Failure::ProtocolViolation);
         assert!(fail.detail.contains("longer than"), "{}", fail.detail);
+        let lines = t.lines();
+        assert_eq!(
+            lines[0].text.chars().count(),
+            super::super::transcript::MAX_LINE_CHARS
+        );
+        assert_eq!(lines[1].text, "(line too long, cut)");
     }
 
     #[test]
     fn silence_times_out() {
-        let mut conn = conn_with(Vec::new(), Duration::from_millis(300));
+        let (mut conn, _) = conn_with(Vec::new(), Duration::from_millis(300));
         let started = Instant::now();
         let fail = conn.read_line().unwrap_err();
-        assert_eq!(fail.outcome, Outcome::ServerProblem);
+        assert_eq!(fail.failure, Failure::Timeout);
         assert_eq!(fail.detail, "no reply within 300 ms");
         assert!(started.elapsed() < Duration::from_secs(2));
+        assert!(conn.heard_nothing());
+    }
+
+    #[test]
+    fn a_tls_record_instead_of_a_greeting_is_noticed_and_shown_in_hex() {
+        let alert = vec![0x15, 0x03, 0x01, 0x00, 0x02, 0x02, 0x46];
+        let (mut conn, t) = conn_with(alert, Duration::from_millis(300));
+        let fail = conn.read_line().unwrap_err();
+        assert_eq!(fail.failure, Failure::Timeout);
+        assert!(conn.heard_tls_record());
+        assert_eq!(t.lines()[0].text, "[binary, 7 bytes: 15 03 01 00 02 02 46]");
     }
 
     #[test]
     fn secret_is_not_sent_in_plain_text() {
-        let mut conn = conn_with(Vec::new(), Duration::from_secs(1));
-        let fail = conn.send_secret(b"PASS secret").unwrap_err();
-        assert_eq!(fail.outcome, Outcome::NotEncrypted);
+        let (mut conn, t) = conn_with(Vec::new(), Duration::from_secs(1));
+        let fail = conn
+            .send_secret(b"PASS secret", "PASS [redacted]")
+            .unwrap_err();
+        assert_eq!(fail.failure, Failure::NotEncrypted);
+        assert_eq!(fail.outcome, crate::core::probe::Outcome::NotEncrypted);
+        // Nothing was recorded as sent either.
+        assert!(t.lines().is_empty());
+        // A batch with one secret line is refused whole.
+        let fail = conn
+            .send_all(&[
+                Line::plain("CAPA"),
+                Line {
+                    bytes: b"PASS secret",
+                    shown: "PASS [redacted]",
+                    secret: true,
+                },
+            ])
+            .unwrap_err();
+        assert_eq!(fail.failure, Failure::NotEncrypted);
+    }
+
+    #[test]
+    fn a_batch_goes_out_in_order_and_is_recorded() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap();
+        let server = thread::spawn(move || {
+            let (mut socket, _) = listener.accept().unwrap();
+            let mut got = vec![0u8; 12];
+            socket.read_exact(&mut got).unwrap();
+            got
+        });
+        let t = transcript();
+        let mut conn = Conn::new(
+            TcpStream::connect(address).unwrap(),
+            limits(Duration::from_secs(1)),
+            t.clone(),
+        )
+        .unwrap();
+        conn.send_all(&[Line::plain("STAT"), Line::plain("QUIT")])
+            .unwrap();
+        assert_eq!(server.join().unwrap(), b"STAT\r\nQUIT\r\n");
+        let texts: Vec<String> = t.lines().into_iter().map(|l| l.text).collect();
+        assert_eq!(texts, ["STAT", "QUIT"]);
     }
 
     #[test]
     fn skip_bytes_consumes_exactly() {
-        let mut conn = conn_with(b"{5}\r\nhello rest\r\n".to_vec(), Duration::from_secs(2));
+        let (mut conn, t) = conn_with(b"{5}\r\nhello rest\r\n".to_vec(), Duration::from_secs(2));
         assert_eq!(conn.read_line().unwrap(), "{5}");
         conn.skip_bytes(5).unwrap();
         assert_eq!(conn.read_line().unwrap(), " rest");
+        assert_eq!(t.lines()[1].text, "(literal of 5 bytes not shown)");
     }
 
     #[test]
-    fn closed_port_cannot_be_reached() {
+    fn closed_port_is_refused() {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
+        let address = listener.local_addr().unwrap();
         drop(listener);
-        let fail = connect("127.0.0.1", port, &limits(Duration::from_secs(1))).unwrap_err();
-        assert_eq!(fail.outcome, Outcome::CannotReach);
+        let fail = connect(&[address], &limits(Duration::from_secs(1))).unwrap_err();
+        assert_eq!(fail.failure, Failure::ConnectRefused);
+        assert_eq!(fail.outcome, crate::core::probe::Outcome::CannotReach);
         assert!(fail.detail.contains("refused"), "{}", fail.detail);
+    }
+
+    #[test]
+    fn address_literals_need_no_lookup_and_unknown_names_are_not_found() {
+        let l = limits(Duration::from_secs(1));
+        assert_eq!(
+            resolve("127.0.0.2", 993, &l).unwrap(),
+            ["127.0.0.2:993".parse().unwrap()]
+        );
+        assert_eq!(
+            resolve("[::1]", 993, &l).unwrap(),
+            ["[::1]:993".parse().unwrap()]
+        );
+        let fail = resolve("no-such-host.invalid", 993, &l).unwrap_err();
+        assert_eq!(fail.failure, Failure::DnsNotFound, "{}", fail.detail);
+        assert!(
+            fail.detail
+                .starts_with("DNS lookup of no-such-host.invalid")
+        );
+    }
+
+    #[test]
+    fn lookup_errors_are_classified() {
+        let gai =
+            |text: &str| io::Error::other(format!("failed to lookup address information: {text}"));
+        for (text, failure) in [
+            ("Name or service not known", Failure::DnsNotFound),
+            ("No address associated with hostname", Failure::DnsNotFound),
+            (
+                "nodename nor servname provided, or not known",
+                Failure::DnsNotFound,
+            ),
+            (
+                "Temporary failure in name resolution",
+                Failure::ConnectOther,
+            ),
+            (
+                "This is usually a temporary error during hostname resolution",
+                Failure::ConnectOther,
+            ),
+        ] {
+            assert_eq!(dns_fail("h", &gai(text)).failure, failure, "{text}");
+        }
     }
 }

@@ -32,8 +32,13 @@ pub fn address_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
     if field.changed() && w.p.provider_choice != ProviderChoice::Manual {
         // A new address means a new recognition; a pick from the list stays only if the person
         // made it for a custom domain.
-        if matches!(w.lookup(), Lookup::Found { .. }) {
-            w.p.provider_choice = ProviderChoice::Detected;
+        match w.lookup() {
+            Lookup::Found { .. } => w.p.provider_choice = ProviderChoice::Detected,
+            // An unknown domain opens the list once; "Hide the list" then stays hidden.
+            Lookup::NotInList { .. } if w.p.provider_choice == ProviderChoice::Detected => {
+                w.provider_list_open = true;
+            }
+            _ => {}
         }
     }
     ui.add_space(8.0);
@@ -56,7 +61,6 @@ pub fn address_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
                         ),
                     );
                 });
-                w.provider_list_open = true;
             }
         }
         Lookup::Found { .. } => {}
@@ -86,11 +90,11 @@ pub fn address_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
             .selectable_label(manual, tr(lang, "address-manual"))
             .clicked()
         {
-            w.p.provider_choice = if manual {
-                ProviderChoice::Detected
+            if manual {
+                w.p.provider_choice = ProviderChoice::Detected;
             } else {
-                ProviderChoice::Manual
-            };
+                start_manual(w);
+            }
         }
     });
 
@@ -101,6 +105,36 @@ pub fn address_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
         manual_form(ui, w);
     }
     (enter && w.blocker().is_none()).then_some(Action::Goto(crate::ui::state::Step::Protocol))
+}
+
+/// Switches to manual entry: keeps the provider's code guidance, fills in what is known, and
+/// starts the incoming port at the standard one for the chosen protocol.
+fn start_manual(w: &mut Wizard) {
+    let base = w.provider().filter(|p| p.kind != ProviderKind::Company);
+    w.p.manual_based_on = base.map(|p| p.id.clone());
+    let protocol = w.p.incoming.protocol();
+    let m = &mut w.p.manual;
+    if m.incoming.host.trim().is_empty() {
+        let known = base.and_then(|p| match w.p.incoming {
+            crate::core::settings::Incoming::Imap => p.preferred_imap(),
+            crate::core::settings::Incoming::Pop3 => p.preferred_pop3(),
+        });
+        if let Some(e) = known {
+            m.incoming.host = e.host.clone();
+            m.incoming.security = e.security;
+            m.incoming.port = e.port.to_string();
+        } else {
+            m.incoming.port = standard_port(protocol, m.incoming.security).to_string();
+        }
+    }
+    if m.outgoing.host.trim().is_empty() {
+        if let Some(e) = base.and_then(|p| p.preferred_smtp()) {
+            m.outgoing.host = e.host.clone();
+            m.outgoing.security = e.security;
+            m.outgoing.port = e.port.to_string();
+        }
+    }
+    w.p.provider_choice = ProviderChoice::Manual;
 }
 
 fn provider_card(ui: &mut Ui, lang: Lang, p: &Provider, picked: bool) {
@@ -157,7 +191,7 @@ fn provider_list(ui: &mut Ui, w: &mut Wizard) {
                     let text = format!("{}{domains}", p.display_name.get(lang));
                     if ui.selectable_label(selected, text).clicked() {
                         if p.kind == ProviderKind::Company {
-                            w.p.provider_choice = ProviderChoice::Manual;
+                            start_manual(w);
                         } else {
                             w.p.provider_choice = ProviderChoice::Picked(p.id.clone());
                         }
@@ -298,6 +332,23 @@ fn server_fields(
         widgets::error(ui, &tr(lang, "manual-invalid"));
     }
     if let Ok(port) = server.port.trim().parse::<u16>() {
+        let other_protocol = [Protocol::Imap, Protocol::Pop3, Protocol::Smtp]
+            .into_iter()
+            .filter(|p| *p != protocol)
+            .find(|p| security_for_port(*p, port).is_some());
+        if let (None, Some(other)) = (security_for_port(protocol, port), other_protocol) {
+            widgets::warning(
+                ui,
+                &tr_args(
+                    lang,
+                    "manual-port-other-protocol",
+                    &[
+                        ("port", Arg::Num(i64::from(port))),
+                        ("protocol", Arg::Str(&other.code().to_uppercase())),
+                    ],
+                ),
+            );
+        }
         if let Some(expected) = security_for_port(protocol, port) {
             if expected != server.security {
                 widgets::warning(ui, &tr(lang, "manual-pair-mismatch"));

@@ -14,7 +14,7 @@ pub fn code_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
     let lang = w.lang;
     let kind = w.password_kind();
     let kind_id = kind.code().replace('_', "-");
-    let provider = w.provider();
+    let provider = w.guidance_provider();
     let mut action = None;
     widgets::heading(ui, &tr(lang, &format!("code-heading-{kind_id}")));
     widgets::para(ui, &tr(lang, &format!("code-intro-{kind_id}")));
@@ -103,7 +103,13 @@ pub fn code_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
     ui.add_space(10.0);
     match &w.keyring {
         KeyringStatus::Available => {
-            ui.checkbox(&mut w.p.remember_code, tr(lang, "code-remember"));
+            let mut remember = w.p.remember_code;
+            if ui
+                .checkbox(&mut remember, tr(lang, "code-remember"))
+                .changed()
+            {
+                action = Some(Action::SetRemember(remember));
+            }
             ui.label(RichText::new(tr(lang, "code-remember-explain")).weak());
             if w.p.keyring_ref.is_some() && ui.button(tr(lang, "code-forget")).clicked() {
                 action = Some(Action::ForgetSavedCode);

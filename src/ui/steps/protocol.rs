@@ -84,6 +84,27 @@ pub fn protocol_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
                     .find(|f| f.kind == FieldKind::LeaveOnServer)
             });
             match (leave, w.client()) {
+                (Some(field), Some(client)) if field.value.is_some() => widgets::para(
+                    ui,
+                    &tr_args(
+                        lang,
+                        "protocol-pop3-leave-copy-value",
+                        &[
+                            ("client", Arg::Str(client.name.get(lang))),
+                            ("label", Arg::Str(field.label.text.get(lang))),
+                            (
+                                "value",
+                                Arg::Str(
+                                    field
+                                        .value
+                                        .as_ref()
+                                        .map(|v| v.get(lang))
+                                        .unwrap_or_default(),
+                                ),
+                            ),
+                        ],
+                    ),
+                ),
                 (Some(field), Some(client)) => widgets::para(
                     ui,
                     &tr_args(

@@ -3,19 +3,22 @@
 
 use eframe::egui::{self, RichText, Ui};
 
+use crate::core::diagnosis::{Code, diagnose, fix_text, transcript_lines};
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
 use crate::core::probe::{Outcome, Protocol, Stage};
 use crate::core::provider::model::PasswordKind;
-use crate::core::settings::outcome_message_id;
+use crate::core::provider::model::Provider;
 use crate::ui::state::{Action, Checklist, StageStatus, TestState, Wizard};
 use crate::ui::widgets;
 
 /// The message id of a stage's name.
 pub fn stage_id(stage: Stage) -> &'static str {
     match stage {
+        Stage::Dns => "stage-dns",
         Stage::Connect => "stage-connect",
         Stage::Secure => "stage-secure",
         Stage::Greeting => "stage-greeting",
+        Stage::Capabilities => "stage-capabilities",
         Stage::Login => "stage-login",
         Stage::Mailbox => "stage-mailbox",
     }
@@ -24,6 +27,7 @@ pub fn stage_id(stage: Stage) -> &'static str {
 /// Draws step 5.
 pub fn test_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
     let lang = w.lang;
+    let provider = w.guidance_provider();
     widgets::heading(ui, &tr(lang, "test-heading"));
     let mut action = None;
 
@@ -82,7 +86,7 @@ pub fn test_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
     match &w.test {
         TestState::Running { lists, .. } | TestState::Finished { lists, .. } => {
             for list in lists {
-                checklist_ui(ui, lang, list);
+                checklist_ui(ui, lang, list, provider, &mut action);
                 ui.add_space(6.0);
             }
             if let TestState::Finished { lists, .. } = &w.test {
@@ -103,6 +107,38 @@ pub fn test_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
                     widgets::error_color(ui)
                 };
                 ui.label(RichText::new(text).size(17.0).strong().color(color));
+                ui.add_space(6.0);
+                if ui.button(tr(lang, "test-copy-transcript")).clicked() {
+                    let text = lists
+                        .iter()
+                        .filter_map(|l| l.result.as_ref())
+                        .map(|r| {
+                            let mut block = format!(
+                                "{} {}:{}\n",
+                                r.protocol.code().to_uppercase(),
+                                r.endpoint.host,
+                                r.endpoint.port
+                            );
+                            for line in transcript_lines(r) {
+                                block.push_str(&line);
+                                block.push('\n');
+                            }
+                            block
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    action = Some(Action::Copy {
+                        text,
+                        notice: "test-transcript-copied".into(),
+                    });
+                }
+                if w.notice.as_deref() == Some("test-transcript-copied") {
+                    let color = widgets::ok_color(ui);
+                    ui.label(
+                        RichText::new(format!("✓ {}", tr(lang, "test-transcript-copied")))
+                            .color(color),
+                    );
+                }
             }
         }
         TestState::Skipped { .. } => {
@@ -115,7 +151,13 @@ pub fn test_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
     action
 }
 
-fn checklist_ui(ui: &mut Ui, lang: Lang, list: &Checklist) {
+fn checklist_ui(
+    ui: &mut Ui,
+    lang: Lang,
+    list: &Checklist,
+    provider: Option<&Provider>,
+    action: &mut Option<Action>,
+) {
     widgets::card(ui, |ui| {
         let role = if list.protocol == Protocol::Smtp {
             "test-outgoing"
@@ -165,12 +207,34 @@ fn checklist_ui(ui: &mut Ui, lang: Lang, list: &Checklist) {
         }
         if let Some(result) = &list.result {
             ui.add_space(4.0);
-            let id = outcome_message_id(result.outcome);
-            if result.outcome == Outcome::Ok {
-                ui.label(RichText::new(tr(lang, id)).color(widgets::ok_color(ui)));
+            let d = diagnose(result, provider);
+            let explanation = tr(lang, &d.code.message_id());
+            if d.code == Code::Ok {
+                ui.label(RichText::new(explanation).color(widgets::ok_color(ui)));
             } else {
-                widgets::error(ui, &tr(lang, id));
-                widgets::para(ui, &tr(lang, &format!("{id}-fix")));
+                widgets::error(ui, &explanation);
+                widgets::para(ui, &fix_text(&d, lang));
+                if let (true, Some(p)) = (d.code.fix_is_provider_steps(), provider) {
+                    ui.add_space(4.0);
+                    ui.label(
+                        RichText::new(tr_args(
+                            lang,
+                            "diag-provider-steps",
+                            &[("provider", Arg::Str(p.display_name.get(lang)))],
+                        ))
+                        .strong(),
+                    );
+                    for (i, step) in p.setup_steps.get(lang).iter().enumerate() {
+                        widgets::para(ui, &format!("{}. {step}", i + 1));
+                    }
+                    if ui
+                        .link(tr(lang, "code-open-help"))
+                        .on_hover_text(&p.help_url)
+                        .clicked()
+                    {
+                        *action = Some(Action::OpenUrl(p.help_url.clone()));
+                    }
+                }
             }
             if let Some(msg) = &result.server_message {
                 ui.label(

@@ -1,0 +1,365 @@
+//! `mailwiz test`: the real login test and diagnosis on the command line.
+//!
+//! Settles the endpoints (built-in settings for the address, or --host/--port/--security), gets
+//! the code (standard input, MAILWIZ_PASSWORD, or the keyring — never an argument), runs the
+//! chosen protocols in parallel, diagnoses each result and prints text or JSON. Exit 0 when every
+//! protocol passed, 1 when any failed, 2 for bad input, 3 when the address is not in the built-in
+//! list and no --host was given.
+
+use std::io::{BufRead, Write};
+use std::thread;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::cli::{EXIT_BAD_INPUT, EXIT_NOT_KNOWN, EXIT_OK, EXIT_TEST_FAILED, TestArgs};
+use crate::core::address::{self, Address};
+use crate::core::diagnosis::{Code, Diagnosis, diagnose, fix_text, transcript_lines};
+use crate::core::i18n::{Arg, Lang, tr, tr_args};
+use crate::core::probe::{CancelToken, ProbeRequest, ProbeResult, Protocol, Timeouts, run_probe};
+use crate::core::provider::database;
+use crate::core::provider::model::{Endpoint, Provider, Security};
+use crate::core::secret::{KeyringRef, KeyringStore, Secret, SecretStore};
+use crate::core::settings::standard_port;
+
+/// The environment variable that may carry the code for scripts.
+pub const PASSWORD_ENV: &str = "MAILWIZ_PASSWORD";
+
+/// One protocol's result in the JSON output.
+#[derive(Debug, Serialize)]
+pub struct ResultJson {
+    /// imap, pop3 or smtp.
+    pub protocol: &'static str,
+    /// Server.
+    pub host: String,
+    /// Port.
+    pub port: u16,
+    /// tls, starttls or none.
+    pub security: &'static str,
+    /// Whether it passed.
+    pub ok: bool,
+    /// The diagnosis code.
+    pub diagnosis: &'static str,
+    /// The explanation in the chosen language.
+    pub explanation: String,
+    /// The fix in the chosen language.
+    pub fix: String,
+    /// The server's own words.
+    pub server_message: Option<String>,
+    /// Stages with timings.
+    pub stages: Vec<StageJson>,
+    /// The redacted transcript (only with --transcript).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transcript: Option<Vec<String>>,
+}
+
+/// One stage in the JSON output.
+#[derive(Debug, Serialize)]
+pub struct StageJson {
+    /// Stage name (dns, connect, secure, greeting, capabilities, login, mailbox).
+    pub name: String,
+    /// Whether it succeeded.
+    pub ok: bool,
+    /// Milliseconds it took.
+    pub millis: u64,
+    /// Technical detail.
+    pub detail: String,
+}
+
+/// The whole JSON output.
+#[derive(Debug, Serialize)]
+pub struct TestJson {
+    /// The address tested.
+    pub address: String,
+    /// One entry per protocol.
+    pub results: Vec<ResultJson>,
+}
+
+fn fail_input(err: &mut dyn Write, message: &str) -> i32 {
+    let _ = writeln!(err, "mailwiz: {message}");
+    EXIT_BAD_INPUT
+}
+
+fn parse_security(code: &str) -> Security {
+    match code {
+        "starttls" => Security::Starttls,
+        "none" => Security::None,
+        _ => Security::Tls,
+    }
+}
+
+fn protocols(choice: &str) -> Vec<Protocol> {
+    match choice {
+        "imap" => vec![Protocol::Imap],
+        "pop3" => vec![Protocol::Pop3],
+        "smtp" => vec![Protocol::Smtp],
+        _ => vec![Protocol::Imap, Protocol::Pop3, Protocol::Smtp],
+    }
+}
+
+/// The endpoints to test, or an exit code with the message already written.
+fn endpoints(
+    args: &TestArgs,
+    provider: Option<&Provider>,
+    lang: Lang,
+    err: &mut dyn Write,
+) -> Result<Vec<(Protocol, Endpoint)>, i32> {
+    let chosen = protocols(&args.protocol);
+    if let Some(host) = &args.host {
+        let host = host.trim().to_lowercase();
+        if host.is_empty() || host.contains(char::is_whitespace) {
+            return Err(fail_input(err, &tr(lang, "manual-invalid")));
+        }
+        let security = parse_security(args.security.as_deref().unwrap_or("tls"));
+        if chosen.len() > 1 && args.port.is_some() {
+            return Err(fail_input(err, &tr(lang, "cli-port-with-all")));
+        }
+        return Ok(chosen
+            .into_iter()
+            .map(|protocol| {
+                let specific = match protocol {
+                    Protocol::Imap => args.imap_port,
+                    Protocol::Pop3 => args.pop3_port,
+                    Protocol::Smtp => args.smtp_port,
+                };
+                let port = args
+                    .port
+                    .or(specific)
+                    .unwrap_or_else(|| standard_port(protocol, security));
+                (
+                    protocol,
+                    Endpoint {
+                        host: host.clone(),
+                        port,
+                        security,
+                    },
+                )
+            })
+            .collect());
+    }
+    let Some(provider) = provider else {
+        let _ = writeln!(err, "{}", tr(lang, "cli-test-needs-host"));
+        return Err(EXIT_NOT_KNOWN);
+    };
+    let explicit = args.protocol != "all";
+    let mut list = Vec::new();
+    for protocol in chosen {
+        let endpoint = match protocol {
+            Protocol::Imap => provider.preferred_imap(),
+            Protocol::Pop3 => provider.preferred_pop3(),
+            Protocol::Smtp => provider.preferred_smtp(),
+        };
+        match endpoint {
+            Some(e) => list.push((protocol, e.clone())),
+            None if explicit => {
+                let id = match protocol {
+                    Protocol::Pop3 => "blocker-no-pop3",
+                    _ => "blocker-no-imap",
+                };
+                let _ = writeln!(err, "{}", tr(lang, id));
+                return Err(EXIT_NOT_KNOWN);
+            }
+            None => {}
+        }
+    }
+    if list.is_empty() {
+        let _ = writeln!(err, "{}", tr(lang, "blocker-provider-unverified"));
+        return Err(EXIT_NOT_KNOWN);
+    }
+    Ok(list)
+}
+
+/// The code: standard input, then the environment, then the keyring.
+fn read_secret(args: &TestArgs, address: &Address, stdin: &mut dyn BufRead) -> Option<Secret> {
+    if args.password_stdin {
+        let mut line = String::new();
+        stdin.read_line(&mut line).ok()?;
+        let code: String = line.trim_end_matches(['\r', '\n']).to_owned();
+        line.clear();
+        return (!code.is_empty()).then(|| Secret::new(code));
+    }
+    if let Ok(code) = std::env::var(PASSWORD_ENV) {
+        if !code.is_empty() {
+            return Some(Secret::new(code));
+        }
+    }
+    let store = KeyringStore::install_and_check_native().ok()?;
+    store.load(&KeyringRef::for_address(&address.ascii())).ok()
+}
+
+/// Runs `mailwiz test` with standard input.
+pub fn run(args: &TestArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    run_with_stdin(args, lang, &mut std::io::stdin().lock(), out, err)
+}
+
+/// Runs `mailwiz test` reading the code (with --password-stdin) from `stdin`.
+pub fn run_with_stdin(
+    args: &TestArgs,
+    lang: Lang,
+    stdin: &mut dyn BufRead,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let address = match address::parse(&args.address) {
+        Ok(a) => a,
+        Err(e) => return fail_input(err, &tr(lang, &format!("address-error-{}", e.code()))),
+    };
+    let provider = database().by_domain(&address.domain_ascii);
+    let endpoints = match endpoints(args, provider, lang, err) {
+        Ok(list) => list,
+        Err(code) => return code,
+    };
+    let mut extra_roots_pem = Vec::new();
+    for path in &args.ca_file {
+        match std::fs::read(path) {
+            Ok(pem) => extra_roots_pem.push(pem),
+            Err(e) => {
+                return fail_input(err, &format!("{}: {e}", path.display()));
+            }
+        }
+    }
+    let Some(secret) = read_secret(args, &address, stdin) else {
+        return fail_input(err, &tr(lang, "cli-test-no-code"));
+    };
+    let mut timeouts = Timeouts::default();
+    if let Some(secs) = args.timeout {
+        if secs == 0 {
+            return fail_input(err, &tr(lang, "cli-bad-timeout"));
+        }
+        timeouts.total = Duration::from_secs(secs);
+        timeouts.connect = timeouts.connect.min(timeouts.total);
+        timeouts.reply = timeouts.reply.min(timeouts.total);
+    }
+    let username = provider
+        .map(|p| p.username_for(&address))
+        .unwrap_or_else(|| address.ascii());
+
+    // Every chosen protocol at once: the whole test takes as long as the slowest one.
+    let cancel = CancelToken::new();
+    let handles: Vec<_> = endpoints
+        .into_iter()
+        .map(|(protocol, endpoint)| {
+            let request = ProbeRequest {
+                protocol,
+                endpoint,
+                username: username.clone(),
+                secret: secret.clone(),
+                extra_roots_pem: extra_roots_pem.clone(),
+                timeouts,
+            };
+            let cancel = cancel.clone();
+            thread::spawn(move || run_probe(&request, &cancel, &mut |_| {}))
+        })
+        .collect();
+    drop(secret);
+    let results: Vec<ProbeResult> = handles.into_iter().filter_map(|h| h.join().ok()).collect();
+    let diagnoses: Vec<Diagnosis> = results.iter().map(|r| diagnose(r, provider)).collect();
+    let all_ok = diagnoses.iter().all(|d| d.code == Code::Ok);
+
+    if args.json {
+        let json = TestJson {
+            address: address.display(),
+            results: results
+                .iter()
+                .zip(&diagnoses)
+                .map(|(r, d)| result_json(r, d, args.transcript, lang))
+                .collect(),
+        };
+        match serde_json::to_string_pretty(&json) {
+            Ok(text) => {
+                let _ = writeln!(out, "{text}");
+            }
+            Err(e) => return fail_input(err, &e.to_string()),
+        }
+    } else {
+        for (r, d) in results.iter().zip(&diagnoses) {
+            let _ = write!(
+                out,
+                "{}",
+                result_text(r, d, provider, args.transcript, lang)
+            );
+        }
+    }
+    if all_ok { EXIT_OK } else { EXIT_TEST_FAILED }
+}
+
+fn security_label(security: Security, lang: Lang) -> String {
+    tr(lang, &format!("security-{}", security.code()))
+}
+fn result_json(r: &ProbeResult, d: &Diagnosis, with_transcript: bool, lang: Lang) -> ResultJson {
+    ResultJson {
+        protocol: r.protocol.code(),
+        host: r.endpoint.host.clone(),
+        port: r.endpoint.port,
+        security: r.endpoint.security.code(),
+        ok: d.code == Code::Ok,
+        diagnosis: d.code.as_str(),
+        explanation: tr(lang, &d.code.message_id()),
+        fix: fix_text(d, lang),
+        server_message: r.server_message.clone(),
+        stages: r
+            .stages
+            .iter()
+            .map(|s| StageJson {
+                name: crate::core::settings::stage_name(s.stage).to_owned(),
+                ok: s.ok,
+                millis: s.millis,
+                detail: s.detail.clone(),
+            })
+            .collect(),
+        transcript: with_transcript.then(|| transcript_lines(r)),
+    }
+}
+
+fn result_text(
+    r: &ProbeResult,
+    d: &Diagnosis,
+    provider: Option<&Provider>,
+    with_transcript: bool,
+    lang: Lang,
+) -> String {
+    let mut s = format!(
+        "{} {}:{} {} — {} {}\n",
+        r.protocol.code().to_uppercase(),
+        r.endpoint.host,
+        r.endpoint.port,
+        security_label(r.endpoint.security, lang),
+        if d.code == Code::Ok { "✓" } else { "×" },
+        tr(lang, &d.code.message_id()),
+    );
+    for stage in &r.stages {
+        s.push_str(&format!(
+            "    {} {:<10} {:>5} ms  {}\n",
+            if stage.ok { "✓" } else { "×" },
+            crate::core::settings::stage_name(stage.stage),
+            stage.millis,
+            stage.detail
+        ));
+    }
+    if d.code != Code::Ok {
+        s.push_str(&format!("  {}\n", fix_text(d, lang)));
+        if let Some(msg) = &r.server_message {
+            s.push_str(&format!("  {}: {msg}\n", tr(lang, "hd-server-said")));
+        }
+        if let (true, Some(p)) = (d.code.fix_is_provider_steps(), provider) {
+            s.push_str(&format!(
+                "  {}\n",
+                tr_args(
+                    lang,
+                    "diag-provider-steps",
+                    &[("provider", Arg::Str(p.display_name.get(lang)))]
+                )
+            ));
+            for (i, step) in p.setup_steps.get(lang).iter().enumerate() {
+                s.push_str(&format!("    {}. {step}\n", i + 1));
+            }
+            s.push_str(&format!("    {}\n", p.help_url));
+        }
+    }
+    if with_transcript {
+        for line in transcript_lines(r) {
+            s.push_str(&format!("  {line}\n"));
+        }
+    }
+    s
+}

@@ -1,0 +1,608 @@
+//! Diagnosis: from a probe's technical result to a stable code a help desk can rely on.
+//!
+//! Input is a [`ProbeResult`] (its [`Failure`] cause and the server's own words) and, when known,
+//! the provider. Output is a [`Diagnosis`]: a stable machine code, the protocol, the server's
+//! words, and — for a port/security mix-up — the pair that should be used instead. No text here:
+//! `ui` and `cli` turn the code into the explanation and the fix (`diag-<code>` and
+//! `diag-<code>-fix` in the Fluent files), naming the provider's own settings steps when the
+//! provider is known.
+//!
+//! Provider replies are recognised by their words (../shared/reference/clients.md §11), checking
+//! specific credential phrases before rate-limit words: QQ's generic failure says "login frequency
+//! limited" even when the code is simply wrong.
+
+use serde::Serialize;
+
+use crate::core::probe::{Failure, Outcome, ProbeResult, Protocol};
+use crate::core::provider::model::{Endpoint, Provider, Security};
+use crate::core::settings::{security_for_port, standard_port};
+
+/// The stable diagnosis codes (snake_case in JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Code {
+    /// Logged in (and the inbox opened).
+    Ok,
+    /// The server name does not exist.
+    DnsNotFound,
+    /// Nothing listens on that port.
+    ConnectRefused,
+    /// The connection attempt timed out: port blocked, firewall, or provider unreachable.
+    ConnectTimeout,
+    /// Implicit TLS spoken to a STARTTLS/plain port or the reverse.
+    TlsWrongPortSecurity,
+    /// The server's certificate is not from a trusted authority.
+    CertificateUntrusted,
+    /// The certificate is for another name.
+    CertificateNameMismatch,
+    /// The certificate has expired.
+    CertificateExpired,
+    /// STARTTLS chosen, the server does not offer it.
+    StarttlsNotOffered,
+    /// The server refuses logins on an unencrypted connection.
+    PlaintextRefused,
+    /// The connection is not encrypted, so mailwiz did not send the code.
+    NotEncrypted,
+    /// The user name or code is wrong (or the provider gives no more detail).
+    AuthFailed,
+    /// The provider wants its authorization code / app password, not the login password.
+    AuthCodeRequired,
+    /// IMAP/POP/SMTP is switched off in the provider's webmail settings.
+    ServiceNotEnabled,
+    /// Outlook.com and similar: password logins are off; only the mail program's own sign-in.
+    BasicAuthDisabled,
+    /// The provider wants a sign-in in a web browser first (security check).
+    WebSignInRequired,
+    /// NetEase's "Unsafe Login": logged in, but the inbox is refused to this kind of program.
+    UnsafeLogin,
+    /// Too many attempts; wait.
+    RateLimited,
+    /// The server reports a temporary problem.
+    ServerError,
+    /// The server does not speak the protocol as expected (or offers no usable login).
+    ProtocolError,
+    /// The server stopped answering.
+    Timeout,
+    /// The test was cancelled.
+    Cancelled,
+}
+
+impl Code {
+    /// The stable code as written in JSON and used in message ids (`diag-<code>` with `-`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Ok => "ok",
+            Code::DnsNotFound => "dns_not_found",
+            Code::ConnectRefused => "connect_refused",
+            Code::ConnectTimeout => "connect_timeout",
+            Code::TlsWrongPortSecurity => "tls_wrong_port_security",
+            Code::CertificateUntrusted => "certificate_untrusted",
+            Code::CertificateNameMismatch => "certificate_name_mismatch",
+            Code::CertificateExpired => "certificate_expired",
+            Code::StarttlsNotOffered => "starttls_not_offered",
+            Code::PlaintextRefused => "plaintext_refused",
+            Code::NotEncrypted => "not_encrypted",
+            Code::AuthFailed => "auth_failed",
+            Code::AuthCodeRequired => "auth_code_required",
+            Code::ServiceNotEnabled => "service_not_enabled",
+            Code::BasicAuthDisabled => "basic_auth_disabled",
+            Code::WebSignInRequired => "web_sign_in_required",
+            Code::UnsafeLogin => "unsafe_login",
+            Code::RateLimited => "rate_limited",
+            Code::ServerError => "server_error",
+            Code::ProtocolError => "protocol_error",
+            Code::Timeout => "timeout",
+            Code::Cancelled => "cancelled",
+        }
+    }
+
+    /// Every code (for the test that each has words in every language).
+    pub const ALL: [Code; 22] = [
+        Code::Ok,
+        Code::DnsNotFound,
+        Code::ConnectRefused,
+        Code::ConnectTimeout,
+        Code::TlsWrongPortSecurity,
+        Code::CertificateUntrusted,
+        Code::CertificateNameMismatch,
+        Code::CertificateExpired,
+        Code::StarttlsNotOffered,
+        Code::PlaintextRefused,
+        Code::NotEncrypted,
+        Code::AuthFailed,
+        Code::AuthCodeRequired,
+        Code::ServiceNotEnabled,
+        Code::BasicAuthDisabled,
+        Code::WebSignInRequired,
+        Code::UnsafeLogin,
+        Code::RateLimited,
+        Code::ServerError,
+        Code::ProtocolError,
+        Code::Timeout,
+        Code::Cancelled,
+    ];
+
+    /// Message id of the plain explanation.
+    pub fn message_id(self) -> String {
+        format!("diag-{}", self.as_str().replace('_', "-"))
+    }
+
+    /// Message id of the fix.
+    pub fn fix_id(self) -> String {
+        format!("{}-fix", self.message_id())
+    }
+
+    /// Whether the provider's own steps (switch the service on, make a new code) are the fix.
+    pub fn fix_is_provider_steps(self) -> bool {
+        matches!(
+            self,
+            Code::AuthFailed | Code::AuthCodeRequired | Code::ServiceNotEnabled
+        )
+    }
+}
+
+/// What went wrong (or right) with one protocol, and what to do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnosis {
+    /// The stable code.
+    pub code: Code,
+    /// The protocol tested.
+    pub protocol: Protocol,
+    /// For `tls_wrong_port_security`: the port and security to use instead.
+    pub use_instead: Option<Endpoint>,
+    /// The provider, when known (its steps and help page are the fix for credential problems).
+    pub provider_id: Option<String>,
+    /// The server's own words.
+    pub server_message: Option<String>,
+}
+
+/// Phrases, lowercased, recognised in provider replies, most specific first.
+const BASIC_AUTH_DISABLED: &[&str] = &[
+    "basic authentication is disabled",
+    "basicauthblocked",
+    "5.7.139",
+];
+const UNSAFE_LOGIN: &[&str] = &["unsafe login"];
+const AUTH_CODE_REQUIRED: &[&str] = &[
+    "authorization code",
+    "authorized code",
+    "授权码",
+    "授權碼",
+    "application-specific password required",
+    "invalidsecondfactor",
+    "5.7.9",
+];
+const SERVICE_NOT_ENABLED: &[&str] = &[
+    "user has no permission",
+    "imap service is disabled",
+    "pop3 service is disabled",
+    "web login required for imap",
+];
+const WEB_SIGN_IN: &[&str] = &[
+    "log in via your web browser",
+    "login to your account via a web browser",
+    "sign in via a web browser",
+    "webloginrequired",
+];
+const PLAINTEXT_REFUSED: &[&str] = &[
+    "secure connection is requiered",
+    "secure connection is required",
+    "starttls is required",
+    "must issue a starttls",
+    "privacyrequired",
+    "encryption required",
+];
+const RATE_LIMITED: &[&str] = &[
+    "too many",
+    "rate limit",
+    "try again later",
+    "frequency limited",
+    "[limit]",
+    "4.7.0 temporary system problem",
+];
+/// QQ's generic failure: lists every possible cause. It is a credential problem far more often
+/// than a rate limit, so it must never be reported as one.
+const QQ_GENERIC: &str = "account is abnormal";
+
+fn contains_any(text: &str, phrases: &[&str]) -> bool {
+    phrases.iter().any(|p| text.contains(p))
+}
+
+/// What the server's words say, if anything recognisable.
+pub fn recognise_reply(message: &str) -> Option<Code> {
+    let text = message.to_lowercase();
+    if contains_any(&text, BASIC_AUTH_DISABLED) {
+        return Some(Code::BasicAuthDisabled);
+    }
+    if contains_any(&text, UNSAFE_LOGIN) {
+        return Some(Code::UnsafeLogin);
+    }
+    if contains_any(&text, AUTH_CODE_REQUIRED) {
+        return Some(Code::AuthCodeRequired);
+    }
+    if contains_any(&text, SERVICE_NOT_ENABLED) {
+        return Some(Code::ServiceNotEnabled);
+    }
+    if contains_any(&text, WEB_SIGN_IN) {
+        return Some(Code::WebSignInRequired);
+    }
+    if contains_any(&text, PLAINTEXT_REFUSED) {
+        return Some(Code::PlaintextRefused);
+    }
+    if text.contains(QQ_GENERIC) {
+        return Some(Code::AuthFailed);
+    }
+    if contains_any(&text, RATE_LIMITED) {
+        return Some(Code::RateLimited);
+    }
+    None
+}
+
+/// The port/security pair to use instead after a mix-up, for this protocol.
+fn corrected_pair(
+    protocol: Protocol,
+    tried: &Endpoint,
+    failure: Failure,
+    provider: Option<&Provider>,
+) -> Endpoint {
+    // The provider's own preferred endpoint is the best advice when we have it.
+    let from_provider = provider.and_then(|p| match protocol {
+        Protocol::Imap => p.preferred_imap(),
+        Protocol::Pop3 => p.preferred_pop3(),
+        Protocol::Smtp => p.preferred_smtp(),
+    });
+    if let Some(e) = from_provider.filter(|e| e.host == tried.host) {
+        return e.clone();
+    }
+    let security = match failure {
+        // TLS to a plain-text port: that port wants STARTTLS.
+        Failure::TlsToPlainPort => Security::Starttls,
+        // Plain text to a TLS port: that port wants TLS.
+        _ => Security::Tls,
+    };
+    // Keep the port when it is the standard one for the right security, else name the standard.
+    let port = match security_for_port(protocol, tried.port) {
+        Some(s) if s == security => tried.port,
+        _ if security_for_port(protocol, tried.port).is_none() => tried.port,
+        _ => standard_port(protocol, security),
+    };
+    Endpoint {
+        host: tried.host.clone(),
+        port,
+        security,
+    }
+}
+
+/// Diagnoses one probe result.
+pub fn diagnose(result: &ProbeResult, provider: Option<&Provider>) -> Diagnosis {
+    let from_words = result.server_message.as_deref().and_then(recognise_reply);
+    let mut use_instead = None;
+    let code = match (result.outcome, result.failure) {
+        (Outcome::Ok, _) => Code::Ok,
+        (Outcome::Cancelled, _) | (_, Some(Failure::Cancelled)) => Code::Cancelled,
+        (_, Some(f @ (Failure::TlsToPlainPort | Failure::PlainToTlsPort))) => {
+            use_instead = Some(corrected_pair(
+                result.protocol,
+                &result.endpoint,
+                f,
+                provider,
+            ));
+            Code::TlsWrongPortSecurity
+        }
+        (_, Some(Failure::DnsNotFound)) => Code::DnsNotFound,
+        (_, Some(Failure::ConnectRefused)) => Code::ConnectRefused,
+        (_, Some(Failure::ConnectTimeout | Failure::ConnectOther)) => Code::ConnectTimeout,
+        (_, Some(Failure::CertificateUntrusted)) => Code::CertificateUntrusted,
+        (_, Some(Failure::CertificateNameMismatch)) => Code::CertificateNameMismatch,
+        (_, Some(Failure::CertificateExpired)) => Code::CertificateExpired,
+        (_, Some(Failure::TlsOther)) => Code::CertificateUntrusted,
+        (_, Some(Failure::StarttlsNotOffered | Failure::StarttlsRefused)) => {
+            Code::StarttlsNotOffered
+        }
+        (_, Some(Failure::NotEncrypted)) => Code::NotEncrypted,
+        (_, Some(Failure::PlaintextRefused)) => Code::PlaintextRefused,
+        (_, Some(Failure::MailboxRejected)) => match from_words {
+            Some(Code::UnsafeLogin) => Code::UnsafeLogin,
+            Some(code) => code,
+            None => Code::ServerError,
+        },
+        (_, Some(Failure::AuthRejected | Failure::NoPasswordMechanism)) => match from_words {
+            // A password the provider never accepts.
+            _ if provider.is_some_and(|p| {
+                p.password_kind == crate::core::provider::model::PasswordKind::Oauth2Only
+            }) =>
+            {
+                Code::BasicAuthDisabled
+            }
+            Some(code) => code,
+            None if result.failure == Some(Failure::NoPasswordMechanism) => Code::ProtocolError,
+            None => Code::AuthFailed,
+        },
+        (_, Some(Failure::ServerBusy)) => match from_words {
+            Some(Code::RateLimited) => Code::RateLimited,
+            Some(
+                code @ (Code::AuthCodeRequired | Code::BasicAuthDisabled | Code::ServiceNotEnabled),
+            ) => code,
+            _ => Code::ServerError,
+        },
+        (_, Some(Failure::Timeout)) => Code::Timeout,
+        (_, Some(Failure::ProtocolViolation)) => from_words.unwrap_or(Code::ProtocolError),
+        // No structured cause: fall back on the coarse outcome.
+        (Outcome::CannotReach, None) => Code::ConnectTimeout,
+        (Outcome::SecureFailed, None) => Code::CertificateUntrusted,
+        (Outcome::LoginRefused, None) => from_words.unwrap_or(Code::AuthFailed),
+        (Outcome::MailboxRefused, None) => from_words.unwrap_or(Code::ServerError),
+        (Outcome::NotEncrypted, None) => Code::NotEncrypted,
+        (Outcome::ServerProblem, None) => from_words.unwrap_or(Code::ServerError),
+    };
+    Diagnosis {
+        code,
+        protocol: result.protocol,
+        use_instead,
+        provider_id: provider.map(|p| p.id.clone()),
+        server_message: result.server_message.clone(),
+    }
+}
+
+/// The fix in words (shared by the wizard and the command line), with the right port/security
+/// pair filled in for a mix-up.
+pub fn fix_text(d: &Diagnosis, lang: crate::core::i18n::Lang) -> String {
+    use crate::core::i18n::{Arg, tr, tr_args};
+    match &d.use_instead {
+        Some(e) => tr_args(
+            lang,
+            &d.code.fix_id(),
+            &[
+                ("port", Arg::Num(i64::from(e.port))),
+                (
+                    "security",
+                    Arg::Str(&tr(lang, &format!("security-{}", e.security.code()))),
+                ),
+            ],
+        ),
+        None => tr(lang, &d.code.fix_id()),
+    }
+}
+
+/// The redacted transcript as printable lines.
+pub fn transcript_lines(r: &ProbeResult) -> Vec<String> {
+    r.transcript
+        .iter()
+        .map(|l| {
+            let arrow = match l.direction {
+                crate::core::probe::Direction::Sent => "C:",
+                crate::core::probe::Direction::Received => "S:",
+                crate::core::probe::Direction::Note => "--",
+            };
+            format!("{:>6} ms {arrow} {}", l.millis, l.text)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::i18n::{self, Lang};
+    use crate::core::provider::database;
+
+    fn result(
+        protocol: Protocol,
+        port: u16,
+        security: Security,
+        outcome: Outcome,
+        failure: Option<Failure>,
+        msg: Option<&str>,
+    ) -> ProbeResult {
+        ProbeResult {
+            protocol,
+            endpoint: Endpoint {
+                host: "imap.example.org".into(),
+                port,
+                security,
+            },
+            outcome,
+            stages: Vec::new(),
+            server_message: msg.map(str::to_owned),
+            failure,
+            transcript: Vec::new(),
+        }
+    }
+
+    fn login_refused(msg: &str) -> ProbeResult {
+        result(
+            Protocol::Imap,
+            993,
+            Security::Tls,
+            Outcome::LoginRefused,
+            Some(Failure::AuthRejected),
+            Some(msg),
+        )
+    }
+
+    #[test]
+    fn every_code_has_words_and_a_fix_in_every_language() {
+        for code in Code::ALL {
+            for lang in Lang::ALL {
+                assert!(
+                    i18n::has(lang, &code.message_id()),
+                    "{} {}",
+                    code.as_str(),
+                    lang.code()
+                );
+                assert!(
+                    i18n::has(lang, &code.fix_id()),
+                    "{} fix {}",
+                    code.as_str(),
+                    lang.code()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn qq_generic_failure_is_not_a_rate_limit() {
+        let qq = database().get("qq");
+        let r = login_refused(
+            "NO Login fail. Account is abnormal, service is not open, password is incorrect, login frequency limited, or system is busy.",
+        );
+        assert_eq!(diagnose(&r, qq).code, Code::AuthFailed);
+    }
+
+    #[test]
+    fn qq_authorization_code_replies() {
+        let qq = database().get("qq");
+        for msg in [
+            "535 Login Fail. Please enter your authorization code to login. More information in http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=28&&no=1001256",
+            "535 Error: 请使用授权码登录。详情请看: http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=28&&no=1001256",
+            "NO Please using authorized code to login. More information at http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=28&&no=1001256",
+        ] {
+            assert_eq!(
+                diagnose(&login_refused(msg), qq).code,
+                Code::AuthCodeRequired,
+                "{msg}"
+            );
+        }
+    }
+
+    #[test]
+    fn netease_replies() {
+        let p = database().get("netease-163");
+        assert_eq!(
+            diagnose(&login_refused("NO LOGIN Login error password error"), p).code,
+            Code::AuthFailed
+        );
+        let select = result(
+            Protocol::Imap,
+            993,
+            Security::Tls,
+            Outcome::MailboxRefused,
+            Some(Failure::MailboxRejected),
+            Some("NO SELECT Unsafe Login. Please contact kefu@188.com for help"),
+        );
+        assert_eq!(diagnose(&select, p).code, Code::UnsafeLogin);
+        let smtp = result(
+            Protocol::Smtp,
+            465,
+            Security::Tls,
+            Outcome::LoginRefused,
+            Some(Failure::AuthRejected),
+            Some("550 User has no permission"),
+        );
+        assert_eq!(diagnose(&smtp, p).code, Code::ServiceNotEnabled);
+    }
+
+    #[test]
+    fn gmail_replies() {
+        let g = database().get("gmail");
+        assert_eq!(
+            diagnose(&login_refused("NO [ALERT] Application-specific password required: https://support.google.com/accounts/answer/185833 (Failure)"), g).code,
+            Code::AuthCodeRequired
+        );
+        assert_eq!(
+            diagnose(
+                &login_refused("NO [AUTHENTICATIONFAILED] Invalid credentials (Failure)"),
+                g
+            )
+            .code,
+            Code::AuthFailed
+        );
+        assert_eq!(
+            diagnose(&login_refused("NO [ALERT] Please log in via your web browser: https://support.google.com/mail/accounts/answer/78754 (Failure)"), g).code,
+            Code::WebSignInRequired
+        );
+    }
+
+    #[test]
+    fn outlook_basic_auth_is_disabled_whatever_it_says() {
+        let o = database().get("outlook-com");
+        assert_eq!(
+            diagnose(&login_refused("NO Basic authentication is disabled."), o).code,
+            Code::BasicAuthDisabled
+        );
+        assert_eq!(
+            diagnose(&login_refused("NO LOGIN failed."), o).code,
+            Code::BasicAuthDisabled
+        );
+        assert_eq!(
+            diagnose(
+                &login_refused(
+                    "535 5.7.139 Authentication unsuccessful, basic authentication is disabled."
+                ),
+                None
+            )
+            .code,
+            Code::BasicAuthDisabled
+        );
+    }
+
+    #[test]
+    fn rate_limit_words_alone_are_a_rate_limit() {
+        let r = result(
+            Protocol::Imap,
+            993,
+            Security::Tls,
+            Outcome::ServerProblem,
+            Some(Failure::ServerBusy),
+            Some("NO [LIMIT] Too many login attempts, try again later"),
+        );
+        assert_eq!(diagnose(&r, None).code, Code::RateLimited);
+    }
+
+    #[test]
+    fn wrong_port_security_names_the_right_pair() {
+        // Implicit TLS to 587 → STARTTLS on 587.
+        let r = result(
+            Protocol::Smtp,
+            587,
+            Security::Tls,
+            Outcome::SecureFailed,
+            Some(Failure::TlsToPlainPort),
+            None,
+        );
+        let d = diagnose(&r, None);
+        assert_eq!(d.code, Code::TlsWrongPortSecurity);
+        assert_eq!(
+            d.use_instead.map(|e| (e.port, e.security)),
+            Some((587, Security::Starttls))
+        );
+        // STARTTLS to 993 → TLS on 993.
+        let r = result(
+            Protocol::Imap,
+            993,
+            Security::Starttls,
+            Outcome::ServerProblem,
+            Some(Failure::PlainToTlsPort),
+            None,
+        );
+        assert_eq!(
+            diagnose(&r, None).use_instead.map(|e| (e.port, e.security)),
+            Some((993, Security::Tls))
+        );
+        // "SSL" on 143 → STARTTLS on 143.
+        let r = result(
+            Protocol::Imap,
+            143,
+            Security::Tls,
+            Outcome::SecureFailed,
+            Some(Failure::TlsToPlainPort),
+            None,
+        );
+        assert_eq!(
+            diagnose(&r, None).use_instead.map(|e| (e.port, e.security)),
+            Some((143, Security::Starttls))
+        );
+        // STARTTLS on 465 → TLS on 465.
+        let r = result(
+            Protocol::Smtp,
+            465,
+            Security::Starttls,
+            Outcome::ServerProblem,
+            Some(Failure::PlainToTlsPort),
+            None,
+        );
+        assert_eq!(
+            diagnose(&r, None).use_instead.map(|e| (e.port, e.security)),
+            Some((465, Security::Tls))
+        );
+    }
+}

@@ -1,0 +1,576 @@
+//! Automatic discovery: find the settings for an address whose domain is not in the built-in list.
+//!
+//! Every source starts at once on its own thread, each bounded by its own timeout; the
+//! highest-priority source that succeeds wins and the others are cancelled, so a silent source
+//! costs at most its own timeout, never the sum of all of them. Priority:
+//! built-in data → the domain's own autoconfig (HTTPS) → Thunderbird's ISPDB → MX fingerprints
+//! from the provider data → DNS SRV (RFC 6186/8314) → guessing host names × standard ports.
+//!
+//! Each result says where it came from and whether that source is trusted: built-in data and
+//! HTTPS autoconfig from the address's own domain are; MX, SRV pointing outside the domain, ISPDB
+//! entries whose servers are outside the domain, and guesses need the person's confirmation
+//! before any password is sent there (RFC 6186 §6).
+
+pub mod autoconfig;
+pub mod dns;
+
+use std::net::SocketAddr;
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::core::address::Address;
+use crate::core::probe::{CancelToken, Protocol};
+use crate::core::provider::database;
+use crate::core::provider::model::{Endpoint, PasswordKind, Provider, Security, UsernameForm};
+
+/// Where a result came from, in priority order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// The built-in provider data.
+    Builtin,
+    /// The domain's own autoconfig file over HTTPS.
+    Autoconfig,
+    /// Thunderbird's ISPDB.
+    Ispdb,
+    /// The domain's MX records matched a hosted-mail provider.
+    Mx,
+    /// DNS SRV records.
+    Srv,
+    /// Host names and standard ports tried one by one (no login).
+    Guess,
+}
+
+impl Source {
+    /// All sources, highest priority first.
+    pub const ALL: [Source; 6] = [
+        Source::Builtin,
+        Source::Autoconfig,
+        Source::Ispdb,
+        Source::Mx,
+        Source::Srv,
+        Source::Guess,
+    ];
+
+    /// Stable code (JSON "source").
+    pub fn code(self) -> &'static str {
+        match self {
+            Source::Builtin => "builtin",
+            Source::Autoconfig => "autoconfig",
+            Source::Ispdb => "ispdb",
+            Source::Mx => "mx",
+            Source::Srv => "srv",
+            Source::Guess => "guess",
+        }
+    }
+}
+
+/// Settings found for a domain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Discovered {
+    /// Where they came from.
+    pub source: Source,
+    /// Whether the source is trusted without the person's confirmation.
+    pub trusted: bool,
+    /// The provider, when the result is a known one (built-in data or an MX fingerprint).
+    pub provider_id: Option<String>,
+    /// A name to show, when the source gives one.
+    pub display_name: Option<String>,
+    /// IMAP servers, preferred first.
+    pub imap: Vec<Endpoint>,
+    /// POP3 servers, preferred first.
+    pub pop3: Vec<Endpoint>,
+    /// SMTP servers, preferred first.
+    pub smtp: Vec<Endpoint>,
+    /// Login name form.
+    pub username: UsernameForm,
+    /// What the password field needs.
+    pub password_kind: PasswordKind,
+}
+
+impl Discovered {
+    fn from_provider(provider: &Provider, source: Source, trusted: bool) -> Self {
+        Self {
+            source,
+            trusted,
+            provider_id: Some(provider.id.clone()),
+            display_name: Some(provider.display_name.en.clone()),
+            imap: provider.imap.clone(),
+            pop3: provider.pop3.clone(),
+            smtp: provider.smtp.clone(),
+            username: provider.username,
+            password_kind: provider.password_kind,
+        }
+    }
+
+    fn usable(&self) -> bool {
+        (!self.imap.is_empty() || !self.pop3.is_empty()) && !self.smtp.is_empty()
+    }
+}
+
+/// The ISPDB's public address.
+pub const DEFAULT_ISPDB_URL: &str = "https://autoconfig.thunderbird.net/v1.1/";
+/// Default per-source timeout: with every source in parallel, the worst case of the whole search.
+pub const DEFAULT_SOURCE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Where discovery may look, and for how long.
+#[derive(Clone)]
+pub struct NetConfig {
+    /// DNS server to ask instead of the system's (`--dns` / `MAILWIZ_DNS`).
+    pub dns_server: Option<SocketAddr>,
+    /// ISPDB base URL (`--ispdb-url` / `MAILWIZ_ISPDB_URL`).
+    pub ispdb_url: String,
+    /// Extra trusted root certificates (PEM) for HTTPS and guessing (`--ca-file`).
+    pub extra_roots_pem: Vec<Vec<u8>>,
+    /// Each source's own timeout (`--timeout`).
+    pub timeout: Duration,
+    /// Ports the guesser tries per protocol and security (tests point it at a local server).
+    pub guess_ports: GuessPorts,
+    /// How host names become addresses for HTTPS and guessing (tests map names to loopback).
+    pub resolve: Option<autoconfig::Resolve>,
+}
+
+impl std::fmt::Debug for NetConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NetConfig")
+            .field("dns_server", &self.dns_server)
+            .field("ispdb_url", &self.ispdb_url)
+            .field("extra_roots", &self.extra_roots_pem.len())
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+impl Default for NetConfig {
+    fn default() -> Self {
+        Self {
+            dns_server: None,
+            ispdb_url: DEFAULT_ISPDB_URL.to_owned(),
+            extra_roots_pem: Vec::new(),
+            timeout: DEFAULT_SOURCE_TIMEOUT,
+            guess_ports: GuessPorts::default(),
+            resolve: None,
+        }
+    }
+}
+
+/// The ports the guesser tries: (implicit TLS, STARTTLS) per protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GuessPorts {
+    /// IMAP.
+    pub imap: (u16, u16),
+    /// POP3.
+    pub pop3: (u16, u16),
+    /// SMTP submission.
+    pub smtp: (u16, u16),
+}
+
+impl Default for GuessPorts {
+    fn default() -> Self {
+        Self {
+            imap: (993, 143),
+            pop3: (995, 110),
+            smtp: (465, 587),
+        }
+    }
+}
+
+/// How one source ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceStatus {
+    /// Still looking.
+    Running,
+    /// Found settings.
+    Found,
+    /// Found nothing (or failed), with a short technical reason.
+    Nothing(String),
+    /// Stopped because a higher-priority source already won.
+    Cancelled,
+}
+
+/// Progress of a discovery run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Progress {
+    /// The source.
+    pub source: Source,
+    /// Its status.
+    pub status: SourceStatus,
+}
+
+/// Finds the settings for an address. Blocking (run it on a background thread); returns the
+/// highest-priority result and the final status of every source. `cancel` stops everything.
+pub fn discover(
+    address: &Address,
+    net: &NetConfig,
+    cancel: &CancelToken,
+    on_progress: &mut dyn FnMut(Progress),
+) -> (Option<Discovered>, Vec<Progress>) {
+    let mut statuses: Vec<Progress> = Source::ALL
+        .iter()
+        .map(|s| Progress {
+            source: *s,
+            status: SourceStatus::Running,
+        })
+        .collect();
+    let mut found: Vec<Option<Discovered>> = vec![None; Source::ALL.len()];
+
+    // 1. Built-in data: instant.
+    if let Some(p) = database().by_domain(&address.domain_ascii) {
+        let d = Discovered::from_provider(p, Source::Builtin, true);
+        for s in statuses.iter_mut() {
+            s.status = if s.source == Source::Builtin {
+                SourceStatus::Found
+            } else {
+                SourceStatus::Cancelled
+            };
+        }
+        for s in &statuses {
+            on_progress(s.clone());
+        }
+        return (Some(d), statuses);
+    }
+    statuses[0].status = SourceStatus::Nothing("not in the built-in list".into());
+    on_progress(statuses[0].clone());
+    for s in &statuses[1..] {
+        on_progress(s.clone());
+    }
+
+    let (tx, rx) = mpsc::channel::<(Source, Result<Discovered, String>)>();
+    let stop = CancelToken::new();
+    for source in &Source::ALL[1..] {
+        let (source, tx, stop, address, net) = (
+            *source,
+            tx.clone(),
+            stop.clone(),
+            address.clone(),
+            net.clone(),
+        );
+        thread::spawn(move || {
+            let result = match source {
+                Source::Autoconfig => from_autoconfig(&address, &net, &stop),
+                Source::Ispdb => from_ispdb(&address, &net, &stop),
+                Source::Mx => from_mx(&address, &net),
+                Source::Srv => from_srv(&address, &net),
+                Source::Guess => from_guess(&address, &net, &stop),
+                Source::Builtin => Err("handled above".into()),
+            };
+            let _ = tx.send((source, result));
+        });
+    }
+    drop(tx);
+
+    // Every source is bounded by its own timeout; this bound only guards against a bug.
+    let hard_stop = Instant::now() + net.timeout * 2 + Duration::from_secs(2);
+    let winner = loop {
+        // The first source, in priority order, that has not failed decides.
+        let decided = statuses
+            .iter()
+            .position(|s| !matches!(s.status, SourceStatus::Nothing(_)));
+        if let Some(i) = decided {
+            if statuses[i].status == SourceStatus::Found {
+                break found[i].take();
+            }
+        } else {
+            break None;
+        }
+        if cancel.is_cancelled() {
+            break None;
+        }
+        let wait = hard_stop
+            .saturating_duration_since(Instant::now())
+            .min(Duration::from_millis(50));
+        if wait.is_zero() {
+            break None;
+        }
+        match rx.recv_timeout(wait) {
+            Ok((source, result)) => {
+                let i = Source::ALL.iter().position(|s| *s == source).unwrap_or(0);
+                match result {
+                    Ok(d) if d.usable() => {
+                        statuses[i].status = SourceStatus::Found;
+                        found[i] = Some(d);
+                    }
+                    Ok(_) => statuses[i].status = SourceStatus::Nothing("incomplete".into()),
+                    Err(reason) => statuses[i].status = SourceStatus::Nothing(reason),
+                }
+                on_progress(statuses[i].clone());
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                // All sources reported; mark any still running as finished without result.
+                for s in statuses
+                    .iter_mut()
+                    .filter(|s| s.status == SourceStatus::Running)
+                {
+                    s.status = SourceStatus::Nothing("no answer".into());
+                }
+            }
+        }
+    };
+    stop.cancel();
+    for s in statuses
+        .iter_mut()
+        .filter(|s| s.status == SourceStatus::Running)
+    {
+        s.status = SourceStatus::Cancelled;
+        on_progress(s.clone());
+    }
+    (winner, statuses)
+}
+
+/// True when `host` is the domain itself or inside it.
+fn within(host: &str, domain: &str) -> bool {
+    host == domain || host.ends_with(&format!(".{domain}"))
+}
+
+fn all_within(d: &Discovered, domain: &str) -> bool {
+    d.imap
+        .iter()
+        .chain(&d.pop3)
+        .chain(&d.smtp)
+        .all(|e| within(&e.host, domain))
+}
+
+fn from_config(cfg: autoconfig::ClientConfig, source: Source, trusted: bool) -> Discovered {
+    Discovered {
+        source,
+        trusted,
+        provider_id: None,
+        display_name: Some(cfg.display_name.clone()).filter(|n| !n.is_empty()),
+        imap: cfg.imap,
+        pop3: cfg.pop3,
+        smtp: cfg.smtp,
+        username: cfg.username,
+        password_kind: if cfg.password_cleartext_supported {
+            PasswordKind::Password
+        } else {
+            PasswordKind::Oauth2Only
+        },
+    }
+}
+
+fn from_autoconfig(
+    address: &Address,
+    net: &NetConfig,
+    stop: &CancelToken,
+) -> Result<Discovered, String> {
+    let cfg =
+        autoconfig::fetch_autoconfig(&address.domain_ascii, &address.ascii(), &net.http(), stop)
+            .map_err(|e| e.to_string())?;
+    // Served over HTTPS by the address's own domain: trusted.
+    Ok(from_config(cfg, Source::Autoconfig, true))
+}
+
+fn from_ispdb(
+    address: &Address,
+    net: &NetConfig,
+    stop: &CancelToken,
+) -> Result<Discovered, String> {
+    let cfg = autoconfig::fetch_ispdb(&net.ispdb_url, &address.domain_ascii, &net.http(), stop)
+        .map_err(|e| e.to_string())?;
+    let mut d = from_config(cfg, Source::Ispdb, false);
+    // ISPDB for a hosted domain (servers elsewhere) needs confirmation.
+    d.trusted = all_within(&d, &address.domain_ascii);
+    Ok(d)
+}
+
+fn from_mx(address: &Address, net: &NetConfig) -> Result<Discovered, String> {
+    let resolver = dns::Dns::new(net.dns_server, net.timeout).map_err(|e| e.to_string())?;
+    let records = resolver
+        .mx(&address.domain_ascii)
+        .map_err(|e| e.to_string())?;
+    for record in &records {
+        for provider in database().all() {
+            if provider
+                .mx_patterns
+                .iter()
+                .any(|p| dns::mx_matches(p, &record.exchange))
+            {
+                let mut d = Discovered::from_provider(provider, Source::Mx, false);
+                if d.usable() {
+                    d.display_name = Some(provider.display_name.en.clone());
+                    return Ok(d);
+                }
+            }
+        }
+    }
+    Err(format!(
+        "{} MX record(s), none of a known provider",
+        records.len()
+    ))
+}
+
+fn from_srv(address: &Address, net: &NetConfig) -> Result<Discovered, String> {
+    let resolver = dns::Dns::new(net.dns_server, net.timeout).map_err(|e| e.to_string())?;
+    let domain = &address.domain_ascii;
+    let mut d = Discovered {
+        source: Source::Srv,
+        trusted: false,
+        provider_id: None,
+        display_name: None,
+        imap: Vec::new(),
+        pop3: Vec::new(),
+        smtp: Vec::new(),
+        username: UsernameForm::FullAddress,
+        password_kind: PasswordKind::Password,
+    };
+    // RFC 8314: implicit TLS first.
+    for (service, security) in [
+        ("_imaps._tcp", Security::Tls),
+        ("_imap._tcp", Security::Starttls),
+        ("_pop3s._tcp", Security::Tls),
+        ("_pop3._tcp", Security::Starttls),
+        ("_submissions._tcp", Security::Tls),
+        ("_submission._tcp", Security::Starttls),
+    ] {
+        let Ok(records) = resolver.srv(&format!("{service}.{domain}")) else {
+            continue;
+        };
+        for r in records {
+            if r.target == "." || r.target.is_empty() {
+                // "." means the service is not offered (RFC 2782).
+                continue;
+            }
+            let e = Endpoint {
+                host: r.target.clone(),
+                port: r.port,
+                security,
+            };
+            match service {
+                s if s.starts_with("_imap") => d.imap.push(e),
+                s if s.starts_with("_pop3") => d.pop3.push(e),
+                _ => d.smtp.push(e),
+            }
+        }
+    }
+    d.trusted = all_within(&d, domain);
+    if d.usable() {
+        Ok(d)
+    } else {
+        Err("no usable SRV records".into())
+    }
+}
+
+fn from_guess(
+    address: &Address,
+    net: &NetConfig,
+    stop: &CancelToken,
+) -> Result<Discovered, String> {
+    let domain = &address.domain_ascii;
+    let hosts = |prefixes: &[&str]| -> Vec<String> {
+        prefixes
+            .iter()
+            .map(|p| {
+                if p.is_empty() {
+                    domain.clone()
+                } else {
+                    format!("{p}.{domain}")
+                }
+            })
+            .collect()
+    };
+    let ports = net.guess_ports;
+    let plan: [(Protocol, Vec<String>, (u16, u16)); 3] = [
+        (Protocol::Imap, hosts(&["imap", "mail", ""]), ports.imap),
+        (
+            Protocol::Pop3,
+            hosts(&["pop", "pop3", "mail", ""]),
+            ports.pop3,
+        ),
+        (Protocol::Smtp, hosts(&["smtp", "mail", ""]), ports.smtp),
+    ];
+    // Every candidate at once; per protocol, implicit TLS preferred, then host order.
+    let (tx, rx) = mpsc::channel();
+    let mut count = 0;
+    for (protocol, hosts, (tls_port, starttls_port)) in &plan {
+        for (host_rank, host) in hosts.iter().enumerate() {
+            for (sec_rank, (port, security)) in [
+                (*tls_port, Security::Tls),
+                (*starttls_port, Security::Starttls),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let endpoint = Endpoint {
+                    host: host.clone(),
+                    port,
+                    security,
+                };
+                let (tx, net, stop, protocol) = (tx.clone(), net.clone(), stop.clone(), *protocol);
+                count += 1;
+                thread::spawn(move || {
+                    let ok = crate::core::probe::check_server(
+                        protocol,
+                        &endpoint,
+                        &net.extra_roots_pem,
+                        net.timeout,
+                        net.resolve.as_ref(),
+                        &stop,
+                    );
+                    let _ = tx.send((protocol, sec_rank * 10 + host_rank, endpoint, ok));
+                });
+            }
+        }
+    }
+    drop(tx);
+    let mut best: [Option<(usize, Endpoint)>; 3] = [None, None, None];
+    for _ in 0..count {
+        let Ok((protocol, rank, endpoint, ok)) = rx.recv() else {
+            break;
+        };
+        if !ok {
+            continue;
+        }
+        let slot = match protocol {
+            Protocol::Imap => 0,
+            Protocol::Pop3 => 1,
+            Protocol::Smtp => 2,
+        };
+        if best[slot].as_ref().is_none_or(|(r, _)| rank < *r) {
+            best[slot] = Some((rank, endpoint));
+        }
+    }
+    let take = |slot: usize| best[slot].clone().map(|(_, e)| vec![e]).unwrap_or_default();
+    let d = Discovered {
+        source: Source::Guess,
+        trusted: false,
+        provider_id: None,
+        display_name: None,
+        imap: take(0),
+        pop3: take(1),
+        smtp: take(2),
+        username: UsernameForm::FullAddress,
+        password_kind: PasswordKind::Password,
+    };
+    if d.usable() {
+        Ok(d)
+    } else {
+        Err("no server answered at the usual names".into())
+    }
+}
+
+impl NetConfig {
+    fn http(&self) -> autoconfig::Http {
+        autoconfig::Http {
+            extra_roots_pem: self.extra_roots_pem.clone(),
+            timeout: self.timeout,
+            resolve: self.resolve.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn within_the_domain() {
+        assert!(within("imap.example.org", "example.org"));
+        assert!(within("example.org", "example.org"));
+        assert!(!within("imap.example.org.evil.com", "example.org"));
+        assert!(!within("badexample.org", "example.org"));
+    }
+}

@@ -1,0 +1,198 @@
+//! The probe's transcript: every line sent and received, plus notes (resolved addresses, the peer,
+//! the TLS session and certificate, timeouts, why a stage failed), each stamped with the
+//! milliseconds since the probe started.
+//!
+//! One [`Transcript`] is shared by the driver (notes) and the connection (lines on the wire); both
+//! run on the probe's thread, so a shared `Rc<RefCell<…>>` is enough. Every line passes the
+//! [`Redactor`] before it is kept, and is bounded to [`MAX_LINE_CHARS`]; lines that carry
+//! credentials never reach it in clear at all — the sender hands over a shown form with
+//! `[redacted]` in their place. At most [`MAX_LINES`] lines are kept; the rest are counted in a
+//! last note. Binary data (a TLS record where text was expected) is shown as a short hex dump.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Instant;
+
+use super::text::Redactor;
+use super::{Direction, TranscriptLine};
+
+/// Most lines kept, the final "left out" note included.
+pub(super) const MAX_LINES: usize = 400;
+/// Longest line kept, in characters.
+pub(super) const MAX_LINE_CHARS: usize = 300;
+/// Bytes shown of a binary line.
+const BINARY_SHOWN_BYTES: usize = 16;
+
+/// The shared, append-only transcript of one probe.
+#[derive(Clone)]
+pub(super) struct Transcript {
+    inner: Rc<RefCell<Inner>>,
+}
+
+struct Inner {
+    started: Instant,
+    redactor: Redactor,
+    lines: Vec<TranscriptLine>,
+    left_out: usize,
+}
+
+impl Transcript {
+    /// An empty transcript whose clock started at `started`; `redactor` removes the secret.
+    pub fn new(started: Instant, redactor: Redactor) -> Self {
+        Self {
+            inner: Rc::new(RefCell::new(Inner {
+                started,
+                redactor,
+                lines: Vec::new(),
+                left_out: 0,
+            })),
+        }
+    }
+
+    /// A line we sent (already in its shown form; it is redacted again all the same).
+    pub fn sent(&self, shown: &str) {
+        self.push(Direction::Sent, shown);
+    }
+
+    /// A line the server sent, as raw bytes without the line end.
+    pub fn received(&self, raw: &[u8]) {
+        self.push(Direction::Received, &describe(raw));
+    }
+
+    /// A note from mailwiz.
+    pub fn note(&self, text: &str) {
+        self.push(Direction::Note, text);
+    }
+
+    /// Server text fit to keep in a result: redacted, control characters replaced, bounded.
+    pub fn clean(&self, text: &str) -> String {
+        self.inner.borrow().redactor.clean(text)
+    }
+
+    /// The lines so far, with a final note when some were left out.
+    pub fn lines(&self) -> Vec<TranscriptLine> {
+        let inner = self.inner.borrow();
+        let mut lines = inner.lines.clone();
+        if inner.left_out > 0 {
+            lines.push(TranscriptLine {
+                millis: millis_since(inner.started),
+                direction: Direction::Note,
+                text: format!("{} more lines not kept", inner.left_out),
+            });
+        }
+        lines
+    }
+
+    fn push(&self, direction: Direction, text: &str) {
+        let mut inner = self.inner.borrow_mut();
+        // One slot stays free for the "left out" note.
+        if inner.lines.len() >= MAX_LINES - 1 {
+            inner.left_out += 1;
+            return;
+        }
+        // Redact the whole line first, then cut: cutting first could leave part of a secret.
+        let text = inner.redactor.clean_to(text, MAX_LINE_CHARS);
+        let millis = millis_since(inner.started);
+        inner.lines.push(TranscriptLine {
+            millis,
+            direction,
+            text,
+        });
+    }
+}
+
+fn millis_since(started: Instant) -> u64 {
+    u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+/// A received line as text: lossy UTF-8, or a hex dump when it holds control bytes (binary).
+fn describe(raw: &[u8]) -> String {
+    let binary = raw.iter().any(|&b| (b < 0x20 && b != b'\t') || b == 0x7f);
+    if !binary {
+        return String::from_utf8_lossy(raw).into_owned();
+    }
+    let shown: Vec<String> = raw
+        .iter()
+        .take(BINARY_SHOWN_BYTES)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let more = if raw.len() > BINARY_SHOWN_BYTES {
+        " …"
+    } else {
+        ""
+    };
+    format!("[binary, {} bytes: {}{more}]", raw.len(), shown.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::probe::text::{base64, sasl_plain};
+
+    fn transcript() -> Transcript {
+        Transcript::new(
+            Instant::now(),
+            Redactor::new("me@example.com", "s3cretCode"),
+        )
+    }
+
+    #[test]
+    fn lines_are_redacted_bounded_and_stamped() {
+        let t = transcript();
+        t.sent("a1 LOGIN \"me@example.com\" \"s3cretCode\"");
+        t.received(format!("a1 NO {}", *base64(b"s3cretCode")).as_bytes());
+        t.received(
+            format!("+ {}", *base64(&sasl_plain("me@example.com", "s3cretCode"))).as_bytes(),
+        );
+        t.note(&"x".repeat(1000));
+        let lines = t.lines();
+        assert_eq!(lines.len(), 4);
+        assert_eq!(lines[0].direction, Direction::Sent);
+        assert_eq!(lines[0].text, "a1 LOGIN \"me@example.com\" [redacted]");
+        assert_eq!(lines[1].text, "a1 NO [redacted]");
+        assert_eq!(lines[2].text, "+ [redacted]");
+        assert_eq!(lines[3].direction, Direction::Note);
+        assert_eq!(lines[3].text.chars().count(), MAX_LINE_CHARS);
+        assert!(lines.windows(2).all(|w| w[0].millis <= w[1].millis));
+    }
+
+    #[test]
+    fn a_secret_cut_by_the_bound_is_still_redacted() {
+        let t = transcript();
+        // The secret straddles the cut: redaction must happen on the whole line first.
+        let line = format!("{}s3cretCode tail", "y".repeat(MAX_LINE_CHARS - 4));
+        t.received(line.as_bytes());
+        let text = &t.lines()[0].text;
+        assert!(!text.contains("s3cr"), "{text}");
+    }
+
+    #[test]
+    fn line_count_is_bounded_with_a_final_note() {
+        let t = transcript();
+        for i in 0..MAX_LINES + 50 {
+            t.received(format!("* {i} EXISTS").as_bytes());
+        }
+        let lines = t.lines();
+        assert_eq!(lines.len(), MAX_LINES);
+        assert_eq!(
+            lines[MAX_LINES - 2].text,
+            format!("* {} EXISTS", MAX_LINES - 2)
+        );
+        assert_eq!(lines[MAX_LINES - 1].text, "51 more lines not kept");
+        assert_eq!(lines[MAX_LINES - 1].direction, Direction::Note);
+    }
+
+    #[test]
+    fn binary_is_shown_as_hex_and_text_as_text() {
+        assert_eq!(
+            describe(&[0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x46]),
+            "[binary, 7 bytes: 15 03 03 00 02 02 46]"
+        );
+        let long = describe(&[0x16; 40]);
+        assert!(long.starts_with("[binary, 40 bytes: 16 16"), "{long}");
+        assert!(long.ends_with(" …]"), "{long}");
+        assert_eq!(describe(b"* OK\tready"), "* OK\tready");
+        // Not UTF-8 (GBK) is still text, decoded lossily.
+        assert_eq!(describe(&[b'5', 0xc7, 0xeb]), "5\u{fffd}\u{fffd}");
+    }
+}

@@ -1,0 +1,331 @@
+//! `mailwiz test --json` against a real Dovecot on loopback: the right diagnosis code for each
+//! scenario, the exit code, and the code never in the output.
+
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use common::dovecot::{CertKind, Options};
+use common::{Dovecot, contains, secret_forms};
+use serde_json::Value;
+
+const USER: &str = "someone@example.org";
+const CODE: &str = "abcdefghijklmnop";
+
+struct Run {
+    exit: i32,
+    json: Value,
+    stdout: String,
+}
+
+fn mailwiz_test(args: &[&str], code: &str, ca_pem: Option<&[u8]>) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mailwiz"));
+    cmd.args([
+        "--lang",
+        "en",
+        "test",
+        USER,
+        "--json",
+        "--password-stdin",
+        "--timeout",
+        "8",
+    ]);
+    cmd.args(args);
+    cmd.env_remove("MAILWIZ_PASSWORD")
+        .env_remove("MAILWIZ_CA_FILE");
+    if let Some(pem) = ca_pem {
+        let path = dir.path().join("ca.pem");
+        std::fs::write(&path, pem).unwrap();
+        cmd.arg("--ca-file").arg(&path);
+    }
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run mailwiz");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{code}\n").as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let json = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {stdout}\nstderr: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    for form in secret_forms(USER, code) {
+        assert!(
+            !contains(stdout.as_bytes(), &form),
+            "the code leaked into the output"
+        );
+        assert!(
+            !contains(&output.stderr, &form),
+            "the code leaked into stderr"
+        );
+    }
+    Run {
+        exit: output.status.code().unwrap_or(-1),
+        json,
+        stdout,
+    }
+}
+
+fn codes(run: &Run) -> Vec<String> {
+    run.json["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["diagnosis"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn port(p: u16) -> String {
+    p.to_string()
+}
+
+#[test]
+fn all_three_protocols_pass_over_tls_and_starttls() {
+    let d = Dovecot::start(&[(USER, CODE)]);
+    let p = d.ports;
+    let (imap, pop3, smtp) = (port(p.imap_tls), port(p.pop3_tls), port(p.smtp_tls));
+    let run = mailwiz_test(
+        &[
+            "--protocol",
+            "all",
+            "--host",
+            d.host(),
+            "--security",
+            "tls",
+            "--imap-port",
+            &imap,
+            "--pop3-port",
+            &pop3,
+            "--smtp-port",
+            &smtp,
+        ],
+        CODE,
+        Some(&d.ca_pem()),
+    );
+    assert_eq!(codes(&run), ["ok", "ok", "ok"], "{}", run.stdout);
+    assert_eq!(run.exit, 0);
+    let first = &run.json["results"][0];
+    assert_eq!(first["protocol"], "imap");
+    assert_eq!(first["security"], "tls");
+    assert!(
+        first["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["ok"] == true)
+    );
+
+    let (imap, pop3, smtp) = (
+        port(p.imap_starttls),
+        port(p.pop3_starttls),
+        port(p.smtp_starttls),
+    );
+    let run = mailwiz_test(
+        &[
+            "--protocol",
+            "all",
+            "--host",
+            d.host(),
+            "--security",
+            "starttls",
+            "--imap-port",
+            &imap,
+            "--pop3-port",
+            &pop3,
+            "--smtp-port",
+            &smtp,
+        ],
+        CODE,
+        Some(&d.ca_pem()),
+    );
+    assert_eq!(codes(&run), ["ok", "ok", "ok"], "{}", run.stdout);
+}
+
+#[test]
+fn wrong_code_is_auth_failed() {
+    let d = Dovecot::start(&[(USER, CODE)]);
+    let run = mailwiz_test(
+        &[
+            "--protocol",
+            "imap",
+            "--host",
+            d.host(),
+            "--port",
+            &port(d.ports.imap_tls),
+        ],
+        "wrongwrongwrongw",
+        Some(&d.ca_pem()),
+    );
+    assert_eq!(codes(&run), ["auth_failed"], "{}", run.stdout);
+    assert_eq!(run.exit, 1);
+    assert!(
+        run.json["results"][0]["server_message"]
+            .as_str()
+            .unwrap()
+            .contains("failed")
+    );
+}
+
+#[test]
+fn wrong_port_security_pair_in_both_directions() {
+    let d = Dovecot::start(&[(USER, CODE)]);
+    // Implicit TLS spoken to the STARTTLS port.
+    let run = mailwiz_test(
+        &[
+            "--protocol",
+            "imap",
+            "--host",
+            d.host(),
+            "--port",
+            &port(d.ports.imap_starttls),
+            "--security",
+            "tls",
+        ],
+        CODE,
+        Some(&d.ca_pem()),
+    );
+    assert_eq!(codes(&run), ["tls_wrong_port_security"], "{}", run.stdout);
+    assert!(
+        run.json["results"][0]["fix"]
+            .as_str()
+            .unwrap()
+            .contains("STARTTLS"),
+        "{}",
+        run.stdout
+    );
+    // STARTTLS spoken to the implicit-TLS port.
+    let run = mailwiz_test(
+        &[
+            "--protocol",
+            "smtp",
+            "--host",
+            d.host(),
+            "--port",
+            &port(d.ports.smtp_tls),
+            "--security",
+            "starttls",
+        ],
+        CODE,
+        Some(&d.ca_pem()),
+    );
+    assert_eq!(codes(&run), ["tls_wrong_port_security"], "{}", run.stdout);
+    assert!(
+        run.json["results"][0]["fix"]
+            .as_str()
+            .unwrap()
+            .contains("SSL/TLS"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn certificate_problems() {
+    let d = Dovecot::start(&[(USER, CODE)]);
+    let args_for = |d: &Dovecot| {
+        vec![
+            "--protocol".to_owned(),
+            "imap".into(),
+            "--host".into(),
+            d.host().into(),
+            "--port".into(),
+            port(d.ports.imap_tls),
+        ]
+    };
+    // Unknown CA: the test CA is not given.
+    let args = args_for(&d);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = mailwiz_test(&args, CODE, None);
+    assert_eq!(codes(&run), ["certificate_untrusted"], "{}", run.stdout);
+
+    let other = Dovecot::start_with(
+        &[(USER, CODE)],
+        Options {
+            cert: CertKind::OtherName,
+            ..Options::default()
+        },
+    );
+    let args = args_for(&other);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = mailwiz_test(&args, CODE, Some(&other.ca_pem()));
+    assert_eq!(codes(&run), ["certificate_name_mismatch"], "{}", run.stdout);
+
+    let expired = Dovecot::start_with(
+        &[(USER, CODE)],
+        Options {
+            cert: CertKind::Expired,
+            ..Options::default()
+        },
+    );
+    let args = args_for(&expired);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = mailwiz_test(&args, CODE, Some(&expired.ca_pem()));
+    assert_eq!(codes(&run), ["certificate_expired"], "{}", run.stdout);
+}
+
+#[test]
+fn unencrypted_is_not_tested_and_service_down_is_refused() {
+    let d = Dovecot::start(&[(USER, CODE)]);
+    let run = mailwiz_test(
+        &[
+            "--protocol",
+            "imap",
+            "--host",
+            d.host(),
+            "--port",
+            &port(d.ports.imap_starttls),
+            "--security",
+            "none",
+        ],
+        CODE,
+        Some(&d.ca_pem()),
+    );
+    assert_eq!(codes(&run), ["not_encrypted"], "{}", run.stdout);
+    assert_eq!(run.exit, 1);
+    drop(d);
+
+    // A port nobody listens on.
+    let closed = std::net::TcpListener::bind("127.0.0.2:0").unwrap();
+    let closed_port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let run = mailwiz_test(
+        &[
+            "--protocol",
+            "imap",
+            "--host",
+            "127.0.0.2",
+            "--port",
+            &port(closed_port),
+        ],
+        CODE,
+        None,
+    );
+    assert_eq!(codes(&run), ["connect_refused"], "{}", run.stdout);
+}
+
+#[test]
+fn bad_input_exits_2_and_unknown_domain_without_host_exits_3() {
+    let out = Command::new(env!("CARGO_BIN_EXE_mailwiz"))
+        .args(["test", "not-an-address", "--password-stdin"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = Command::new(env!("CARGO_BIN_EXE_mailwiz"))
+        .args(["test", "a@example.org"])
+        .env("MAILWIZ_PASSWORD", "x")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+}
