@@ -1,11 +1,13 @@
 //! Starts two throwaway Dovecots on loopback (one with a valid test certificate, one whose
 //! certificate names another host) for scripts/screenshots-test.sh, prints their ports and the
-//! test CA as shell assignments, and keeps them running until standard input closes.
+//! test CA as shell assignments, plus a "blocked" port,, and keeps them running until standard input closes.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
 
 use std::io::Read;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::time::Duration;
 
 use common::Dovecot;
 use common::dovecot::{CertKind, Options};
@@ -33,7 +35,22 @@ fn main() {
     println!("OTHER_IMAP_TLS={}", other.ports.imap_tls);
     println!("OTHER_SMTP_TLS={}", other.ports.smtp_tls);
     println!("OTHER_CA={}", other_ca.display());
+    let (_blackhole, _queued, blocked) = blackhole();
+    println!("BLOCKED={blocked}");
     println!("READY=1");
     let mut sink = Vec::new();
     let _ = std::io::stdin().read_to_end(&mut sink);
+}
+
+/// A port that behaves like one behind a firewall: a listener that never accepts, its accept queue
+/// filled up, so the kernel drops every further connection attempt and connecting times out.
+fn blackhole() -> (TcpListener, Vec<TcpStream>, SocketAddr) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind the black hole");
+    let addr = listener.local_addr().expect("local address");
+    let mut queued = Vec::new();
+    while let Ok(stream) = TcpStream::connect_timeout(&addr, Duration::from_millis(300)) {
+        queued.push(stream);
+        assert!(queued.len() < 10_000, "the accept queue never filled");
+    }
+    (listener, queued, addr)
 }

@@ -4,7 +4,7 @@
 # Output: docs/screenshots/<lang>-<n>-<step>.png
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=target/release/mailwiz
+bin=target/${MAILWIZ_PROFILE:-release}/mailwiz
 out=docs/screenshots
 mkdir -p "$out"
 display=:97

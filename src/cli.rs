@@ -9,8 +9,10 @@ use std::io::Write;
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 
+use crate::core::address::Address;
+use crate::core::discovery::{Discovered, NetConfig, Source, discover};
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
-use crate::core::provider::model::{Endpoint, Provider};
+use crate::core::provider::model::{Endpoint, Provider, UsernameForm};
 use crate::core::provider::{Lookup, database};
 use crate::core::settings::{AccountSettings, Incoming, summary_text};
 
@@ -93,10 +95,16 @@ pub enum Command {
         /// Print one JSON object instead of text.
         #[arg(long)]
         json: bool,
+        /// Where automatic discovery looks.
+        #[command(flatten)]
+        net: NetArgs,
     },
     /// Log in for real and diagnose what is wrong. The code comes from --password-stdin, the
     /// MAILWIZ_PASSWORD environment variable, or the keyring — never from an argument.
     Test(TestArgs),
+    /// Import or export provider data as Thunderbird clientConfig v1.1 XML.
+    #[command(subcommand)]
+    Provider(ProviderCommand),
     /// Print the numbered setup steps for a mail program, in its own field labels.
     Guide {
         /// The e-mail address.
@@ -109,6 +117,80 @@ pub enum Command {
         #[arg(long, default_value = "imap", value_parser = ["imap", "pop3"])]
         protocol: String,
     },
+}
+
+/// Where automatic discovery looks, for domains not in the built-in list: flag first, then
+/// environment variable.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct NetArgs {
+    /// DNS server to ask instead of the system's, HOST:PORT.
+    #[arg(long = "dns", env = "MAILWIZ_DNS", value_name = "HOST:PORT")]
+    pub dns: Option<String>,
+    /// Base URL of Thunderbird's ISPDB (default https://autoconfig.thunderbird.net/v1.1/).
+    #[arg(long = "ispdb-url", env = "MAILWIZ_ISPDB_URL", value_name = "URL")]
+    pub ispdb_url: Option<String>,
+    /// Extra trusted root certificate(s) in PEM (adds to the system roots; never disables checks).
+    #[arg(long = "ca-file", env = "MAILWIZ_CA_FILE", value_name = "PEM")]
+    pub ca_file: Vec<std::path::PathBuf>,
+    /// Each source's own time limit in seconds (default 5); sources run at the same time.
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
+}
+
+impl NetArgs {
+    /// The discovery configuration, or what is wrong with the arguments, in words.
+    pub fn net_config(&self, lang: Lang) -> Result<NetConfig, String> {
+        let mut net = NetConfig::default();
+        if let Some(dns) = self.dns.as_deref().filter(|d| !d.trim().is_empty()) {
+            use std::net::ToSocketAddrs;
+            net.dns_server = Some(
+                dns.trim()
+                    .to_socket_addrs()
+                    .ok()
+                    .and_then(|mut a| a.next())
+                    .ok_or_else(|| tr(lang, "cli-bad-dns"))?,
+            );
+        }
+        if let Some(url) = self.ispdb_url.as_deref().filter(|u| !u.trim().is_empty()) {
+            net.ispdb_url = url.trim().to_owned();
+        }
+        for path in &self.ca_file {
+            net.extra_roots_pem
+                .push(std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?);
+        }
+        if let Some(secs) = self.timeout {
+            if !(0.1..=600.0).contains(&secs) {
+                return Err(tr(lang, "cli-bad-timeout"));
+            }
+            net.timeout = std::time::Duration::from_secs_f64(secs);
+        }
+        Ok(net)
+    }
+}
+
+/// `mailwiz provider …`: exchange provider data with Thunderbird's clientConfig v1.1 format.
+#[derive(Debug, Subcommand)]
+pub enum ProviderCommand {
+    /// Read a clientConfig v1.1 file (ISPDB / autoconfig XML) and print it as a mailwiz provider
+    /// file (TOML) for assets/providers/, to review and translate before use.
+    Import {
+        /// The XML file.
+        file: std::path::PathBuf,
+        /// Write to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<std::path::PathBuf>,
+    },
+    /// Print a built-in provider as a clientConfig v1.1 file (for isp/DOMAIN.xml or
+    /// https://autoconfig.DOMAIN/mail/config-v1.1.xml).
+    Export {
+        /// The provider id (see `mailwiz provider list`) or one of its domains.
+        id: String,
+        /// Write to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<std::path::PathBuf>,
+    },
+    /// List the built-in providers: id, then domains.
+    List,
 }
 
 /// Arguments of `mailwiz test`.
@@ -168,8 +250,8 @@ pub const EXIT_TEST_FAILED: i32 = 1;
 pub struct LookupJson {
     /// The address, normalised.
     pub address: String,
-    /// Provider id.
-    pub provider_id: String,
+    /// Provider id (null when discovery found servers of no known provider).
+    pub provider_id: Option<String>,
     /// Provider name in the chosen language.
     pub display_name: String,
     /// IMAP endpoints, preferred first.
@@ -184,6 +266,61 @@ pub struct LookupJson {
     pub password_kind: String,
     /// Known quirks, in words.
     pub notes: Vec<String>,
+    /// Where the settings came from: builtin, autoconfig, ispdb, mx, srv or guess.
+    pub source: &'static str,
+    /// Whether the source is trusted without the person's confirmation.
+    pub trusted: bool,
+}
+
+impl LookupJson {
+    fn from_provider(address: &Address, provider: &Provider, lang: Lang) -> Self {
+        Self {
+            address: address.display(),
+            provider_id: Some(provider.id.clone()),
+            display_name: provider.display_name.get(lang).to_owned(),
+            imap: provider.imap.clone(),
+            pop3: provider.pop3.clone(),
+            smtp: provider.smtp.clone(),
+            username: provider.username_for(address),
+            password_kind: provider.password_kind.code().to_owned(),
+            notes: notes(provider, lang),
+            source: Source::Builtin.code(),
+            trusted: true,
+        }
+    }
+
+    /// From a discovery result; a known provider (found by its MX) keeps its name and notes.
+    pub fn from_discovered(address: &Address, d: &Discovered, lang: Lang) -> Self {
+        let provider = d.provider_id.as_deref().and_then(|id| database().get(id));
+        let mut json = match provider {
+            Some(p) => Self::from_provider(address, p, lang),
+            None => Self {
+                address: address.display(),
+                provider_id: None,
+                display_name: d
+                    .display_name
+                    .clone()
+                    .unwrap_or_else(|| address.domain_unicode.clone()),
+                imap: Vec::new(),
+                pop3: Vec::new(),
+                smtp: Vec::new(),
+                username: match d.username {
+                    UsernameForm::FullAddress => address.ascii(),
+                    UsernameForm::LocalPart => address.local.clone(),
+                },
+                password_kind: d.password_kind.code().to_owned(),
+                notes: Vec::new(),
+                source: Source::Builtin.code(),
+                trusted: true,
+            },
+        };
+        json.imap = d.imap.clone();
+        json.pop3 = d.pop3.clone();
+        json.smtp = d.smtp.clone();
+        json.source = d.source.code();
+        json.trusted = d.trusted;
+        json
+    }
 }
 
 /// The quirks of a provider in words.
@@ -198,8 +335,9 @@ pub fn notes(provider: &Provider, lang: Lang) -> Vec<String> {
 /// Runs a subcommand, writing to `out`/`err`; returns the exit code.
 pub fn run(command: &Command, lang: Lang, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     match command {
-        Command::Lookup { address, json } => lookup(address, *json, lang, out, err),
+        Command::Lookup { address, json, net } => lookup(address, *json, net, lang, out, err),
         Command::Test(args) => crate::cli_test::run(args, lang, out, err),
+        Command::Provider(command) => provider_command(command, lang, out, err),
         Command::Guide {
             address,
             client,
@@ -208,66 +346,172 @@ pub fn run(command: &Command, lang: Lang, out: &mut dyn Write, err: &mut dyn Wri
     }
 }
 
-fn lookup(input: &str, json: bool, lang: Lang, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    match database().lookup(input) {
+fn lookup(
+    input: &str,
+    json: bool,
+    net: &NetArgs,
+    lang: Lang,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let fail =
+        |out: &mut dyn Write, err: &mut dyn Write, address: &str, code: &str, message: String| {
+            if json {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    serde_json::json!({"address": address, "error": code, "message": message})
+                );
+            } else {
+                let _ = writeln!(err, "{message}");
+            }
+        };
+    let result = match database().lookup(input) {
         Lookup::Malformed(e) => {
             let message = tr(lang, &format!("address-error-{}", e.code()));
-            if json {
-                let _ = writeln!(
-                    out,
-                    "{}",
-                    serde_json::json!({"address": input.trim(), "error": "malformed_address", "message": message})
-                );
-            } else {
-                let _ = writeln!(err, "{message}");
-            }
-            EXIT_BAD_INPUT
+            fail(out, err, input.trim(), "malformed_address", message);
+            return EXIT_BAD_INPUT;
         }
+        Lookup::Found { address, provider } => LookupJson::from_provider(&address, provider, lang),
         Lookup::NotInList { address } => {
-            let message = tr_args(
-                lang,
-                "lookup-not-in-list",
-                &[("domain", Arg::Str(&address.domain_unicode))],
-            );
-            if json {
-                let _ = writeln!(
-                    out,
-                    "{}",
-                    serde_json::json!({"address": address.display(), "error": "not_in_built_in_list", "message": message})
-                );
-            } else {
-                let _ = writeln!(err, "{message}");
-            }
-            EXIT_NOT_KNOWN
-        }
-        Lookup::Found { address, provider } => {
-            let result = LookupJson {
-                address: address.display(),
-                provider_id: provider.id.clone(),
-                display_name: provider.display_name.get(lang).to_owned(),
-                imap: provider.imap.clone(),
-                pop3: provider.pop3.clone(),
-                smtp: provider.smtp.clone(),
-                username: provider.username_for(&address),
-                password_kind: provider.password_kind.code().to_owned(),
-                notes: notes(provider, lang),
-            };
-            if json {
-                match serde_json::to_string_pretty(&result) {
-                    Ok(text) => {
-                        let _ = writeln!(out, "{text}");
-                    }
-                    Err(e) => {
-                        let _ = writeln!(err, "{e}");
-                        return EXIT_BAD_INPUT;
-                    }
+            let config = match net.net_config(lang) {
+                Ok(config) => config,
+                Err(message) => {
+                    let _ = writeln!(err, "{message}");
+                    return EXIT_BAD_INPUT;
                 }
-            } else {
-                let _ = write!(out, "{}", lookup_text(&result, lang));
+            };
+            let cancel = crate::core::probe::CancelToken::new();
+            let (found, _) = discover(&address, &config, &cancel, &mut |_| {});
+            match found {
+                Some(d) => LookupJson::from_discovered(&address, &d, lang),
+                None => {
+                    let message = tr_args(
+                        lang,
+                        "lookup-nothing-found",
+                        &[("domain", Arg::Str(&address.domain_unicode))],
+                    );
+                    fail(out, err, &address.display(), "not_found", message);
+                    return EXIT_NOT_KNOWN;
+                }
             }
-            EXIT_OK
+        }
+    };
+    if json {
+        match serde_json::to_string_pretty(&result) {
+            Ok(text) => {
+                let _ = writeln!(out, "{text}");
+            }
+            Err(e) => {
+                let _ = writeln!(err, "{e}");
+                return EXIT_BAD_INPUT;
+            }
+        }
+    } else {
+        let _ = write!(out, "{}", lookup_text(&result, lang));
+    }
+    EXIT_OK
+}
+
+fn provider_command(
+    command: &ProviderCommand,
+    lang: Lang,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    use crate::core::discovery::autoconfig;
+    let (text, output) = match command {
+        ProviderCommand::List => {
+            for p in database().all() {
+                let _ = writeln!(out, "{:<20} {}", p.id, p.domains.join(", "));
+            }
+            return EXIT_OK;
+        }
+        ProviderCommand::Export { id, output } => {
+            let wanted = id.trim().to_lowercase();
+            let provider = database()
+                .get(&wanted)
+                .or_else(|| database().by_domain(&wanted));
+            let Some(provider) = provider else {
+                let _ = writeln!(err, "{}: {id}", tr(lang, "cli-unknown-provider"));
+                return EXIT_NOT_KNOWN;
+            };
+            (autoconfig::to_client_config_xml(provider), output)
+        }
+        ProviderCommand::Import { file, output } => {
+            let xml = match std::fs::read_to_string(file) {
+                Ok(xml) => xml,
+                Err(e) => {
+                    let _ = writeln!(err, "{}: {e}", file.display());
+                    return EXIT_BAD_INPUT;
+                }
+            };
+            let config = match autoconfig::parse_client_config(&xml) {
+                Ok(config) => config,
+                Err(e) => {
+                    let _ = writeln!(
+                        err,
+                        "{}: {} ({e})",
+                        file.display(),
+                        tr(lang, "cli-bad-client-config")
+                    );
+                    return EXIT_BAD_INPUT;
+                }
+            };
+            let source = format!("clientConfig file {}", file.display());
+            let provider = autoconfig::provider_from_client_config(&config, &source, &today());
+            match toml::to_string_pretty(&provider) {
+                Ok(toml) => (
+                    format!(
+                        "# Imported by mailwiz from {}.\n# Review before use: translate display_name, add setup_steps, help_url and quirks.\n{toml}",
+                        file.display()
+                    ),
+                    output,
+                ),
+                Err(e) => {
+                    let _ = writeln!(err, "{e}");
+                    return EXIT_BAD_INPUT;
+                }
+            }
+        }
+    };
+    match output {
+        Some(path) => {
+            // Written beside the target, then renamed: no half-written file on failure.
+            let partial = path.with_extension("mailwiz-partial");
+            let written = std::fs::write(&partial, text.as_bytes())
+                .and_then(|()| std::fs::rename(&partial, path));
+            if let Err(e) = written {
+                let _ = std::fs::remove_file(&partial);
+                let _ = writeln!(err, "{}: {e}", path.display());
+                return EXIT_BAD_INPUT;
+            }
+        }
+        None => {
+            let _ = write!(out, "{text}");
         }
     }
+    EXIT_OK
+}
+
+/// Today's date (UTC) as YYYY-MM-DD, from the system clock.
+fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
 }
 
 fn guide(
@@ -359,12 +603,36 @@ fn lookup_text(r: &LookupJson, lang: Lang) -> String {
     for n in &r.notes {
         s.push_str(&format!("  • {n}\n"));
     }
+    if r.source != Source::Builtin.code() {
+        let source = tr(lang, &format!("source-{}", r.source));
+        s.push_str(&format!(
+            "  {}\n",
+            tr_args(lang, "lookup-found-by", &[("source", Arg::Str(&source))])
+        ));
+        if !r.trusted {
+            s.push_str(&format!("  ! {}\n", tr(lang, "lookup-needs-confirmation")));
+        }
+    }
     s
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Discovery pointed at closed loopback ports: every source fails at once, nothing leaves
+    /// the machine.
+    fn offline() -> NetArgs {
+        let closed = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        let dns = closed.local_addr().unwrap().to_string();
+        drop(closed);
+        NetArgs {
+            dns: Some(dns),
+            ispdb_url: Some("https://127.0.0.1:9/".into()),
+            ca_file: Vec::new(),
+            timeout: Some(1.0),
+        }
+    }
 
     fn run_lookup(address: &str, json: bool) -> (i32, String, String) {
         let mut out = Vec::new();
@@ -373,6 +641,7 @@ mod tests {
             &Command::Lookup {
                 address: address.into(),
                 json,
+                net: offline(),
             },
             Lang::En,
             &mut out,
@@ -450,6 +719,78 @@ mod tests {
             text.contains("pop.qq.com") && text.contains("995") && text.contains("主机名"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn today_is_a_date() {
+        let t = today();
+        assert_eq!(t.len(), 10, "{t}");
+        assert!(t.as_str() >= "2025-01-01", "{t}");
+    }
+
+    #[test]
+    fn provider_export_then_import_keeps_the_servers() {
+        let dir = std::env::temp_dir().join(format!("mailwiz-provider-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for p in database().all().iter().filter(|p| !p.smtp.is_empty()) {
+            let xml_path = dir.join(format!("{}.xml", p.id));
+            let mut out = Vec::new();
+            let mut err = Vec::new();
+            let export = Command::Provider(ProviderCommand::Export {
+                id: p.id.clone(),
+                output: Some(xml_path.clone()),
+            });
+            assert_eq!(
+                run(&export, Lang::En, &mut out, &mut err),
+                EXIT_OK,
+                "{}",
+                p.id
+            );
+            let import = Command::Provider(ProviderCommand::Import {
+                file: xml_path,
+                output: None,
+            });
+            assert_eq!(
+                run(&import, Lang::En, &mut out, &mut err),
+                EXIT_OK,
+                "{}",
+                p.id
+            );
+            let text = String::from_utf8(out).unwrap();
+            let toml_text: String = text
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .collect::<Vec<_>>()
+                .join("\n");
+            let back: Provider =
+                toml::from_str(&toml_text).unwrap_or_else(|e| panic!("{}: {e}\n{text}", p.id));
+            assert_eq!(back.imap, p.imap, "{}", p.id);
+            assert_eq!(back.pop3, p.pop3, "{}", p.id);
+            assert_eq!(back.smtp, p.smtp, "{}", p.id);
+            assert_eq!(back.username, p.username, "{}", p.id);
+            assert_eq!(back.domains, p.domains, "{}", p.id);
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn provider_import_rejects_what_is_not_a_client_config() {
+        let path = std::env::temp_dir().join(format!("mailwiz-bad-{}.xml", std::process::id()));
+        std::fs::write(&path, "<html>not a config</html>").unwrap();
+        let mut out = Vec::new();
+        let mut err = Vec::new();
+        let import = Command::Provider(ProviderCommand::Import {
+            file: path.clone(),
+            output: None,
+        });
+        assert_eq!(run(&import, Lang::En, &mut out, &mut err), EXIT_BAD_INPUT);
+        assert!(out.is_empty());
+        let _ = std::fs::remove_file(&path);
+        let export = Command::Provider(ProviderCommand::Export {
+            id: "nope".into(),
+            output: None,
+        });
+        assert_eq!(run(&export, Lang::En, &mut out, &mut err), EXIT_NOT_KNOWN);
     }
 
     #[test]

@@ -7,7 +7,6 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -15,6 +14,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use common::certs::{ServerCert, TestCa};
+use common::https::{Answer, Server, ok, redirect, status};
 use mailwiz::core::discovery::autoconfig::{
     AutoconfigError, FetchError, Http, fetch_autoconfig, fetch_ispdb, https_get, https_get_with,
 };
@@ -51,100 +51,6 @@ const CONFIG: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 </clientConfig>
 "#;
 
-/// One request as the server saw it.
-#[derive(Debug, Clone)]
-struct Request {
-    /// `GET /path HTTP/1.1`
-    line: String,
-    /// The path and query.
-    target: String,
-    /// Every header line, as sent.
-    headers: Vec<String>,
-}
-
-impl Request {
-    fn header(&self, name: &str) -> Option<String> {
-        self.headers.iter().find_map(|h| {
-            let (n, v) = h.split_once(':')?;
-            n.eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
-        })
-    }
-}
-
-/// What the server does with a request.
-enum Answer {
-    /// Send these bytes, then close properly (TLS close_notify).
-    Send(Vec<u8>),
-    /// Say nothing for this long, then close.
-    Silence(Duration),
-}
-
-/// A local HTTPS server answering each request through a handler.
-struct Server {
-    port: u16,
-    requests: Arc<Mutex<Vec<Request>>>,
-}
-
-impl Server {
-    fn start(
-        cert: &ServerCert,
-        handler: impl Fn(&Request) -> Answer + Send + Sync + 'static,
-    ) -> Self {
-        let acceptor = Arc::new(native_tls::TlsAcceptor::new(cert.identity()).expect("acceptor"));
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-        let port = listener.local_addr().expect("addr").port();
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let handler = Arc::new(handler);
-        let seen = Arc::clone(&requests);
-        thread::spawn(move || {
-            for stream in listener.incoming() {
-                let Ok(stream) = stream else { continue };
-                let _ = stream.set_read_timeout(Some(Duration::from_secs(20)));
-                let (acceptor, handler, seen) = (
-                    Arc::clone(&acceptor),
-                    Arc::clone(&handler),
-                    Arc::clone(&seen),
-                );
-                thread::spawn(move || {
-                    // A client that refuses the certificate ends here.
-                    let Ok(tls) = acceptor.accept(stream) else {
-                        return;
-                    };
-                    let mut reader = BufReader::new(tls);
-                    let Some(request) = read_request(&mut reader) else {
-                        return;
-                    };
-                    seen.lock()
-                        .unwrap_or_else(PoisonError::into_inner)
-                        .push(request.clone());
-                    let mut tls = reader.into_inner();
-                    match handler(&request) {
-                        Answer::Send(bytes) => {
-                            let _ = tls.write_all(&bytes);
-                            let _ = tls.flush();
-                            let _ = tls.shutdown();
-                        }
-                        Answer::Silence(how_long) => thread::sleep(how_long),
-                    }
-                });
-            }
-        });
-        Self { port, requests }
-    }
-
-    fn requests(&self) -> Vec<Request> {
-        self.requests
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
-    }
-
-    /// The client setup every test uses: trusts `ca`, finds the test names at this server.
-    fn http(&self, ca: &TestCa, timeout: Duration) -> Http {
-        http_to(self.port, ca, timeout)
-    }
-}
-
 /// A client trusting `ca` that resolves the test names to 127.0.0.1:`port` (whatever port the
 /// URL says) and every other name to "not found".
 fn http_to(port: u16, ca: &TestCa, timeout: Duration) -> Http {
@@ -158,49 +64,6 @@ fn http_to(port: u16, ca: &TestCa, timeout: Duration) -> Http {
             ))
         }
     })
-}
-
-fn read_request(reader: &mut impl BufRead) -> Option<Request> {
-    let mut lines = Vec::new();
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).ok()? == 0 {
-            return None;
-        }
-        let line = line.trim_end_matches(['\r', '\n']).to_owned();
-        if line.is_empty() {
-            break;
-        }
-        lines.push(line);
-    }
-    let first = lines.first()?.clone();
-    let target = first.split(' ').nth(1)?.to_owned();
-    Some(Request {
-        line: first,
-        target,
-        headers: lines[1..].to_vec(),
-    })
-}
-
-fn ok(body: &str) -> Answer {
-    Answer::Send(
-        format!(
-            "HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: {}\r\n\r\n{body}",
-            body.len()
-        )
-        .into_bytes(),
-    )
-}
-
-fn status(code: u16, reason: &str) -> Answer {
-    Answer::Send(format!("HTTP/1.1 {code} {reason}\r\nContent-Length: 0\r\n\r\n").into_bytes())
-}
-
-fn redirect(code: u16, location: &str) -> Answer {
-    Answer::Send(
-        format!("HTTP/1.1 {code} Moved\r\nLocation: {location}\r\nContent-Length: 0\r\n\r\n")
-            .into_bytes(),
-    )
 }
 
 fn test_ca() -> (TestCa, ServerCert) {
@@ -221,7 +84,7 @@ fn valid_xml_from_the_ispdb_is_parsed() {
     let config = fetch_ispdb(
         "https://ispdb.example.test/v1.1/",
         "Example.TEST",
-        &server.http(&ca, SECS_5),
+        &http_to(server.port, &ca, SECS_5),
         &CancelToken::new(),
     )
     .expect("config");
@@ -268,7 +131,7 @@ fn broken_xml_is_an_xml_error() {
     let got = fetch_ispdb(
         "https://ispdb.example.test/v1.1",
         "example.test",
-        &server.http(&ca, SECS_5),
+        &http_to(server.port, &ca, SECS_5),
         &CancelToken::new(),
     );
     assert!(matches!(got, Err(AutoconfigError::Xml(_))), "{got:?}");
@@ -277,7 +140,7 @@ fn broken_xml_is_an_xml_error() {
     let got = fetch_ispdb(
         "https://ispdb.example.test/v1.1",
         "example.test",
-        &server.http(&ca, SECS_5),
+        &http_to(server.port, &ca, SECS_5),
         &CancelToken::new(),
     );
     assert!(matches!(got, Err(AutoconfigError::Xml(_))), "{got:?}");
@@ -294,7 +157,7 @@ fn https_redirects_are_followed_up_to_three() {
         "/loop" => redirect(307, "/loop"),
         _ => status(404, "Not Found"),
     });
-    let http = server.http(&ca, SECS_5);
+    let http = http_to(server.port, &ca, SECS_5);
     let body = https_get_with(
         "https://autoconfig.example.test/start",
         &http,
@@ -338,7 +201,7 @@ fn a_redirect_to_http_is_refused() {
     });
     let got = https_get_with(
         "https://autoconfig.example.test/start",
-        &server.http(&ca, SECS_5),
+        &http_to(server.port, &ca, SECS_5),
         &CancelToken::new(),
     );
     assert_eq!(got, Err(FetchError::NotHttps));
@@ -360,7 +223,7 @@ fn status_codes() {
         "/garbage" => Answer::Send(b"SSH-2.0-OpenSSH\r\n\r\n".to_vec()),
         _ => ok("x"),
     });
-    let http = server.http(&ca, SECS_5);
+    let http = http_to(server.port, &ca, SECS_5);
     let get = |path: &str| {
         https_get_with(
             &format!("https://example.test{path}"),
@@ -411,7 +274,7 @@ fn chunked_and_close_delimited_bodies() {
         }
         _ => status(404, "Not Found"),
     });
-    let http = server.http(&ca, SECS_5);
+    let http = http_to(server.port, &ca, SECS_5);
     let get = |path: &str| {
         https_get_with(
             &format!("https://example.test{path}"),
@@ -468,7 +331,7 @@ fn a_server_that_stops_after_the_handshake_times_out() {
     let started = Instant::now();
     let got = https_get_with(
         "https://example.test/silent",
-        &server.http(&ca, timeout),
+        &http_to(server.port, &ca, timeout),
         &CancelToken::new(),
     );
     assert_eq!(got, Err(FetchError::Timeout));
@@ -492,7 +355,7 @@ fn cancel_stops_a_waiting_fetch_at_once() {
     let started = Instant::now();
     let got = https_get_with(
         "https://example.test/",
-        &server.http(&ca, Duration::from_secs(10)),
+        &http_to(server.port, &ca, Duration::from_secs(10)),
         &cancel,
     );
     assert_eq!(got, Err(FetchError::Cancelled));
@@ -510,7 +373,7 @@ fn an_untrusted_certificate_is_a_tls_error() {
     let server = Server::start(&stranger.server_cert(NAMES), |_| ok(CONFIG));
     let got = https_get_with(
         "https://example.test/",
-        &server.http(&ca, SECS_5),
+        &http_to(server.port, &ca, SECS_5),
         &CancelToken::new(),
     );
     assert!(matches!(got, Err(FetchError::Tls(_))), "{got:?}");
@@ -533,7 +396,7 @@ fn a_certificate_for_another_name_is_a_tls_error() {
     let server = Server::start(&ca.server_cert(&["other.test"]), |_| ok(CONFIG));
     let got = https_get_with(
         "https://example.test/",
-        &server.http(&ca, SECS_5),
+        &http_to(server.port, &ca, SECS_5),
         &CancelToken::new(),
     );
     assert!(matches!(got, Err(FetchError::Tls(_))), "{got:?}");
@@ -583,7 +446,7 @@ fn autoconfig_falls_back_to_the_well_known_file() {
     let config = fetch_autoconfig(
         "example.test",
         "first.last+tag@example.test",
-        &server.http(&ca, SECS_5),
+        &http_to(server.port, &ca, SECS_5),
         &CancelToken::new(),
     )
     .expect("config from the well-known file");
@@ -619,7 +482,7 @@ fn autoconfig_takes_the_first_valid_answer_without_waiting_for_the_other() {
     let config = fetch_autoconfig(
         "example.test",
         "a@example.test",
-        &server.http(&ca, Duration::from_secs(8)),
+        &http_to(server.port, &ca, Duration::from_secs(8)),
         &CancelToken::new(),
     )
     .expect("config from the subdomain");
@@ -657,7 +520,7 @@ fn autoconfig_reports_the_more_telling_failure() {
     let got = fetch_autoconfig(
         "example.test",
         "a@example.test",
-        &server.http(&ca, SECS_5),
+        &http_to(server.port, &ca, SECS_5),
         &CancelToken::new(),
     );
     assert!(matches!(got, Err(AutoconfigError::Xml(_))), "{got:?}");

@@ -8,6 +8,7 @@
 pub mod certs;
 pub mod dnsmasq;
 pub mod dovecot;
+pub mod https;
 pub mod probing;
 pub mod scripted;
 

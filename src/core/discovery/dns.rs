@@ -202,6 +202,17 @@ impl Dns {
         Ok(records)
     }
 
+    /// The IPv4 and IPv6 addresses of `host` (for connecting through this DNS server).
+    pub fn ips(&self, host: &str) -> Result<Vec<std::net::IpAddr>, DnsError> {
+        let name = absolute_name(host)?;
+        let lookup = self.run(self.resolver.lookup_ip(name))?;
+        let ips: Vec<std::net::IpAddr> = lookup.iter().collect();
+        if ips.is_empty() {
+            return Err(DnsError::NoRecords);
+        }
+        Ok(ips)
+    }
+
     /// Runs one look-up on the owned runtime, bounded by the total timeout.
     fn run<T>(
         &self,

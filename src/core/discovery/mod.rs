@@ -116,6 +116,9 @@ pub const DEFAULT_ISPDB_URL: &str = "https://autoconfig.thunderbird.net/v1.1/";
 /// Default per-source timeout: with every source in parallel, the worst case of the whole search.
 pub const DEFAULT_SOURCE_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// How long past the per-source timeout the search waits for a source that overruns it.
+const HARD_STOP_MARGIN: Duration = Duration::from_millis(500);
+
 /// Where discovery may look, and for how long.
 #[derive(Clone)]
 pub struct NetConfig {
@@ -262,8 +265,8 @@ pub fn discover(
     }
     drop(tx);
 
-    // Every source is bounded by its own timeout; this bound only guards against a bug.
-    let hard_stop = Instant::now() + net.timeout * 2 + Duration::from_secs(2);
+    // Every source is bounded by its own timeout; this bound holds even if one overruns.
+    let hard_stop = Instant::now() + net.timeout + HARD_STOP_MARGIN;
     let winner = loop {
         // The first source, in priority order, that has not failed decides.
         let decided = statuses
@@ -404,7 +407,6 @@ fn from_mx(address: &Address, net: &NetConfig) -> Result<Discovered, String> {
 }
 
 fn from_srv(address: &Address, net: &NetConfig) -> Result<Discovered, String> {
-    let resolver = dns::Dns::new(net.dns_server, net.timeout).map_err(|e| e.to_string())?;
     let domain = &address.domain_ascii;
     let mut d = Discovered {
         source: Source::Srv,
@@ -417,18 +419,34 @@ fn from_srv(address: &Address, net: &NetConfig) -> Result<Discovered, String> {
         username: UsernameForm::FullAddress,
         password_kind: PasswordKind::Password,
     };
-    // RFC 8314: implicit TLS first.
-    for (service, security) in [
+    // RFC 8314: implicit TLS first. The six look-ups run at the same time, so a silent DNS
+    // server costs one timeout, not six.
+    let services = [
         ("_imaps._tcp", Security::Tls),
         ("_imap._tcp", Security::Starttls),
         ("_pop3s._tcp", Security::Tls),
         ("_pop3._tcp", Security::Starttls),
         ("_submissions._tcp", Security::Tls),
         ("_submission._tcp", Security::Starttls),
-    ] {
-        let Ok(records) = resolver.srv(&format!("{service}.{domain}")) else {
-            continue;
-        };
+    ];
+    let answers: Vec<Vec<dns::SrvRecord>> = thread::scope(|scope| {
+        let lookups: Vec<_> = services
+            .iter()
+            .map(|(service, _)| {
+                let name = format!("{service}.{domain}");
+                scope.spawn(move || {
+                    dns::Dns::new(net.dns_server, net.timeout)
+                        .and_then(|resolver| resolver.srv(&name))
+                        .unwrap_or_default()
+                })
+            })
+            .collect();
+        lookups
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    for ((service, security), records) in services.iter().zip(answers) {
         for r in records {
             if r.target == "." || r.target.is_empty() {
                 // "." means the service is not offered (RFC 2782).
@@ -437,9 +455,9 @@ fn from_srv(address: &Address, net: &NetConfig) -> Result<Discovered, String> {
             let e = Endpoint {
                 host: r.target.clone(),
                 port: r.port,
-                security,
+                security: *security,
             };
-            match service {
+            match *service {
                 s if s.starts_with("_imap") => d.imap.push(e),
                 s if s.starts_with("_pop3") => d.pop3.push(e),
                 _ => d.smtp.push(e),
@@ -483,6 +501,7 @@ fn from_guess(
         (Protocol::Smtp, hosts(&["smtp", "mail", ""]), ports.smtp),
     ];
     // Every candidate at once; per protocol, implicit TLS preferred, then host order.
+    let resolve = net.resolver();
     let (tx, rx) = mpsc::channel();
     let mut count = 0;
     for (protocol, hosts, (tls_port, starttls_port)) in &plan {
@@ -499,7 +518,13 @@ fn from_guess(
                     port,
                     security,
                 };
-                let (tx, net, stop, protocol) = (tx.clone(), net.clone(), stop.clone(), *protocol);
+                let (tx, net, stop, protocol, resolve) = (
+                    tx.clone(),
+                    net.clone(),
+                    stop.clone(),
+                    *protocol,
+                    resolve.clone(),
+                );
                 count += 1;
                 thread::spawn(move || {
                     let ok = crate::core::probe::check_server(
@@ -507,7 +532,7 @@ fn from_guess(
                         &endpoint,
                         &net.extra_roots_pem,
                         net.timeout,
-                        net.resolve.as_ref(),
+                        resolve.as_ref(),
                         &stop,
                     );
                     let _ = tx.send((protocol, sec_rank * 10 + host_rank, endpoint, ok));
@@ -553,11 +578,41 @@ fn from_guess(
 }
 
 impl NetConfig {
+    /// How host names become addresses: the installed resolver, else the configured DNS server
+    /// (so `--dns` also decides where HTTPS fetches and guesses connect), else the system's.
+    pub fn resolver(&self) -> Option<autoconfig::Resolve> {
+        if let Some(resolve) = &self.resolve {
+            return Some(resolve.clone());
+        }
+        let server = self.dns_server?;
+        let timeout = self.timeout;
+        Some(std::sync::Arc::new(move |host: &str, port: u16| {
+            let literal = host.trim_start_matches('[').trim_end_matches(']');
+            if let Ok(ip) = literal.parse::<std::net::IpAddr>() {
+                return Ok(vec![SocketAddr::new(ip, port)]);
+            }
+            let dns = dns::Dns::new(Some(server), timeout)
+                .map_err(|e| std::io::Error::other(e.to_string()))?;
+            let ips = dns.ips(host).map_err(|e| {
+                let kind = if e.is_not_found() {
+                    std::io::ErrorKind::NotFound
+                } else {
+                    std::io::ErrorKind::Other
+                };
+                std::io::Error::new(kind, e.to_string())
+            })?;
+            Ok(ips
+                .into_iter()
+                .map(|ip| SocketAddr::new(ip, port))
+                .collect())
+        }))
+    }
+
     fn http(&self) -> autoconfig::Http {
         autoconfig::Http {
             extra_roots_pem: self.extra_roots_pem.clone(),
             timeout: self.timeout,
-            resolve: self.resolve.clone(),
+            resolve: self.resolver(),
         }
     }
 }
