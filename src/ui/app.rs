@@ -8,12 +8,14 @@ use std::sync::mpsc::{Receiver, channel};
 use eframe::egui::{self, Key, RichText};
 
 use crate::cli::Prefill;
+use crate::core::discovery::NetConfig;
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
 use crate::core::probe::{ProbeEvent, ProbeRequest, Protocol, Timeouts};
 use crate::core::provider::model::PasswordKind;
 use crate::core::secret::{KeyringRef, KeyringStore, SecretStore, SecretStoreError};
 use crate::ui::state::{
-    Action, Checklist, KeyringStatus, Persisted, StageStatus, Step, TestState, Wizard,
+    Action, Checklist, Discovery, Found, KeyringStatus, Persisted, ProviderChoice, StageStatus,
+    Step, TestState, Wizard,
 };
 use crate::ui::worker::{Worker, WorkerEvent};
 use crate::ui::{fonts, steps, widgets};
@@ -31,6 +33,8 @@ pub struct MailwizApp {
     extra_roots_pem: Vec<Vec<u8>>,
     /// Timeouts for test connections.
     pub timeouts: Timeouts,
+    /// Where automatic discovery looks (tests point it at local servers).
+    pub net: NetConfig,
     first_frame_reported: bool,
 }
 
@@ -44,10 +48,11 @@ impl MailwizApp {
     ) -> Self {
         let mut wizard = Wizard::new(persisted, os_lang);
         wizard.keyring = keyring;
-        let extra_roots_pem = std::env::var_os(CA_FILE_ENV)
+        let extra_roots_pem: Vec<Vec<u8>> = std::env::var_os(CA_FILE_ENV)
             .and_then(|path| std::fs::read(path).ok())
             .into_iter()
             .collect();
+        let extra_roots_pem_for_net = extra_roots_pem.clone();
         let mut app = Self {
             wizard,
             worker: Worker::default(),
@@ -55,6 +60,7 @@ impl MailwizApp {
             keyring_rx: None,
             extra_roots_pem,
             timeouts: Timeouts::default(),
+            net: net_from_env(&extra_roots_pem_for_net),
             first_frame_reported: false,
         };
         app.load_saved_code();
@@ -64,8 +70,9 @@ impl MailwizApp {
         app
     }
 
-    /// Adds a trusted root certificate (PEM) for test connections.
+    /// Adds a trusted root certificate (PEM) for test connections and discovery.
     pub fn add_trusted_root(&mut self, pem: Vec<u8>) {
+        self.net.extra_roots_pem.push(pem.clone());
         self.extra_roots_pem.push(pem);
     }
 
@@ -84,6 +91,7 @@ impl MailwizApp {
             Arc::new(KeyringStore),
             KeyringStatus::Checking,
         );
+        app.wizard.auto_discover = true;
         let (tx, rx) = channel();
         let ctx = cc.egui_ctx.clone();
         std::thread::spawn(move || {
@@ -318,6 +326,8 @@ impl MailwizApp {
             }
             Action::StartOver => {
                 self.worker.cancel_running();
+                self.worker.cancel_discovery();
+                let auto_discover = w.auto_discover;
                 let lang = w.p.lang;
                 let keyring = w.keyring.clone();
                 // The saved code stays findable (and removable) after starting over.
@@ -333,6 +343,7 @@ impl MailwizApp {
                     w.lang,
                 );
                 w.keyring = keyring;
+                w.auto_discover = auto_discover;
             }
             Action::SetRemember(on) => {
                 w.p.remember_code = on;
@@ -340,7 +351,34 @@ impl MailwizApp {
                     self.forget_saved_code();
                 }
             }
+            Action::StartDiscovery => self.start_discovery(ctx),
+            Action::CancelDiscovery => {
+                self.worker.cancel_discovery();
+                let w = &mut self.wizard;
+                if let Some(domain) = w.discovery.domain().map(str::to_owned) {
+                    w.discovery = Discovery::Finished {
+                        domain,
+                        found: false,
+                    };
+                }
+            }
         }
+    }
+
+    fn start_discovery(&mut self, ctx: &egui::Context) {
+        let Ok(address) = crate::core::address::parse(&self.wizard.p.address) else {
+            return;
+        };
+        let domain = address.domain_ascii.clone();
+        let ctx = ctx.clone();
+        let job = self
+            .worker
+            .start_discovery(address, self.net.clone(), move || ctx.request_repaint());
+        self.wizard.discovery = Discovery::Searching {
+            domain,
+            job,
+            progress: Vec::new(),
+        };
     }
 
     fn forget_saved_code(&mut self) {
@@ -420,7 +458,49 @@ impl MailwizApp {
     }
 }
 
+/// Applies a discovery event: progress per source, then the result — as found servers, or as
+/// the known provider hosting the domain when its MX records named one.
+fn apply_discovery_event(w: &mut Wizard, event: WorkerEvent) {
+    let Discovery::Searching {
+        domain,
+        job,
+        progress,
+    } = &mut w.discovery
+    else {
+        return;
+    };
+    match event {
+        WorkerEvent::DiscoveryProgress {
+            job: j,
+            progress: p,
+        } if j == *job => match progress.iter_mut().find(|x| x.source == p.source) {
+            Some(entry) => *entry = p,
+            None => progress.push(p),
+        },
+        WorkerEvent::DiscoveryFinished { job: j, found } if j == *job => {
+            let domain = domain.clone();
+            w.discovery = Discovery::Finished {
+                domain: domain.clone(),
+                found: found.is_some(),
+            };
+            if let Some(d) = found {
+                w.p.found = Some(Found::new(&domain, d));
+                w.p.provider_choice = ProviderChoice::Found;
+                w.provider_list_open = false;
+            }
+        }
+        _ => {}
+    }
+}
+
 fn apply_worker_event(w: &mut Wizard, event: WorkerEvent) {
+    if matches!(
+        event,
+        WorkerEvent::DiscoveryProgress { .. } | WorkerEvent::DiscoveryFinished { .. }
+    ) {
+        apply_discovery_event(w, event);
+        return;
+    }
     let TestState::Running { job, lists } = &mut w.test else {
         return;
     };
@@ -428,6 +508,7 @@ fn apply_worker_event(w: &mut Wizard, event: WorkerEvent) {
         WorkerEvent::Progress { job, index, .. } | WorkerEvent::Finished { job, index, .. } => {
             (*job, *index)
         }
+        _ => return,
     };
     if event_job != *job {
         return; // stale
@@ -464,6 +545,7 @@ fn apply_worker_event(w: &mut Wizard, event: WorkerEvent) {
             }
             list.result = Some(result);
         }
+        _ => {}
     }
     if lists.iter().all(|l| l.result.is_some()) {
         let lists = std::mem::take(lists);
@@ -487,6 +569,27 @@ fn apply_worker_event(w: &mut Wizard, event: WorkerEvent) {
             w.test = TestState::NotRun;
         }
     }
+}
+
+/// Discovery's network settings from the environment (the wizard has no flags for them):
+/// `MAILWIZ_DNS`, `MAILWIZ_ISPDB_URL`, and the extra roots of `MAILWIZ_CA_FILE`.
+fn net_from_env(extra_roots_pem: &[Vec<u8>]) -> NetConfig {
+    let mut net = NetConfig {
+        extra_roots_pem: extra_roots_pem.to_vec(),
+        ..NetConfig::default()
+    };
+    if let Some(dns) = std::env::var("MAILWIZ_DNS").ok().and_then(|d| {
+        use std::net::ToSocketAddrs;
+        d.trim().to_socket_addrs().ok()?.next()
+    }) {
+        net.dns_server = Some(dns);
+    }
+    if let Ok(url) = std::env::var("MAILWIZ_ISPDB_URL") {
+        if !url.trim().is_empty() {
+            net.ispdb_url = url.trim().to_owned();
+        }
+    }
+    net
 }
 
 fn check_native_keyring() -> Result<(), String> {

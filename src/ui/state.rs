@@ -9,9 +9,12 @@
 use serde::{Deserialize, Serialize};
 
 use crate::core::client::{catalog, model::Client};
+use crate::core::discovery::{Discovered, Progress, Source};
 use crate::core::i18n::Lang;
 use crate::core::probe::{ProbeResult, Protocol, Stage};
-use crate::core::provider::model::{Endpoint, PasswordKind, Provider, ProviderKind, Security};
+use crate::core::provider::model::{
+    Endpoint, PasswordKind, Provider, ProviderKind, Security, UsernameForm,
+};
 use crate::core::provider::{Lookup, database};
 use crate::core::secret::{KeyringRef, Secret};
 use crate::core::settings::{AccountSettings, Incoming, standard_port};
@@ -104,6 +107,96 @@ pub enum ProviderChoice {
     Picked(String),
     /// Servers typed by hand.
     Manual,
+    /// Servers found by automatic discovery (see [`Persisted::found`]).
+    Found,
+}
+
+/// Settings found by automatic discovery for a domain not in the built-in list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Found {
+    /// The domain (ASCII) they were found for; another address drops them.
+    pub domain: String,
+    /// Where they came from.
+    pub source: Source,
+    /// Whether that source is trusted without confirmation.
+    pub trusted: bool,
+    /// Whether the person confirmed these servers (needed before any code is sent to them when
+    /// the source is not trusted).
+    pub confirmed: bool,
+    /// The known provider hosting the domain (found by its MX records), if any.
+    pub provider_id: Option<String>,
+    /// A name the source gave, if any.
+    pub display_name: Option<String>,
+    /// IMAP servers, preferred first.
+    pub imap: Vec<Endpoint>,
+    /// POP3 servers, preferred first.
+    pub pop3: Vec<Endpoint>,
+    /// SMTP servers, preferred first.
+    pub smtp: Vec<Endpoint>,
+    /// Login name form.
+    pub username: UsernameForm,
+    /// What the password field needs.
+    pub password_kind: PasswordKind,
+}
+
+impl Found {
+    /// From a discovery result for `domain`.
+    pub fn new(domain: &str, d: Discovered) -> Self {
+        Self {
+            domain: domain.to_owned(),
+            source: d.source,
+            trusted: d.trusted,
+            confirmed: false,
+            provider_id: d.provider_id,
+            display_name: d.display_name,
+            imap: d.imap,
+            pop3: d.pop3,
+            smtp: d.smtp,
+            username: d.username,
+            password_kind: d.password_kind,
+        }
+    }
+
+    /// Whether a code may be sent to these servers.
+    pub fn usable(&self) -> bool {
+        self.trusted || self.confirmed
+    }
+}
+
+/// Automatic discovery while the window is open.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Discovery {
+    /// Not started for the current address.
+    #[default]
+    Idle,
+    /// Searching.
+    Searching {
+        /// Domain (ASCII).
+        domain: String,
+        /// The job.
+        job: u64,
+        /// Each source's status.
+        progress: Vec<Progress>,
+    },
+    /// Done.
+    Finished {
+        /// Domain (ASCII).
+        domain: String,
+        /// Whether something was found.
+        found: bool,
+    },
+}
+
+impl Discovery {
+    /// The domain this state is about.
+    pub fn domain(&self) -> Option<&str> {
+        match self {
+            Discovery::Idle => None,
+            Discovery::Searching { domain, .. } | Discovery::Finished { domain, .. } => {
+                Some(domain)
+            }
+        }
+    }
 }
 
 /// One server typed by hand. The port is text while being edited.
@@ -180,6 +273,8 @@ pub struct Persisted {
     pub provider_choice: ProviderChoice,
     /// Manually typed servers.
     pub manual: ManualServers,
+    /// Servers found by automatic discovery.
+    pub found: Option<Found>,
     /// With manual entry: the provider whose code steps still apply (e.g. 188.com, whose
     /// servers are not verified but whose authorization code is).
     pub manual_based_on: Option<String>,
@@ -389,6 +484,14 @@ pub struct Wizard {
     pub focus_pending: bool,
     /// The address (ASCII) whose saved code is in `code`, when it came from the keyring.
     pub code_loaded_for: Option<String>,
+    /// Automatic discovery for the address's domain.
+    pub discovery: Discovery,
+    /// When the address was last edited (egui time, seconds), for starting discovery once the
+    /// person stops typing.
+    pub address_edited_at: Option<f64>,
+    /// Whether step 2 starts discovery by itself once the person stops typing an address of an
+    /// unknown domain (the real app; tests start it explicitly).
+    pub auto_discover: bool,
 }
 
 /// Why Next is disabled: a message id, with an optional argument.
@@ -423,6 +526,10 @@ pub enum Action {
     SetRemember(bool),
     /// Start again from step 1 (keeps the language).
     StartOver,
+    /// Look for the settings of the address's domain automatically.
+    StartDiscovery,
+    /// Stop looking.
+    CancelDiscovery,
 }
 
 impl Wizard {
@@ -443,6 +550,9 @@ impl Wizard {
             notice: None,
             focus_pending: true,
             code_loaded_for: None,
+            discovery: Discovery::Idle,
+            address_edited_at: None,
+            auto_discover: false,
         }
     }
 
@@ -460,12 +570,24 @@ impl Wizard {
     pub fn provider(&self) -> Option<&'static Provider> {
         match &self.p.provider_choice {
             ProviderChoice::Manual => None,
+            ProviderChoice::Found => self
+                .found()
+                .and_then(|f| f.provider_id.as_deref())
+                .and_then(|id| database().get(id)),
             ProviderChoice::Picked(id) => database().get(id),
             ProviderChoice::Detected => match self.lookup() {
                 Lookup::Found { provider, .. } => Some(provider),
                 _ => None,
             },
         }
+    }
+
+    /// The discovered settings, when they belong to the address's domain.
+    pub fn found(&self) -> Option<&Found> {
+        let domain = crate::core::address::parse(&self.p.address)
+            .ok()?
+            .domain_ascii;
+        self.p.found.as_ref().filter(|f| f.domain == domain)
     }
 
     /// The provider whose guidance applies (code steps, quirks): the provider in effect, or the
@@ -483,9 +605,13 @@ impl Wizard {
 
     /// The password kind in effect.
     pub fn password_kind(&self) -> PasswordKind {
-        self.guidance_provider()
-            .map(|p| p.password_kind)
-            .unwrap_or(PasswordKind::Password)
+        if let Some(p) = self.guidance_provider() {
+            return p.password_kind;
+        }
+        match (&self.p.provider_choice, self.found()) {
+            (ProviderChoice::Found, Some(f)) => f.password_kind,
+            _ => PasswordKind::Password,
+        }
     }
 
     /// The settings in effect, or why there are none yet.
@@ -517,6 +643,9 @@ impl Wizard {
                 password_kind: self.password_kind(),
             });
         }
+        if self.p.provider_choice == ProviderChoice::Found {
+            return self.found_settings(&address);
+        }
         let provider = self
             .provider()
             .ok_or_else(|| Blocker("blocker-pick-provider".into()))?;
@@ -534,6 +663,45 @@ impl Wizard {
         })
     }
 
+    /// Settings from discovered servers — only once they may be used (trusted or confirmed).
+    fn found_settings(
+        &self,
+        address: &crate::core::address::Address,
+    ) -> Result<AccountSettings, Blocker> {
+        let Some(f) = self.found() else {
+            return Err(Blocker("blocker-pick-provider".into()));
+        };
+        if !f.usable() {
+            return Err(Blocker("blocker-confirm-servers".into()));
+        }
+        let incoming = match self.p.incoming {
+            Incoming::Imap => f.imap.first(),
+            Incoming::Pop3 => f.pop3.first(),
+        }
+        .ok_or_else(|| {
+            Blocker(match self.p.incoming {
+                Incoming::Imap => "blocker-no-imap".into(),
+                Incoming::Pop3 => "blocker-no-pop3".into(),
+            })
+        })?;
+        let outgoing = f
+            .smtp
+            .first()
+            .ok_or_else(|| Blocker("blocker-manual-outgoing".into()))?;
+        Ok(AccountSettings {
+            address: address.display(),
+            provider_id: f.provider_id.clone(),
+            incoming_protocol: self.p.incoming,
+            incoming: incoming.clone(),
+            outgoing: outgoing.clone(),
+            username: match f.username {
+                UsernameForm::FullAddress => address.ascii(),
+                UsernameForm::LocalPart => address.local.clone(),
+            },
+            password_kind: self.password_kind(),
+        })
+    }
+
     /// Why Next is disabled on the current step, if it is.
     pub fn blocker(&self) -> Option<Blocker> {
         match self.p.step {
@@ -542,6 +710,12 @@ impl Wizard {
                 Some(c) if c.discontinued => Some(Blocker("blocker-client-discontinued".into())),
                 Some(_) => None,
             },
+            Step::Address
+                if matches!(self.discovery, Discovery::Searching { .. })
+                    && self.p.provider_choice == ProviderChoice::Detected =>
+            {
+                Some(Blocker("blocker-searching".into()))
+            }
             Step::Address => match self.settings() {
                 Err(b) if b.0 == "blocker-no-imap" || b.0 == "blocker-no-pop3" => {
                     // Resolved on the next step, where the protocol is chosen.
@@ -579,8 +753,30 @@ impl Wizard {
         }
     }
 
-    /// Clears the test result when the settings or the code it was made with changed.
+    /// Clears the test result when the settings or the code it was made with changed, and
+    /// discovery results that belong to another domain.
     pub fn drop_stale_results(&mut self) {
+        let domain = crate::core::address::parse(&self.p.address)
+            .ok()
+            .map(|a| a.domain_ascii);
+        if self
+            .p
+            .found
+            .as_ref()
+            .is_some_and(|f| Some(&f.domain) != domain.as_ref())
+        {
+            self.p.found = None;
+        }
+        if self.p.provider_choice == ProviderChoice::Found && self.p.found.is_none() {
+            self.p.provider_choice = ProviderChoice::Detected;
+        }
+        if self
+            .discovery
+            .domain()
+            .is_some_and(|d| Some(d) != domain.as_deref())
+        {
+            self.discovery = Discovery::Idle;
+        }
         if let Some(loaded_for) = &self.code_loaded_for {
             let current = crate::core::address::parse(&self.p.address).map(|a| a.ascii());
             if current.as_deref() != Ok(loaded_for.as_str()) {

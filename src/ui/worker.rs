@@ -1,4 +1,5 @@
-//! Background work: test connections run on their own threads, never on the UI thread.
+//! Background work: test connections and discovery run on their own threads, never on the UI
+//! thread.
 //!
 //! Each start gets a job id; every event sent back carries it, so results of a cancelled or
 //! replaced job are recognised as stale and dropped. After each send the worker asks egui to
@@ -7,6 +8,8 @@
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread;
 
+use crate::core::address::Address;
+use crate::core::discovery::{Discovered, NetConfig, Progress, discover};
 use crate::core::probe::{CancelToken, ProbeEvent, ProbeRequest, ProbeResult, run_probe};
 
 /// What the worker reports.
@@ -30,6 +33,20 @@ pub enum WorkerEvent {
         /// Its result.
         result: ProbeResult,
     },
+    /// A discovery source changed status.
+    DiscoveryProgress {
+        /// Job id.
+        job: u64,
+        /// The source and its status.
+        progress: Progress,
+    },
+    /// Discovery ended.
+    DiscoveryFinished {
+        /// Job id.
+        job: u64,
+        /// The winning result, if any.
+        found: Option<Discovered>,
+    },
 }
 
 /// Runs probes in the background.
@@ -38,6 +55,7 @@ pub struct Worker {
     rx: Receiver<WorkerEvent>,
     next_job: u64,
     cancel: Option<CancelToken>,
+    cancel_discovery: Option<CancelToken>,
 }
 
 impl Default for Worker {
@@ -48,6 +66,7 @@ impl Default for Worker {
             rx,
             next_job: 1,
             cancel: None,
+            cancel_discovery: None,
         }
     }
 }
@@ -79,6 +98,38 @@ impl Worker {
             });
         }
         job
+    }
+
+    /// Starts discovery for `address` in the background; returns the job id.
+    pub fn start_discovery(
+        &mut self,
+        address: Address,
+        net: NetConfig,
+        repaint: impl Fn() + Send + Sync + Clone + 'static,
+    ) -> u64 {
+        self.cancel_discovery();
+        let job = self.next_job;
+        self.next_job += 1;
+        let cancel = CancelToken::default();
+        self.cancel_discovery = Some(cancel.clone());
+        let tx = self.tx.clone();
+        thread::spawn(move || {
+            let mut on_progress = |progress: Progress| {
+                let _ = tx.send(WorkerEvent::DiscoveryProgress { job, progress });
+                repaint();
+            };
+            let (found, _) = discover(&address, &net, &cancel, &mut on_progress);
+            let _ = tx.send(WorkerEvent::DiscoveryFinished { job, found });
+            repaint();
+        });
+        job
+    }
+
+    /// Stops a running discovery, if any.
+    pub fn cancel_discovery(&mut self) {
+        if let Some(c) = self.cancel_discovery.take() {
+            c.cancel();
+        }
     }
 
     /// Cancels the running job, if any.

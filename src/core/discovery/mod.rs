@@ -27,7 +27,9 @@ use crate::core::provider::database;
 use crate::core::provider::model::{Endpoint, PasswordKind, Provider, Security, UsernameForm};
 
 /// Where a result came from, in priority order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     /// The built-in provider data.

@@ -4,12 +4,14 @@
 
 use eframe::egui::{self, RichText, Ui};
 
+use crate::core::address::Address;
+use crate::core::discovery::{Source, SourceStatus};
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
 use crate::core::probe::Protocol;
 use crate::core::provider::model::{Provider, ProviderKind, Security};
 use crate::core::provider::{Lookup, database};
 use crate::core::settings::{security_for_port, standard_port};
-use crate::ui::state::{Action, ManualServer, ProviderChoice, Wizard};
+use crate::ui::state::{Action, Discovery, ManualServer, ProviderChoice, Wizard};
 use crate::ui::widgets;
 
 /// Draws step 2.
@@ -27,21 +29,39 @@ pub fn address_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
     if std::mem::take(&mut w.focus_pending) {
         field.request_focus();
     }
-    // Enter in the address field moves on when the step is complete.
+    // Enter in the address field moves on when the step is complete (or starts the search for
+    // an unknown domain).
     let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-    if field.changed() && w.p.provider_choice != ProviderChoice::Manual {
-        // A new address means a new recognition; a pick from the list stays only if the person
-        // made it for a custom domain.
-        match w.lookup() {
-            Lookup::Found { .. } => w.p.provider_choice = ProviderChoice::Detected,
-            // An unknown domain opens the list once; "Hide the list" then stays hidden.
-            Lookup::NotInList { .. } if w.p.provider_choice == ProviderChoice::Detected => {
-                w.provider_list_open = true;
+    let now = ui.input(|i| i.time);
+    if field.changed() {
+        w.address_edited_at = Some(now);
+        if w.p.provider_choice != ProviderChoice::Manual {
+            // A new address means a new recognition; a pick from the list stays only if the
+            // person made it for a custom domain.
+            if let Lookup::Found { .. } = w.lookup() {
+                w.p.provider_choice = ProviderChoice::Detected;
             }
-            _ => {}
         }
     }
     ui.add_space(8.0);
+    let mut action = None;
+
+    // An unknown domain: search for its settings once the person stops typing (or presses
+    // Enter), unless they already chose another way.
+    if let Lookup::NotInList { address } = w.lookup() {
+        let searched = w.discovery.domain() == Some(address.domain_ascii.as_str());
+        if w.p.provider_choice == ProviderChoice::Detected && !searched {
+            let quiet_for = w.address_edited_at.map_or(f64::INFINITY, |t| now - t);
+            if enter || (w.auto_discover && quiet_for >= AUTO_SEARCH_AFTER_SECS) {
+                action = Some(Action::StartDiscovery);
+            } else if w.auto_discover {
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_secs_f64(
+                        (AUTO_SEARCH_AFTER_SECS - quiet_for).max(0.05),
+                    ));
+            }
+        }
+    }
 
     match w.lookup() {
         Lookup::Malformed(e) => {
@@ -51,16 +71,9 @@ pub fn address_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
         }
         Lookup::NotInList { address } => {
             if w.p.provider_choice == ProviderChoice::Detected {
-                widgets::card(ui, |ui| {
-                    widgets::para(
-                        ui,
-                        &tr_args(
-                            lang,
-                            "address-not-in-list",
-                            &[("domain", Arg::Str(&address.domain_unicode))],
-                        ),
-                    );
-                });
+                if let Some(a) = discovery_card(ui, w, &address) {
+                    action = Some(a);
+                }
             }
         }
         Lookup::Found { .. } => {}
@@ -68,6 +81,7 @@ pub fn address_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
 
     match w.p.provider_choice.clone() {
         ProviderChoice::Manual => {}
+        ProviderChoice::Found => found_card(ui, w),
         _ => {
             if let Some(p) = w.provider() {
                 provider_card(ui, lang, p, w.p.provider_choice != ProviderChoice::Detected);
@@ -104,7 +118,174 @@ pub fn address_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
     if w.p.provider_choice == ProviderChoice::Manual {
         manual_form(ui, w);
     }
-    (enter && w.blocker().is_none()).then_some(Action::Goto(crate::ui::state::Step::Protocol))
+    if enter && w.blocker().is_none() {
+        return Some(Action::Goto(crate::ui::state::Step::Protocol));
+    }
+    action
+}
+
+/// Seconds without typing before the search for an unknown domain starts by itself.
+const AUTO_SEARCH_AFTER_SECS: f64 = 1.2;
+
+/// The unknown-domain card: not in the list, the search while it runs (each source with its
+/// status, and Stop), or that nothing was found.
+fn discovery_card(ui: &mut Ui, w: &mut Wizard, address: &Address) -> Option<Action> {
+    let lang = w.lang;
+    let domain = Arg::Str(&address.domain_unicode);
+    let mut action = None;
+    widgets::card(ui, |ui| match &w.discovery {
+        Discovery::Searching { progress, .. } => {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(
+                    RichText::new(tr_args(lang, "discover-searching", &[("domain", domain)]))
+                        .strong(),
+                );
+            });
+            ui.add_space(4.0);
+            for source in &Source::ALL[1..] {
+                let status = progress
+                    .iter()
+                    .find(|p| p.source == *source)
+                    .map_or(&SourceStatus::Running, |p| &p.status);
+                ui.horizontal(|ui| {
+                    let slot = egui::vec2(18.0, 18.0);
+                    let (word, color) = match status {
+                        SourceStatus::Running => {
+                            ui.add_sized(slot, egui::Spinner::new());
+                            ("source-status-running", None)
+                        }
+                        SourceStatus::Found => {
+                            let c = widgets::ok_color(ui);
+                            ui.add_sized(slot, egui::Label::new(RichText::new("✓").color(c)));
+                            ("source-status-found", Some(c))
+                        }
+                        SourceStatus::Nothing(_) => {
+                            ui.add_sized(slot, egui::Label::new(RichText::new("–").weak()));
+                            ("source-status-nothing", None)
+                        }
+                        SourceStatus::Cancelled => {
+                            ui.add_sized(slot, egui::Label::new(RichText::new("–").weak()));
+                            ("source-status-cancelled", None)
+                        }
+                    };
+                    ui.label(tr(lang, &format!("source-{}", source.code())));
+                    let text = RichText::new(tr(lang, word)).weak();
+                    ui.label(match color {
+                        Some(c) => text.color(c),
+                        None => text,
+                    });
+                });
+            }
+            ui.add_space(4.0);
+            if ui.button(tr(lang, "discover-stop")).clicked() {
+                action = Some(Action::CancelDiscovery);
+            }
+        }
+        Discovery::Finished { found: false, .. } => {
+            widgets::para(
+                ui,
+                &tr_args(lang, "discover-nothing", &[("domain", domain)]),
+            );
+            ui.add_space(4.0);
+            if ui.button(tr(lang, "discover-search")).clicked() {
+                action = Some(Action::StartDiscovery);
+            }
+        }
+        _ => {
+            widgets::para(
+                ui,
+                &tr_args(lang, "address-not-in-list", &[("domain", domain)]),
+            );
+            ui.add_space(4.0);
+            if ui.button(tr(lang, "discover-search")).clicked() {
+                action = Some(Action::StartDiscovery);
+            }
+        }
+    });
+    action
+}
+
+/// What discovery found: where from, the servers, how far to trust them, and the person's
+/// confirmation before any code goes to servers from an untrusted source.
+fn found_card(ui: &mut Ui, w: &mut Wizard) {
+    let lang = w.lang;
+    let provider = w.provider();
+    let Some(found) = w.found().cloned() else {
+        return;
+    };
+    let mut edit = false;
+    widgets::card(ui, |ui| {
+        let source = tr(lang, &format!("source-{}", found.source.code()));
+        ui.label(tr_args(
+            lang,
+            "discover-found-by",
+            &[("source", Arg::Str(&source))],
+        ));
+        let name = provider
+            .map(|p| p.display_name.get(lang).to_owned())
+            .or_else(|| found.display_name.clone())
+            .unwrap_or_else(|| found.domain.clone());
+        ui.label(RichText::new(&name).size(20.0).strong());
+        if let Some(p) = provider {
+            widgets::para(
+                ui,
+                &tr_args(lang, "discover-hosted-by", &[("provider", Arg::Str(&name))]),
+            );
+            let needs = format!("needs-{}", p.password_kind.code().replace('_', "-"));
+            widgets::para(ui, &tr(lang, &needs));
+        }
+        ui.add_space(4.0);
+        egui::Grid::new("found-servers")
+            .num_columns(2)
+            .spacing([12.0, 4.0])
+            .show(ui, |ui| {
+                let rows = [
+                    (
+                        tr_args(lang, "discover-incoming", &[("protocol", Arg::Str("IMAP"))]),
+                        found.imap.first(),
+                    ),
+                    (
+                        tr_args(lang, "discover-incoming", &[("protocol", Arg::Str("POP3"))]),
+                        found.pop3.first(),
+                    ),
+                    (tr(lang, "discover-outgoing"), found.smtp.first()),
+                ];
+                for (label, endpoint) in rows {
+                    let Some(e) = endpoint else { continue };
+                    ui.label(label);
+                    let security = tr(lang, &format!("security-{}", e.security.code()));
+                    ui.label(
+                        RichText::new(format!("{}:{}  {security}", e.host, e.port)).monospace(),
+                    );
+                    ui.end_row();
+                }
+            });
+        ui.add_space(6.0);
+        if found.trusted {
+            ui.label(RichText::new(tr(lang, "discover-trusted")).color(widgets::ok_color(ui)));
+        } else if found.confirmed {
+            ui.label(RichText::new(tr(lang, "discover-confirmed")).color(widgets::ok_color(ui)));
+        } else {
+            widgets::warning(ui, &tr(lang, "discover-untrusted"));
+            ui.add_space(4.0);
+            if ui.button(tr(lang, "discover-confirm")).clicked() {
+                if let Some(f) = w.p.found.as_mut() {
+                    f.confirmed = true;
+                }
+            }
+        }
+        if let Some(p) = provider {
+            for q in &p.quirks {
+                widgets::warning(ui, &tr(lang, &format!("quirk-{}", q.replace('_', "-"))));
+            }
+        }
+        ui.add_space(4.0);
+        edit = ui.button(tr(lang, "discover-edit")).clicked();
+    });
+    if edit {
+        start_manual(w);
+    }
 }
 
 /// Switches to manual entry: keeps the provider's code guidance, fills in what is known, and

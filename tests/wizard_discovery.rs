@@ -1,0 +1,179 @@
+//! Step 2 with automatic discovery, driven by accessible labels: an address of a domain that is
+//! not in the built-in list starts the search (Enter), the progress shows, and the result says
+//! where it came from and how far to trust it. Servers from an untrusted source (MX) block Next
+//! until the person confirms them; a trusted source (SRV inside the domain) does not. DNS is a
+//! real dnsmasq on loopback; nothing leaves the machine.
+
+mod common;
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use common::dnsmasq::{Dnsmasq, Records};
+use eframe::egui;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use mailwiz::core::discovery::NetConfig;
+use mailwiz::core::i18n::{Arg, Lang, tr, tr_args};
+use mailwiz::core::secret::KeyringStore;
+use mailwiz::ui::app::MailwizApp;
+use mailwiz::ui::state::{Discovery, KeyringStatus, Persisted, ProviderChoice, Step};
+
+fn app_with(lang: Lang, dns: &Dnsmasq) -> MailwizApp {
+    let mut app = MailwizApp::new(
+        Persisted {
+            lang: Some(lang),
+            client_id: Some("thunderbird".into()),
+            step: Step::Address,
+            ..Persisted::default()
+        },
+        Lang::En,
+        Arc::new(KeyringStore),
+        KeyringStatus::Unavailable("not needed here".into()),
+    );
+    let closed = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    app.net = NetConfig {
+        dns_server: Some(dns.addr()),
+        ispdb_url: format!("https://127.0.0.1:{closed}/v1.1/"),
+        timeout: Duration::from_secs(3),
+        ..NetConfig::default()
+    };
+    app
+}
+
+fn harness(app: MailwizApp) -> Harness<'static, MailwizApp> {
+    Harness::builder()
+        .with_size([900.0, 800.0])
+        .with_context_setup(mailwiz::ui::fonts::install_bundled)
+        .build_ui_state(|ui, app: &mut MailwizApp| app.draw(ui), app)
+}
+
+fn is_disabled(h: &Harness<'_, MailwizApp>, label: &str) -> bool {
+    h.get_by_label(label).accesskit_node().is_disabled()
+}
+
+/// Types the address, presses Enter, and waits for the search to end.
+fn search(h: &mut Harness<'static, MailwizApp>, lang: Lang, address: &str) {
+    h.get_by_label(&tr(lang, "address-label")).focus();
+    h.run();
+    h.get_by_label(&tr(lang, "address-label"))
+        .type_text(address);
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run_steps(2);
+    assert!(
+        h.state().wizard.discovery != Discovery::Idle,
+        "Enter starts the search"
+    );
+    let started = Instant::now();
+    while matches!(h.state().wizard.discovery, Discovery::Searching { .. }) {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "search did not end"
+        );
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    h.run_steps(3);
+}
+
+fn exmail_hosted(lang: Lang) {
+    let dns = Dnsmasq::start(&Records::new().mx("exmail-corp.test", "mxbiz1.qq.com", 5));
+    let mut h = harness(app_with(lang, &dns));
+    h.run();
+    search(&mut h, lang, "someone@exmail-corp.test");
+
+    let source = tr(lang, "source-mx");
+    h.get_by_label(&tr_args(
+        lang,
+        "discover-found-by",
+        &[("source", Arg::Str(&source))],
+    ))
+    .hover();
+    h.get_by_label_contains("imap.exmail.qq.com").hover();
+    h.get_by_label_contains(&tr(lang, "discover-untrusted"))
+        .hover();
+    // No code goes anywhere before the person confirms: Next is disabled and says why.
+    assert!(is_disabled(&h, &tr(lang, "nav-next")));
+    h.get_by_label_contains(&tr(lang, "blocker-confirm-servers"))
+        .hover();
+    assert!(h.state().wizard.settings().is_err());
+
+    h.get_by_label(&tr(lang, "discover-confirm")).click();
+    h.run();
+    h.get_by_label(&tr(lang, "discover-confirmed")).hover();
+    assert!(!is_disabled(&h, &tr(lang, "nav-next")));
+    let settings = h.state().wizard.settings().expect("settings");
+    assert_eq!(settings.incoming.host, "imap.exmail.qq.com");
+    assert_eq!(settings.outgoing.host, "smtp.exmail.qq.com");
+    assert_eq!(settings.provider_id.as_deref(), Some("tencent-exmail"));
+    // Exmail's own guidance applies (its quirks are shown).
+    assert!(h.state().wizard.guidance_provider().is_some());
+
+    // "Change these values" opens manual entry with exactly what was found.
+    h.get_by_label(&tr(lang, "discover-edit")).click();
+    h.run();
+    let w = &h.state().wizard;
+    assert_eq!(w.p.provider_choice, ProviderChoice::Manual);
+    assert_eq!(w.p.manual.incoming.host, "imap.exmail.qq.com");
+    assert_eq!(w.p.manual.incoming.port, "993");
+    assert_eq!(w.p.manual.outgoing.host, "smtp.exmail.qq.com");
+}
+
+#[test]
+fn exmail_hosted_domain_needs_confirmation_english() {
+    exmail_hosted(Lang::En);
+}
+
+#[test]
+fn exmail_hosted_domain_needs_confirmation_simplified_chinese() {
+    exmail_hosted(Lang::ZhCn);
+}
+
+#[test]
+fn trusted_srv_records_need_no_confirmation() {
+    let lang = Lang::En;
+    let dns = Dnsmasq::start(
+        &Records::new()
+            .srv("_imaps._tcp.srv-corp.test", "imap.srv-corp.test", 993, 0, 1)
+            .srv(
+                "_submissions._tcp.srv-corp.test",
+                "smtp.srv-corp.test",
+                465,
+                0,
+                1,
+            ),
+    );
+    let mut h = harness(app_with(lang, &dns));
+    h.run();
+    search(&mut h, lang, "me@srv-corp.test");
+    h.get_by_label(&tr(lang, "discover-trusted")).hover();
+    assert!(h.query_by_label(&tr(lang, "discover-confirm")).is_none());
+    assert!(!is_disabled(&h, &tr(lang, "nav-next")));
+
+    // Another address drops what was found for the old domain.
+    h.get_by_label(&tr(lang, "address-label")).focus();
+    h.get_by_label(&tr(lang, "address-label")).type_text("x");
+    h.run();
+    assert!(h.state().wizard.p.found.is_none());
+    assert_eq!(h.state().wizard.p.provider_choice, ProviderChoice::Detected);
+}
+
+#[test]
+fn nothing_found_says_so_and_offers_manual_entry() {
+    let lang = Lang::En;
+    let dns = Dnsmasq::start(&Records::new());
+    let mut h = harness(app_with(lang, &dns));
+    h.run();
+    search(&mut h, lang, "me@nothing.test");
+    h.get_by_label_contains("No settings were found automatically for nothing.test")
+        .hover();
+    h.get_by_label(&tr(lang, "address-manual")).click();
+    h.run();
+    assert_eq!(h.state().wizard.p.provider_choice, ProviderChoice::Manual);
+}
