@@ -448,13 +448,18 @@ fn implicit_tls_to_starttls_port_is_tls_to_plain_port() {
         );
         // The server's plain greeting, read in full, is kept as its words.
         let message = result.server_message.clone().expect("the plain greeting");
+        // (Under load Dovecot may greet with "Waiting for authentication process to respond"
+        // instead of "ready": either is its plain greeting.)
         let expected_start = match protocol {
             Protocol::Imap => "* OK ",
-            Protocol::Pop3 => "+OK Dovecot",
+            Protocol::Pop3 => "+OK ",
             Protocol::Smtp => "220 localhost",
         };
         assert!(message.starts_with(expected_start), "{message}");
-        assert!(message.contains("ready"), "{message}");
+        assert!(
+            message.contains("ready") || message.contains("Waiting for authentication"),
+            "{message}"
+        );
         assert_eq!(transcript(&result, Direction::Received), [message.as_str()]);
     }
 }

@@ -1,10 +1,10 @@
 # Automatic discovery (step 2 and `mailwiz lookup`).
 source-builtin = mailwiz's built-in list
-source-autoconfig = the settings file published by your mail domain
+source-autoconfig = The settings file published by your mail domain
 source-ispdb = Thunderbird's provider database
-source-mx = your domain's mail records (MX)
-source-srv = your domain's service records (SRV)
-source-guess = trying the usual server names
+source-mx = Your domain's mail records (MX)
+source-srv = Your domain's service records (SRV)
+source-guess = Trying the usual server names
 source-status-running = searching…
 source-status-found = found
 source-status-nothing = nothing found
