@@ -36,8 +36,10 @@ run_case() { # lang case code wait incoming outgoing ca
   local pid=$!
   sleep "${START_DELAY:-1.5}"
   xdotool search --name mailwiz | head -1 | xargs -r xdotool windowfocus --sync || true
-  xdotool type --delay 20 "$code"; sleep 0.3
-  xdotool key alt+Right; sleep 0.4
+  xdotool type --delay 20 "$code"; sleep 0.5
+  # Next (bottom right), then step 5's "Start the test" button, which takes the focus: Return.
+  xdotool mousemove 843 653 click 1; sleep 1.2
+  if [[ -n ${SHOT_DEBUG:-} ]]; then import -window root -crop 900x680+0+0 "/tmp/$lang-$case-before.png"; fi
   xdotool key Return
   sleep "$wait"
   import -window root -crop 900x680+0+0 "$out/$lang-5-test-$case.png"
