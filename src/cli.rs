@@ -1,16 +1,23 @@
 //! The command line: the same core as the wizard, for scripts and help desks.
 //!
 //! `mailwiz` alone opens the wizard; `mailwiz lookup ADDRESS [--json]` prints the built-in
-//! settings for an address. Exit codes: 0 found, 2 malformed input, 3 domain not in the built-in
-//! list. The JSON shape is stable: help-desk scripts rely on it.
+//! settings for an address, `mailwiz guide ADDRESS --client ID` the numbered setup steps, and
+//! `mailwiz export ADDRESS --format FORMAT [-o FILE]` one of the export formats of
+//! [`crate::core::export`] (never with the code inside). The global `--lang` picks the language of
+//! every command. Exit codes: 0 found, 2 malformed input (also: a format that cannot be made for
+//! these settings, or a file that cannot be written), 3 domain not in the built-in list. The JSON
+//! shape is stable: help-desk scripts rely on it.
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 
 use crate::core::address::Address;
+use crate::core::client::model::Client;
 use crate::core::discovery::{Discovered, NetConfig, Source, discover};
+use crate::core::export::{self, Format, autoconfig_instructions};
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
 use crate::core::provider::model::{Endpoint, Provider, UsernameForm};
 use crate::core::provider::{Lookup, database};
@@ -117,6 +124,28 @@ pub enum Command {
         #[arg(long, default_value = "imap", value_parser = ["imap", "pop3"])]
         protocol: String,
     },
+    /// Write the settings as a file: an Apple profile, a Thunderbird autoconfig file, an Outlook
+    /// Autodiscover response, or a settings sheet / printable guide. The code is never included.
+    Export(ExportArgs),
+}
+
+/// Arguments of `mailwiz export`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ExportArgs {
+    /// The e-mail address.
+    pub address: String,
+    /// What to write.
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(Format::ALL.map(Format::code)))]
+    pub format: String,
+    /// The mail program's id, for markdown, text and html (e.g. thunderbird, foxmail).
+    #[arg(long)]
+    pub client: Option<String>,
+    /// IMAP or POP3.
+    #[arg(long, default_value = "imap", value_parser = ["imap", "pop3"])]
+    pub protocol: String,
+    /// Write to this file instead of standard output (replaced only once complete).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Where automatic discovery looks, for domains not in the built-in list: flag first, then
@@ -343,6 +372,7 @@ pub fn run(command: &Command, lang: Lang, out: &mut dyn Write, err: &mut dyn Wri
             client,
             protocol,
         } => guide(address, client, protocol, lang, out, err),
+        Command::Export(args) => export_command(args, lang, out, err),
     }
 }
 
@@ -522,29 +552,164 @@ fn guide(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
-    let Some(client) = crate::core::client::catalog().get(client_id) else {
-        let ids: Vec<&str> = crate::core::client::catalog()
-            .all()
-            .iter()
-            .map(|c| c.id.as_str())
-            .collect();
+    let client = match find_client(client_id, lang, err) {
+        Ok(client) => client,
+        Err(code) => return code,
+    };
+    match settings_for(input, incoming_for(protocol), lang, err) {
+        Ok(settings) => {
+            let _ = write!(out, "{}", summary_text(&settings, client, lang));
+            EXIT_OK
+        }
+        Err(code) => code,
+    }
+}
+
+fn export_command(args: &ExportArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let Some(format) = Format::from_code(&args.format) else {
+        let _ = writeln!(err, "mailwiz: --format {}", args.format);
+        return EXIT_BAD_INPUT;
+    };
+    let client = match args.client.as_deref().map(|id| find_client(id, lang, err)) {
+        None => None,
+        Some(Ok(client)) => Some(client),
+        Some(Err(code)) => return code,
+    };
+    if format.needs_client() && client.is_none() {
         let _ = writeln!(
             err,
             "{}: {}",
-            tr(lang, "cli-unknown-client"),
-            ids.join(", ")
+            tr(lang, "cli-export-needs-client"),
+            client_ids()
         );
         return EXIT_BAD_INPUT;
+    }
+    let settings = match settings_for(&args.address, incoming_for(&args.protocol), lang, err) {
+        Ok(settings) => settings,
+        Err(code) => return code,
     };
-    let incoming = if protocol == "pop3" {
+    let text = match export::export(format, &settings, client, lang) {
+        Ok(text) => text,
+        Err(e) => {
+            let _ = writeln!(err, "{}", tr(lang, &e.message_id()));
+            return EXIT_BAD_INPUT;
+        }
+    };
+    let where_to = (format == Format::Autoconfig)
+        .then(|| autoconfig_instructions(&settings, lang).ok())
+        .flatten();
+    match &args.output {
+        None => {
+            let _ = write!(out, "{text}");
+            // Standard output stays exactly the file; the hint goes beside it.
+            if let Some(hint) = where_to {
+                let _ = writeln!(err, "{hint}");
+            }
+        }
+        Some(path) => {
+            let shown = path.display().to_string();
+            if let Err(e) = write_complete_file(path, &text) {
+                let _ = writeln!(
+                    err,
+                    "{}",
+                    tr_args(
+                        lang,
+                        "cli-export-write-failed",
+                        &[
+                            ("path", Arg::Str(&shown)),
+                            ("error", Arg::Str(&e.to_string()))
+                        ]
+                    )
+                );
+                return EXIT_BAD_INPUT;
+            }
+            let _ = writeln!(
+                out,
+                "{}",
+                tr_args(lang, "cli-export-written", &[("path", Arg::Str(&shown))])
+            );
+            if let Some(hint) = where_to {
+                let _ = writeln!(out, "{hint}");
+            }
+        }
+    }
+    EXIT_OK
+}
+
+/// Writes `text` to `path` so that the file either appears complete or not at all: it is written
+/// to a new temporary file beside it, flushed to disk, then renamed over `path`. On any error the
+/// temporary file is removed and an existing `path` is left as it was.
+fn write_complete_file(path: &Path, text: &str) -> std::io::Result<()> {
+    let Some(name) = path.file_name() else {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a file name",
+        ));
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let temp = dir.join(format!(
+        ".{}.{}.part",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let written = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&temp, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    written
+}
+
+fn incoming_for(protocol: &str) -> Incoming {
+    if protocol == "pop3" {
         Incoming::Pop3
     } else {
         Incoming::Imap
-    };
+    }
+}
+
+/// Every client id, comma-separated, for "choose one of" messages.
+fn client_ids() -> String {
+    crate::core::client::catalog()
+        .all()
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The client with this id, or the "unknown mail program" message and [`EXIT_BAD_INPUT`].
+fn find_client(id: &str, lang: Lang, err: &mut dyn Write) -> Result<&'static Client, i32> {
+    crate::core::client::catalog().get(id).ok_or_else(|| {
+        let _ = writeln!(err, "{}: {}", tr(lang, "cli-unknown-client"), client_ids());
+        EXIT_BAD_INPUT
+    })
+}
+
+/// The built-in settings for what was typed, or the message and exit code: [`EXIT_BAD_INPUT`]
+/// for a malformed address, [`EXIT_NOT_KNOWN`] for a domain not in the list or a protocol the
+/// provider does not offer.
+fn settings_for(
+    input: &str,
+    incoming: Incoming,
+    lang: Lang,
+    err: &mut dyn Write,
+) -> Result<AccountSettings, i32> {
     match database().lookup(input) {
         Lookup::Malformed(e) => {
             let _ = writeln!(err, "{}", tr(lang, &format!("address-error-{}", e.code())));
-            EXIT_BAD_INPUT
+            Err(EXIT_BAD_INPUT)
         }
         Lookup::NotInList { address } => {
             let _ = writeln!(
@@ -556,24 +721,18 @@ fn guide(
                     &[("domain", Arg::Str(&address.domain_unicode))]
                 )
             );
-            EXIT_NOT_KNOWN
+            Err(EXIT_NOT_KNOWN)
         }
         Lookup::Found { address, provider } => {
-            match AccountSettings::from_provider(&address, provider, incoming) {
-                Some(settings) => {
-                    let _ = write!(out, "{}", summary_text(&settings, client, lang));
-                    EXIT_OK
-                }
-                None => {
-                    let id = if incoming == Incoming::Pop3 {
-                        "blocker-no-pop3"
-                    } else {
-                        "blocker-no-imap"
-                    };
-                    let _ = writeln!(err, "{}", tr(lang, id));
-                    EXIT_NOT_KNOWN
-                }
-            }
+            AccountSettings::from_provider(&address, provider, incoming).ok_or_else(|| {
+                let id = if incoming == Incoming::Pop3 {
+                    "blocker-no-pop3"
+                } else {
+                    "blocker-no-imap"
+                };
+                let _ = writeln!(err, "{}", tr(lang, id));
+                EXIT_NOT_KNOWN
+            })
         }
     }
 }

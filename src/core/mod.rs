@@ -7,6 +7,7 @@ pub mod address;
 pub mod client;
 pub mod diagnosis;
 pub mod discovery;
+pub mod export;
 pub mod i18n;
 pub mod probe;
 pub mod provider;

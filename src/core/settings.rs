@@ -345,41 +345,53 @@ pub fn summary_text(settings: &AccountSettings, client: &Client, lang: Lang) -> 
     out
 }
 
+/// Every value of the settings as (label, value) rows in a language: address, provider, incoming
+/// and outgoing server, user name and what goes into the password field. The help-desk text, the
+/// settings sheets and the HTML guide all list the settings from here.
+pub fn settings_rows(settings: &AccountSettings, lang: Lang) -> Vec<(String, String)> {
+    let sec = |s: Security| tr(lang, &format!("security-{}", s.code()));
+    vec![
+        (tr(lang, "hd-address"), settings.address.clone()),
+        (
+            tr(lang, "hd-provider"),
+            settings
+                .provider_id
+                .clone()
+                .unwrap_or_else(|| "-".to_owned()),
+        ),
+        (
+            tr(lang, "hd-incoming"),
+            format!(
+                "{} {}:{} {}",
+                settings.incoming_protocol.name(),
+                settings.incoming.host,
+                settings.incoming.port,
+                sec(settings.incoming.security)
+            ),
+        ),
+        (
+            tr(lang, "hd-outgoing"),
+            format!(
+                "SMTP {}:{} {}",
+                settings.outgoing.host,
+                settings.outgoing.port,
+                sec(settings.outgoing.security)
+            ),
+        ),
+        (tr(lang, "hd-username"), settings.username.clone()),
+        (
+            tr(lang, "hd-password-kind"),
+            password_value(settings.password_kind, lang),
+        ),
+    ]
+}
+
 /// The settings block of the help-desk text: every value, one per line.
 pub fn settings_text(settings: &AccountSettings, lang: Lang) -> String {
-    let sec = |s: Security| tr(lang, &format!("security-{}", s.code()));
-    let line = |id: &str, value: &str| format!("{}: {value}\n", tr(lang, id));
-    let mut out = String::new();
-    out.push_str(&line("hd-address", &settings.address));
-    out.push_str(&line(
-        "hd-provider",
-        settings.provider_id.as_deref().unwrap_or("-"),
-    ));
-    out.push_str(&line(
-        "hd-incoming",
-        &format!(
-            "{} {}:{} {}",
-            settings.incoming_protocol.name(),
-            settings.incoming.host,
-            settings.incoming.port,
-            sec(settings.incoming.security)
-        ),
-    ));
-    out.push_str(&line(
-        "hd-outgoing",
-        &format!(
-            "SMTP {}:{} {}",
-            settings.outgoing.host,
-            settings.outgoing.port,
-            sec(settings.outgoing.security)
-        ),
-    ));
-    out.push_str(&line("hd-username", &settings.username));
-    out.push_str(&line(
-        "hd-password-kind",
-        &password_value(settings.password_kind, lang),
-    ));
-    out
+    settings_rows(settings, lang)
+        .iter()
+        .map(|(label, value)| format!("{label}: {value}\n"))
+        .collect()
 }
 
 /// How the test step ended, for the help-desk text.

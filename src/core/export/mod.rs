@@ -1,0 +1,280 @@
+//! Exports: the settings as files a mail program can import, and as guides a person can print.
+//!
+//! Every format is generated from the one settings model ([`AccountSettings`]), plus the chosen
+//! mail program ([`Client`]) and language where the format has words in it; no format keeps its
+//! own copy of a host, port or label. [`export`] picks the format:
+//!
+//! - [`Format::Mobileconfig`]: an Apple configuration profile ([`mobileconfig`]);
+//! - [`Format::Autoconfig`]: a Thunderbird `clientConfig` v1.1 document, written by the same
+//!   writer that exports embedded providers ([`autoconfig_xml`]);
+//! - [`Format::Autodiscover`]: an Outlook POX Autodiscover response ([`autodiscover_xml`]);
+//! - [`Format::Markdown`] / [`Format::Text`]: the settings sheet ([`markdown`], [`text`]);
+//! - [`Format::Html`]: a self-contained, printable guide ([`html_guide`]).
+//!
+//! The secret is not an input of [`export`] or of any format function, so it cannot end up in a
+//! file by accident. The one exception is [`mobileconfig`]'s `include_password`, which the caller
+//! passes only after the person has explicitly agreed.
+
+mod autoconfig;
+mod autodiscover;
+mod html;
+mod mobileconfig;
+mod sheet;
+
+pub use self::autoconfig::{autoconfig_file_name, autoconfig_instructions, autoconfig_xml};
+pub use self::autodiscover::autodiscover_xml;
+pub use self::html::html_guide;
+pub use self::mobileconfig::mobileconfig;
+pub use self::sheet::{markdown, text};
+
+use crate::core::address::{self, Address};
+use crate::core::client::model::Client;
+use crate::core::i18n::Lang;
+use crate::core::provider::database;
+use crate::core::settings::AccountSettings;
+
+/// What to export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Apple configuration profile (`.mobileconfig`) for iPhone, iPad and Mac Mail.
+    Mobileconfig,
+    /// Thunderbird autoconfig (`clientConfig` v1.1) document.
+    Autoconfig,
+    /// Outlook "plain old XML" Autodiscover response.
+    Autodiscover,
+    /// Settings sheet and steps in Markdown.
+    Markdown,
+    /// Settings sheet and steps in plain text.
+    Text,
+    /// Self-contained printable HTML guide.
+    Html,
+}
+
+impl Format {
+    /// Every format, in the order a menu lists them.
+    pub const ALL: [Format; 6] = [
+        Format::Html,
+        Format::Text,
+        Format::Markdown,
+        Format::Mobileconfig,
+        Format::Autoconfig,
+        Format::Autodiscover,
+    ];
+
+    /// The stable code (command line `--format`, file dialogs).
+    pub fn code(self) -> &'static str {
+        match self {
+            Format::Mobileconfig => "mobileconfig",
+            Format::Autoconfig => "autoconfig",
+            Format::Autodiscover => "autodiscover",
+            Format::Markdown => "markdown",
+            Format::Text => "text",
+            Format::Html => "html",
+        }
+    }
+
+    /// The format for a code from [`code`](Self::code).
+    pub fn from_code(code: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.code() == code)
+    }
+
+    /// The file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Mobileconfig => "mobileconfig",
+            Format::Autoconfig | Format::Autodiscover => "xml",
+            Format::Markdown => "md",
+            Format::Text => "txt",
+            Format::Html => "html",
+        }
+    }
+
+    /// Whether the output is written in one mail program's words (and so needs a [`Client`]).
+    pub fn needs_client(self) -> bool {
+        matches!(self, Format::Markdown | Format::Text | Format::Html)
+    }
+
+    /// The file name to suggest when saving: `DOMAIN.xml` for autoconfig (the name Thunderbird
+    /// looks for), `autodiscover.xml` for Autodiscover (the name Outlook fetches), otherwise the
+    /// address with this format's extension. Characters that some systems forbid in file names
+    /// are replaced by `_`.
+    pub fn default_file_name(self, settings: &AccountSettings) -> String {
+        let name = match self {
+            Format::Autoconfig => {
+                autoconfig_file_name(settings).unwrap_or_else(|_| "config-v1.1.xml".to_owned())
+            }
+            Format::Autodiscover => "autodiscover.xml".to_owned(),
+            _ => format!("{}.{}", settings.address, self.extension()),
+        };
+        safe_file_name(&name)
+    }
+}
+
+/// Why a format could not be produced. Each has a stable [`code`](Self::code) and a message
+/// `export-error-<code>` in every language; none carries personal data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ExportError {
+    /// The provider accepts only its own sign-in (OAuth2), which this file format cannot set up:
+    /// the file would configure a password login that is always refused.
+    #[error("the provider accepts only its own sign-in, which this format cannot set up")]
+    NeedsProviderSignIn,
+    /// The address in the settings is not a valid address (no domain to write the file for).
+    #[error("the address in the settings is not a valid e-mail address")]
+    BadAddress,
+    /// The user name is neither the address nor its local part, so a file for the whole domain
+    /// cannot describe it.
+    #[error("the user name is neither the address nor the part before the @")]
+    UsernameNotTemplatable,
+    /// The format is written in one mail program's words, and none was given.
+    #[error("this format needs a mail program")]
+    NeedsClient,
+}
+
+impl ExportError {
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            ExportError::NeedsProviderSignIn => "needs-provider-sign-in",
+            ExportError::BadAddress => "bad-address",
+            ExportError::UsernameNotTemplatable => "username-not-templatable",
+            ExportError::NeedsClient => "needs-client",
+        }
+    }
+
+    /// The Fluent message id that explains the error.
+    pub fn message_id(self) -> String {
+        format!("export-error-{}", self.code())
+    }
+}
+
+/// Exports the settings in a format. `client` is needed for the formats written in a mail
+/// program's words ([`Format::needs_client`]) and ignored by the others. The HTML guide includes
+/// the provider's own steps for getting the code when the settings name a built-in provider.
+/// No password is ever included (see [`mobileconfig`] for the explicit way to include one).
+pub fn export(
+    format: Format,
+    settings: &AccountSettings,
+    client: Option<&Client>,
+    lang: Lang,
+) -> Result<String, ExportError> {
+    let client = || client.ok_or(ExportError::NeedsClient);
+    match format {
+        Format::Mobileconfig => mobileconfig(settings, lang, None),
+        Format::Autoconfig => autoconfig_xml(settings),
+        Format::Autodiscover => autodiscover_xml(settings),
+        Format::Markdown => Ok(markdown(settings, client()?, lang)),
+        Format::Text => Ok(text(settings, client()?, lang)),
+        Format::Html => {
+            let provider = settings
+                .provider_id
+                .as_deref()
+                .and_then(|id| database().get(id));
+            Ok(html_guide(settings, client()?, lang, provider))
+        }
+    }
+}
+
+/// The address of the settings, parsed (for its ASCII domain and local part).
+fn parsed_address(settings: &AccountSettings) -> Result<Address, ExportError> {
+    address::parse(&settings.address).map_err(|_| ExportError::BadAddress)
+}
+
+/// XML character data or attribute value with `& < > " '` escaped.
+fn xml_escape(text: &str) -> std::borrow::Cow<'_, str> {
+    quick_xml::escape::escape(text)
+}
+
+/// `name` with characters that Windows, macOS or Linux refuse in file names (and control
+/// characters) replaced by `_`.
+fn safe_file_name(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect();
+    // A leading dot would hide the file on macOS and Linux.
+    match cleaned.strip_prefix('.') {
+        Some(rest) => format!("_{rest}"),
+        None => cleaned,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::client::catalog;
+    use crate::core::provider::Lookup;
+    use crate::core::settings::Incoming;
+
+    fn qq() -> AccountSettings {
+        let Lookup::Found { address, provider } = database().lookup("someone@qq.com") else {
+            panic!("qq.com not found")
+        };
+        AccountSettings::from_provider(&address, provider, Incoming::Imap).unwrap()
+    }
+
+    #[test]
+    fn codes_round_trip_and_extensions() {
+        for f in Format::ALL {
+            assert_eq!(Format::from_code(f.code()), Some(f));
+        }
+        assert_eq!(Format::from_code("pdf"), None);
+        assert_eq!(Format::Mobileconfig.extension(), "mobileconfig");
+        assert_eq!(Format::Markdown.extension(), "md");
+    }
+
+    #[test]
+    fn default_file_names() {
+        let s = qq();
+        assert_eq!(
+            Format::Mobileconfig.default_file_name(&s),
+            "someone@qq.com.mobileconfig"
+        );
+        assert_eq!(Format::Autoconfig.default_file_name(&s), "qq.com.xml");
+        assert_eq!(
+            Format::Autodiscover.default_file_name(&s),
+            "autodiscover.xml"
+        );
+        assert_eq!(Format::Html.default_file_name(&s), "someone@qq.com.html");
+        assert_eq!(safe_file_name("a/b:c*?.txt"), "a_b_c__.txt");
+        assert_eq!(safe_file_name(".hidden"), "_hidden");
+    }
+
+    #[test]
+    fn guide_formats_need_a_client() {
+        let s = qq();
+        for f in Format::ALL {
+            let result = export(f, &s, None, Lang::En);
+            if f.needs_client() {
+                assert_eq!(result, Err(ExportError::NeedsClient), "{f:?}");
+            } else {
+                assert!(result.is_ok(), "{f:?}: {result:?}");
+            }
+        }
+        let tb = catalog().get("thunderbird");
+        for f in Format::ALL {
+            assert!(export(f, &s, tb, Lang::ZhTw).is_ok(), "{f:?}");
+        }
+    }
+
+    #[test]
+    fn every_error_has_a_message_in_every_language() {
+        for e in [
+            ExportError::NeedsProviderSignIn,
+            ExportError::BadAddress,
+            ExportError::UsernameNotTemplatable,
+            ExportError::NeedsClient,
+        ] {
+            for lang in Lang::ALL {
+                assert!(
+                    crate::core::i18n::has(lang, &e.message_id()),
+                    "{} {lang:?}",
+                    e.message_id()
+                );
+            }
+        }
+    }
+}
