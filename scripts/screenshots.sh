@@ -37,3 +37,9 @@ for lang in zh-CN zh-TW en; do
   shot "$lang" summary 6 --client foxmail --address someone@qq.com --protocol imap
 done
 ls -la "$out"
+
+# Help-desk mode (bigger text, numbered controls, reference code) on the summary and code steps.
+for lang in zh-CN zh-TW en; do
+  shot "$lang" summary 6-helpdesk --client apple-mail-ios --address someone@163.com --protocol imap --helpdesk
+  shot "$lang" code 4-helpdesk --client foxmail --address someone@qq.com --protocol imap --helpdesk
+done

@@ -53,6 +53,9 @@ pub struct Cli {
     /// Open the wizard on this step (client, address, protocol, code, test, summary).
     #[arg(long, hide = true)]
     pub step: Option<String>,
+    /// Open the wizard in help-desk mode (bigger text, numbered controls, reference code).
+    #[arg(long)]
+    pub helpdesk: bool,
     /// What to do; nothing opens the wizard.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -75,6 +78,8 @@ pub struct Prefill {
     pub incoming: Option<String>,
     /// Outgoing server typed by hand, HOST:PORT:SECURITY.
     pub outgoing: Option<String>,
+    /// Help-desk mode.
+    pub helpdesk: bool,
 }
 
 impl Cli {
@@ -88,6 +93,7 @@ impl Cli {
             step: self.step.clone(),
             incoming: self.incoming.clone(),
             outgoing: self.outgoing.clone(),
+            helpdesk: self.helpdesk,
         }
     }
 }

@@ -11,5 +11,6 @@ pub mod export;
 pub mod i18n;
 pub mod probe;
 pub mod provider;
+pub mod report;
 pub mod secret;
 pub mod settings;

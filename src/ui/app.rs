@@ -9,6 +9,7 @@ use eframe::egui::{self, Key, RichText};
 
 use crate::cli::Prefill;
 use crate::core::discovery::NetConfig;
+use crate::core::export::{self, Format};
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
 use crate::core::probe::{ProbeEvent, ProbeRequest, Protocol, Timeouts};
 use crate::core::provider::model::PasswordKind;
@@ -19,6 +20,9 @@ use crate::ui::state::{
 };
 use crate::ui::worker::{Worker, WorkerEvent};
 use crate::ui::{fonts, steps, widgets};
+
+/// How much bigger help-desk mode draws everything.
+const HELPDESK_ZOOM: f32 = 1.25;
 
 /// The environment variable naming extra trusted CA certificates (PEM) for test connections.
 pub const CA_FILE_ENV: &str = "MAILWIZ_CA_FILE";
@@ -31,6 +35,7 @@ pub struct MailwizApp {
     store: Arc<dyn SecretStore>,
     keyring_rx: Option<Receiver<KeyringStatus>>,
     extra_roots_pem: Vec<Vec<u8>>,
+    save_rx: Option<Receiver<Option<Result<String, String>>>>,
     /// Timeouts for test connections.
     pub timeouts: Timeouts,
     /// Where automatic discovery looks (tests point it at local servers).
@@ -61,6 +66,7 @@ impl MailwizApp {
             extra_roots_pem,
             timeouts: Timeouts::default(),
             net: net_from_env(&extra_roots_pem_for_net),
+            save_rx: None,
             first_frame_reported: false,
         };
         app.load_saved_code();
@@ -156,6 +162,15 @@ impl MailwizApp {
     pub fn draw(&mut self, ui: &mut egui::Ui) {
         self.receive();
         self.wizard.drop_stale_results();
+        // Help-desk mode: everything a quarter bigger, for reading out and for older eyes.
+        let zoom = if self.wizard.p.helpdesk {
+            HELPDESK_ZOOM
+        } else {
+            1.0
+        };
+        if (ui.ctx().zoom_factor() - zoom).abs() > f32::EPSILON {
+            ui.ctx().set_zoom_factor(zoom);
+        }
         let mut actions = Vec::new();
         let w = &mut self.wizard;
         let lang = w.lang;
@@ -184,8 +199,43 @@ impl MailwizApp {
                         }
                     }
                     ui.label(tr(lang, "language-label"));
+                    ui.separator();
+                    let on = w.p.helpdesk;
+                    if ui
+                        .selectable_label(on, tr(lang, "helpdesk-toggle"))
+                        .clicked()
+                    {
+                        actions.push(Action::SetHelpdesk(!on));
+                    }
                 });
             });
+            if w.p.helpdesk {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(
+                        RichText::new(tr_args(
+                            lang,
+                            "helpdesk-reference",
+                            &[("code", Arg::Str(&w.reference))],
+                        ))
+                        .strong()
+                        .monospace(),
+                    );
+                    if ui.button(tr(lang, "helpdesk-copy-report")).clicked() {
+                        actions.push(Action::Copy {
+                            text: session_report(w),
+                            notice: "helpdesk-copied-report".into(),
+                        });
+                    }
+                    if w.notice.as_deref() == Some("helpdesk-copied-report") {
+                        ui.label(
+                            RichText::new(format!("✓ {}", tr(lang, "helpdesk-copied-report")))
+                                .color(widgets::ok_color(ui)),
+                        );
+                    } else {
+                        ui.label(RichText::new(tr(lang, "helpdesk-intro")).weak());
+                    }
+                });
+            }
             ui.add_space(4.0);
         });
 
@@ -193,9 +243,21 @@ impl MailwizApp {
             ui.add_space(6.0);
             ui.horizontal(|ui| {
                 let step = w.p.step;
+                // In help-desk mode Back and Next take the numbers after the step's own controls
+                // (counted in the last frame, as the step is drawn after this panel).
+                let mut nav_number = w.hd_content_count;
+                let mut nav_label = |text: String| {
+                    if w.p.helpdesk {
+                        nav_number += 1;
+                        w.hd_numbered(nav_number, &text)
+                    } else {
+                        text
+                    }
+                };
+                let back_text = nav_label(tr(lang, "nav-back"));
+                let next_text = nav_label(tr(lang, "nav-next"));
                 if let Some(prev) = step.prev() {
-                    let back = ui
-                        .add(egui::Button::new(tr(lang, "nav-back")).min_size([96.0, 32.0].into()));
+                    let back = ui.add(egui::Button::new(back_text).min_size([96.0, 32.0].into()));
                     if back.clicked() {
                         actions.push(Action::Goto(prev));
                     }
@@ -205,7 +267,7 @@ impl MailwizApp {
                         let blocker = w.blocker();
                         let next_button = ui.add_enabled(
                             blocker.is_none(),
-                            egui::Button::new(RichText::new(tr(lang, "nav-next")).strong())
+                            egui::Button::new(RichText::new(next_text).strong())
                                 .min_size([96.0, 32.0].into()),
                         );
                         if next_button.clicked() {
@@ -233,6 +295,7 @@ impl MailwizApp {
                 .auto_shrink([false, false])
                 .show(ui, |ui| {
                     ui.set_max_width(ui.available_width().min(860.0));
+                    w.hd_counter.set(0);
                     let action = match w.p.step {
                         Step::Client => steps::client::client_ui(ui, w),
                         Step::Address => steps::address::address_ui(ui, w),
@@ -242,6 +305,7 @@ impl MailwizApp {
                         Step::Summary => steps::summary::summary_ui(ui, w),
                     };
                     actions.extend(action);
+                    w.hd_content_count = w.hd_counter.get();
                 });
         });
 
@@ -270,6 +334,23 @@ impl MailwizApp {
     }
 
     fn receive(&mut self) {
+        if let Some(rx) = &self.save_rx {
+            if let Ok(result) = rx.try_recv() {
+                let lang = self.wizard.lang;
+                self.wizard.save_note = match result {
+                    None => None, // the person closed the dialog
+                    Some(Ok(path)) => Some((
+                        true,
+                        tr_args(lang, "save-done", &[("path", Arg::Str(&path))]),
+                    )),
+                    Some(Err(reason)) => Some((
+                        false,
+                        tr_args(lang, "save-failed", &[("reason", Arg::Str(&reason))]),
+                    )),
+                };
+                self.save_rx = None;
+            }
+        }
         if let Some(rx) = &self.keyring_rx {
             if let Ok(status) = rx.try_recv() {
                 self.wizard.keyring = status;
@@ -352,6 +433,8 @@ impl MailwizApp {
                 }
             }
             Action::StartDiscovery => self.start_discovery(ctx),
+            Action::SetHelpdesk(on) => w.p.helpdesk = on,
+            Action::Save(format) => self.save(ctx, format),
             Action::CancelDiscovery => {
                 self.worker.cancel_discovery();
                 let w = &mut self.wizard;
@@ -363,6 +446,37 @@ impl MailwizApp {
                 }
             }
         }
+    }
+
+    /// Saves an export through the system's file dialog, on a background thread (the dialog
+    /// blocks). The content is made here, from the settings; the code is never part of it.
+    fn save(&mut self, ctx: &egui::Context, format: Format) {
+        let w = &mut self.wizard;
+        let (Ok(settings), Some(client)) = (w.settings(), w.client()) else {
+            return;
+        };
+        let lang = w.lang;
+        let content = match export::export(format, &settings, Some(client), lang) {
+            Ok(content) => content,
+            Err(e) => {
+                w.save_note = Some((false, tr(lang, &e.message_id())));
+                return;
+            }
+        };
+        let name = format.default_file_name(&settings);
+        let (tx, rx) = channel();
+        self.save_rx = Some(rx);
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let picked = rfd::FileDialog::new().set_file_name(&name).save_file();
+            let result = picked.map(|path| {
+                std::fs::write(&path, content.as_bytes())
+                    .map(|()| path.display().to_string())
+                    .map_err(|e| e.to_string())
+            });
+            let _ = tx.send(result);
+            ctx.request_repaint();
+        });
     }
 
     fn start_discovery(&mut self, ctx: &egui::Context) {
@@ -590,6 +704,23 @@ fn net_from_env(extra_roots_pem: &[Vec<u8>]) -> NetConfig {
         }
     }
     net
+}
+
+/// The help-desk report of the whole session (never the code).
+fn session_report(w: &Wizard) -> String {
+    let settings = w.settings().ok();
+    crate::core::report::report_text(
+        &crate::core::report::SessionReport {
+            reference: &w.reference,
+            step_title: tr(w.lang, w.p.step.title_id()),
+            address: &w.p.address,
+            client: w.client(),
+            settings: settings.as_ref(),
+            test: &steps::summary::test_report(&w.test),
+            os: crate::core::report::os_description(),
+        },
+        w.lang,
+    )
 }
 
 fn check_native_keyring() -> Result<(), String> {

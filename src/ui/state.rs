@@ -286,6 +286,8 @@ pub struct Persisted {
     pub keyring_ref: Option<KeyringRef>,
     /// The step the person was on.
     pub step: Step,
+    /// Help-desk mode: bigger text, numbered controls, a reference code and "Copy report".
+    pub helpdesk: bool,
 }
 
 impl Persisted {
@@ -346,7 +348,21 @@ impl Persisted {
             Some("summary") => Some(Step::Summary),
             _ => None,
         };
-        if let Some(step) = step {
+        if prefill.helpdesk {
+            self.helpdesk = true;
+        }
+        // Without --step, open just after the last answer given (the app then moves back to the
+        // first step still missing an answer).
+        let given = if prefill.protocol.is_some() {
+            Some(Step::Code)
+        } else if prefill.address.is_some() {
+            Some(Step::Protocol)
+        } else if prefill.client.is_some() {
+            Some(Step::Address)
+        } else {
+            None
+        };
+        if let Some(step) = step.or(given) {
             self.step = step;
         }
     }
@@ -492,6 +508,15 @@ pub struct Wizard {
     /// Whether step 2 starts discovery by itself once the person stops typing an address of an
     /// unknown domain (the real app; tests start it explicitly).
     pub auto_discover: bool,
+    /// The last save's outcome, in words (and whether it went well).
+    pub save_note: Option<(bool, String)>,
+    /// This session's reference code (help-desk mode shows it).
+    pub reference: String,
+    /// Help-desk numbering: the last number given out in this frame.
+    pub hd_counter: std::cell::Cell<u32>,
+    /// Help-desk numbering: how many numbers the step's content used in the last frame (the
+    /// Back/Next buttons, drawn first, continue from there so their numbers stay put).
+    pub hd_content_count: u32,
 }
 
 /// Why Next is disabled: a message id, with an optional argument.
@@ -528,6 +553,10 @@ pub enum Action {
     StartOver,
     /// Look for the settings of the address's domain automatically.
     StartDiscovery,
+    /// Save an export to a file the person picks.
+    Save(crate::core::export::Format),
+    /// Turn help-desk mode on or off.
+    SetHelpdesk(bool),
     /// Stop looking.
     CancelDiscovery,
 }
@@ -553,7 +582,32 @@ impl Wizard {
             discovery: Discovery::Idle,
             address_edited_at: None,
             auto_discover: false,
+            save_note: None,
+            reference: crate::core::report::session_reference(),
+            hd_counter: std::cell::Cell::new(0),
+            hd_content_count: 0,
         }
+    }
+
+    /// A control's text, numbered in help-desk mode ("【3】 Next") so the help desk can say
+    /// "press 3"; unchanged otherwise.
+    pub fn hd(&self, text: &str) -> String {
+        if !self.p.helpdesk {
+            return text.to_owned();
+        }
+        let n = self.hd_counter.get() + 1;
+        self.hd_counter.set(n);
+        self.hd_numbered(n, text)
+    }
+
+    /// `text` with help-desk number `n`.
+    pub fn hd_numbered(&self, n: u32, text: &str) -> String {
+        let number = crate::core::i18n::tr_args(
+            self.lang,
+            "helpdesk-number",
+            &[("n", crate::core::i18n::Arg::Num(i64::from(n)))],
+        );
+        format!("{number} {text}")
     }
 
     /// The chosen client.

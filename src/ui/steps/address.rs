@@ -18,7 +18,7 @@ use crate::ui::widgets;
 pub fn address_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
     let lang = w.lang;
     widgets::heading(ui, &tr(lang, "address-heading"));
-    let label = ui.label(tr(lang, "address-label"));
+    let label = ui.label(w.hd(&tr(lang, "address-label")));
     let field = ui.add(
         egui::TextEdit::singleline(&mut w.p.address)
             .hint_text(tr(lang, "address-hint"))
@@ -96,12 +96,12 @@ pub fn address_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
         } else {
             "address-show-list"
         };
-        if ui.button(tr(lang, list_label)).clicked() {
+        if ui.button(w.hd(&tr(lang, list_label))).clicked() {
             w.provider_list_open = !w.provider_list_open;
         }
         let manual = w.p.provider_choice == ProviderChoice::Manual;
         if ui
-            .selectable_label(manual, tr(lang, "address-manual"))
+            .selectable_label(manual, w.hd(&tr(lang, "address-manual")))
             .clicked()
         {
             if manual {
@@ -178,7 +178,7 @@ fn discovery_card(ui: &mut Ui, w: &mut Wizard, address: &Address) -> Option<Acti
                 });
             }
             ui.add_space(4.0);
-            if ui.button(tr(lang, "discover-stop")).clicked() {
+            if ui.button(w.hd(&tr(lang, "discover-stop"))).clicked() {
                 action = Some(Action::CancelDiscovery);
             }
         }
@@ -188,7 +188,7 @@ fn discovery_card(ui: &mut Ui, w: &mut Wizard, address: &Address) -> Option<Acti
                 &tr_args(lang, "discover-nothing", &[("domain", domain)]),
             );
             ui.add_space(4.0);
-            if ui.button(tr(lang, "discover-search")).clicked() {
+            if ui.button(w.hd(&tr(lang, "discover-search"))).clicked() {
                 action = Some(Action::StartDiscovery);
             }
         }
@@ -198,7 +198,7 @@ fn discovery_card(ui: &mut Ui, w: &mut Wizard, address: &Address) -> Option<Acti
                 &tr_args(lang, "address-not-in-list", &[("domain", domain)]),
             );
             ui.add_space(4.0);
-            if ui.button(tr(lang, "discover-search")).clicked() {
+            if ui.button(w.hd(&tr(lang, "discover-search"))).clicked() {
                 action = Some(Action::StartDiscovery);
             }
         }
@@ -269,7 +269,7 @@ fn found_card(ui: &mut Ui, w: &mut Wizard) {
         } else {
             widgets::warning(ui, &tr(lang, "discover-untrusted"));
             ui.add_space(4.0);
-            if ui.button(tr(lang, "discover-confirm")).clicked() {
+            if ui.button(w.hd(&tr(lang, "discover-confirm"))).clicked() {
                 if let Some(f) = w.p.found.as_mut() {
                     f.confirmed = true;
                 }
@@ -281,7 +281,7 @@ fn found_card(ui: &mut Ui, w: &mut Wizard) {
             }
         }
         ui.add_space(4.0);
-        edit = ui.button(tr(lang, "discover-edit")).clicked();
+        edit = ui.button(w.hd(&tr(lang, "discover-edit"))).clicked();
     });
     if edit {
         start_manual(w);

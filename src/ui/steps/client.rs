@@ -18,7 +18,7 @@ pub fn client_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
         let name = client.name.get(lang);
         let response = ui.add_sized(
             [ui.available_width(), 34.0],
-            egui::Button::new(RichText::new(name).size(17.0))
+            egui::Button::new(RichText::new(w.hd(name)).size(17.0))
                 .selected(selected)
                 .frame(true),
         );

@@ -36,7 +36,7 @@ pub fn code_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
             ui.add_space(4.0);
             ui.horizontal_wrapped(|ui| {
                 if ui
-                    .link(tr(lang, "code-open-help"))
+                    .link(w.hd(&tr(lang, "code-open-help")))
                     .on_hover_text(&p.help_url)
                     .clicked()
                 {
@@ -56,7 +56,7 @@ pub fn code_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
         return action;
     }
 
-    let label = ui.label(RichText::new(tr(lang, &format!("code-field-{kind_id}"))).strong());
+    let label = ui.label(RichText::new(w.hd(&tr(lang, &format!("code-field-{kind_id}")))).strong());
     ui.horizontal(|ui| {
         let field = ui
             .add(
@@ -77,7 +77,7 @@ pub fn code_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
         } else {
             "code-show"
         };
-        if ui.button(tr(lang, toggle)).clicked() {
+        if ui.button(w.hd(&tr(lang, toggle))).clicked() {
             w.show_code = !w.show_code;
         }
     });
@@ -105,7 +105,7 @@ pub fn code_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
         KeyringStatus::Available => {
             let mut remember = w.p.remember_code;
             if ui
-                .checkbox(&mut remember, tr(lang, "code-remember"))
+                .checkbox(&mut remember, w.hd(&tr(lang, "code-remember")))
                 .changed()
             {
                 action = Some(Action::SetRemember(remember));

@@ -40,7 +40,7 @@ pub fn protocol_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
                     Incoming::Imap => has_imap,
                     Incoming::Pop3 => has_pop3 && client_pop3,
                 };
-                let button_text = tr(lang, &format!("protocol-use-{code}"));
+                let button_text = w.hd(&tr(lang, &format!("protocol-use-{code}")));
                 let button = ui.add_enabled(
                     available,
                     egui::Button::new(RichText::new(button_text).size(16.0))

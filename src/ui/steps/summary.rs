@@ -3,6 +3,7 @@
 
 use eframe::egui::{self, RichText, Ui};
 
+use crate::core::export::Format;
 use crate::core::i18n::tr;
 use crate::core::settings::{TestReport, helpdesk_text, summary, summary_text};
 use crate::ui::state::{Action, TestState, Wizard};
@@ -33,7 +34,7 @@ pub fn summary_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
     ui.horizontal_wrapped(|ui| {
         if ui
             .add(
-                egui::Button::new(RichText::new(tr(lang, "summary-copy")).strong())
+                egui::Button::new(RichText::new(w.hd(&tr(lang, "summary-copy"))).strong())
                     .min_size([120.0, 32.0].into()),
             )
             .clicked()
@@ -45,7 +46,8 @@ pub fn summary_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
         }
         if ui
             .add(
-                egui::Button::new(tr(lang, "summary-copy-helpdesk")).min_size([120.0, 32.0].into()),
+                egui::Button::new(w.hd(&tr(lang, "summary-copy-helpdesk")))
+                    .min_size([120.0, 32.0].into()),
             )
             .clicked()
         {
@@ -89,6 +91,8 @@ pub fn summary_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
         ui.add_space(4.0);
     }
 
+    save_card(ui, w, client.id.starts_with("apple-mail"), &mut action);
+
     if !s.warnings.is_empty() {
         ui.add_space(6.0);
         widgets::card(ui, |ui| {
@@ -103,4 +107,54 @@ pub fn summary_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
         ui.label(RichText::new(format!("*{}", tr(lang, "summary-unverified-footnote"))).weak());
     }
     action
+}
+
+/// Save… buttons: the guide as a web page, the settings as text, an Apple profile for Apple
+/// Mail, and for administrators Thunderbird autoconfig and Outlook Autodiscover files.
+fn save_card(ui: &mut Ui, w: &Wizard, apple: bool, action: &mut Option<Action>) {
+    let lang = w.lang;
+    ui.add_space(8.0);
+    widgets::card(ui, |ui| {
+        ui.label(RichText::new(tr(lang, "save-heading")).strong());
+        ui.horizontal_wrapped(|ui| {
+            let mut offer = |ui: &mut Ui, id: &str, format: Format| {
+                if ui.button(w.hd(&tr(lang, id))).clicked() {
+                    *action = Some(Action::Save(format));
+                }
+            };
+            offer(ui, "save-guide", Format::Html);
+            offer(ui, "save-sheet", Format::Text);
+            if apple {
+                offer(ui, "save-profile", Format::Mobileconfig);
+            }
+        });
+        if apple {
+            ui.add(egui::Label::new(RichText::new(tr(lang, "save-profile-hint")).weak()).wrap());
+        }
+        egui::CollapsingHeader::new(tr(lang, "save-admin-heading"))
+            .id_salt("save-admin")
+            .show(ui, |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    for (id, format) in [
+                        ("save-autoconfig", Format::Autoconfig),
+                        ("save-autodiscover", Format::Autodiscover),
+                        ("save-profile", Format::Mobileconfig),
+                    ] {
+                        if format == Format::Mobileconfig && apple {
+                            continue;
+                        }
+                        if ui.button(tr(lang, id)).clicked() {
+                            *action = Some(Action::Save(format));
+                        }
+                    }
+                });
+            });
+        if let Some((ok, note)) = &w.save_note {
+            if *ok {
+                ui.label(RichText::new(format!("✓ {note}")).color(widgets::ok_color(ui)));
+            } else {
+                widgets::error(ui, note);
+            }
+        }
+    });
 }

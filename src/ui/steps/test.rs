@@ -48,7 +48,9 @@ pub fn test_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
             ui.spinner();
             ui.label(tr(lang, "test-running"));
             if ui
-                .add(egui::Button::new(tr(lang, "test-cancel")).min_size([96.0, 30.0].into()))
+                .add(
+                    egui::Button::new(w.hd(&tr(lang, "test-cancel"))).min_size([96.0, 30.0].into()),
+                )
                 .clicked()
             {
                 action = Some(Action::CancelTest);
@@ -56,7 +58,7 @@ pub fn test_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
         }
         TestState::NotRun => {
             let start = ui.add(
-                egui::Button::new(RichText::new(tr(lang, "test-start")).strong())
+                egui::Button::new(RichText::new(w.hd(&tr(lang, "test-start"))).strong())
                     .min_size([140.0, 34.0].into()),
             );
             // Keyboard users land on "Start the test": Enter or Space presses it.
@@ -66,12 +68,12 @@ pub fn test_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
             if start.clicked() {
                 action = Some(Action::StartTest);
             }
-            if ui.button(tr(lang, "test-skip")).clicked() {
+            if ui.button(w.hd(&tr(lang, "test-skip"))).clicked() {
                 action = Some(Action::SkipTest);
             }
         }
         TestState::Finished { .. } | TestState::Skipped { .. } => {
-            if ui.button(tr(lang, "test-again")).clicked() {
+            if ui.button(w.hd(&tr(lang, "test-again"))).clicked() {
                 action = Some(Action::StartTest);
             }
         }

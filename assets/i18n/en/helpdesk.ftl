@@ -1,0 +1,21 @@
+# Help-desk mode and saving files.
+helpdesk-toggle = Help-desk mode
+helpdesk-reference = Reference { $code }
+helpdesk-copy-report = Copy report
+helpdesk-copied-report = Report copied (your code is not included).
+helpdesk-intro = Help-desk mode: bigger text, and every control the caller needs has a number, so you can say “press button 3”.
+report-heading = mailwiz report
+report-step = Step
+report-os = System
+report-incomplete = (The answers so far are not complete, so there are no settings yet.)
+save-heading = Save to a file
+save-guide = Save the steps as a web page…
+save-sheet = Save the settings as text…
+save-profile = Save an iPhone/iPad/Mac profile…
+save-admin-heading = For administrators
+save-autoconfig = Save Thunderbird autoconfig…
+save-autodiscover = Save Outlook Autodiscover…
+save-done = Saved: { $path }
+save-failed = Could not save the file: { $reason }
+save-profile-hint = Open the profile on the iPhone, iPad or Mac, then go to Settings → “Profile Downloaded” and tap Install. The phone says the profile is “unverified” because it is not signed; that is expected for a profile you made yourself. It contains no password: the device asks for your code.
+helpdesk-number = [{ $n }]

@@ -1,0 +1,21 @@
+# Help-desk mode and saving files.
+helpdesk-toggle = 客服模式
+helpdesk-reference = 编号 { $code }
+helpdesk-copy-report = 复制报告
+helpdesk-copied-report = 报告已复制（不含您的授权码）。
+helpdesk-intro = 客服模式：字更大，来电者需要点的每个控件都有编号，您可以直接说“点 3 号按钮”。
+report-heading = mailwiz 报告
+report-step = 步骤
+report-os = 系统
+report-incomplete = （目前填写的内容还不完整，所以还没有设置。）
+save-heading = 保存为文件
+save-guide = 把步骤保存为网页…
+save-sheet = 把设置保存为文本…
+save-profile = 保存 iPhone/iPad/Mac 描述文件…
+save-admin-heading = 给管理员
+save-autoconfig = 保存 Thunderbird 自动配置文件…
+save-autodiscover = 保存 Outlook 自动发现文件…
+save-done = 已保存：{ $path }
+save-failed = 无法保存文件：{ $reason }
+save-profile-hint = 在 iPhone、iPad 或 Mac 上打开这个描述文件，然后进入“设置”→“已下载描述文件”，点“安装”。因为它没有签名，设备会提示“未验证”，这对自己制作的描述文件是正常的。文件里没有密码，设备会向您索要授权码。
+helpdesk-number = 【{ $n }】

@@ -1,0 +1,21 @@
+# Help-desk mode and saving files.
+helpdesk-toggle = 客服模式
+helpdesk-reference = 編號 { $code }
+helpdesk-copy-report = 複製報告
+helpdesk-copied-report = 報告已複製（不含您的授權碼）。
+helpdesk-intro = 客服模式：字體更大，來電者需要點的每個控制項都有編號，您可以直接說「請按 3 號按鈕」。
+report-heading = mailwiz 報告
+report-step = 步驟
+report-os = 系統
+report-incomplete = （目前填寫的內容還不完整，所以還沒有設定。）
+save-heading = 儲存為檔案
+save-guide = 將步驟儲存為網頁…
+save-sheet = 將設定儲存為文字檔…
+save-profile = 儲存 iPhone/iPad/Mac 描述檔…
+save-admin-heading = 給管理員
+save-autoconfig = 儲存 Thunderbird 自動設定檔…
+save-autodiscover = 儲存 Outlook 自動探索檔…
+save-done = 已儲存：{ $path }
+save-failed = 無法儲存檔案：{ $reason }
+save-profile-hint = 在 iPhone、iPad 或 Mac 上開啟這個描述檔，然後前往「設定」→「已下載描述檔」，點「安裝」。因為它沒有簽署，裝置會顯示「未驗證」，這對自己製作的描述檔是正常的。檔案裡沒有密碼，裝置會要求您輸入授權碼。
+helpdesk-number = 【{ $n }】
