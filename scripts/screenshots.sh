@@ -22,24 +22,30 @@ shot() { # lang step n extra-args...
   local pid=$!
   sleep "${SHOT_DELAY:-1.5}"
   if [[ -n "${SHOT_ACTION:-}" ]]; then eval "$SHOT_ACTION"; fi
-  import -window root -crop 900x680+0+0 "$out/$lang-$n-$step.png"
+  local name=$lang-$n-$step
+  [[ $n == *-* ]] && name=$lang-$n
+  import -window root -crop 900x680+0+0 "$out/$name.png"
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   rm -rf "$home"
 }
 
+type_code='xdotool search --name mailwiz | head -1 | xargs -r xdotool windowfocus --sync || true; xdotool type --delay 20 abcdefghijklmnop; sleep 0.5; xdotool mousemove 850 652 click 1; sleep 1.5'
+skip_test='xdotool key Tab; sleep 0.3; xdotool key Return; sleep 0.8; xdotool mousemove 850 652 click 1; sleep 1.5'
 for lang in zh-CN zh-TW en; do
   shot "$lang" client 1
   shot "$lang" address 2 --client thunderbird --address someone@qq.com
   shot "$lang" protocol 3 --client foxmail --address someone@163.com --protocol imap
   shot "$lang" code 4 --client outlook-classic --address someone@qq.com --protocol imap
-  shot "$lang" test 5 --client thunderbird --address someone@qq.com --protocol imap
-  shot "$lang" summary 6 --client foxmail --address someone@qq.com --protocol imap
+  # Steps 5 and 6 need a code: typed on step 4, then Next (bottom right); on step 5 the focus
+  # is on "Start the test", Tab moves to "Skip the test".
+  SHOT_ACTION="$type_code" shot "$lang" code 5-test --client thunderbird --address someone@qq.com --protocol imap
+  SHOT_ACTION="$type_code; $skip_test" shot "$lang" code 6-summary --client foxmail --address someone@qq.com --protocol imap
 done
 ls -la "$out"
 
 # Help-desk mode (bigger text, numbered controls, reference code) on the summary and code steps.
 for lang in zh-CN zh-TW en; do
-  shot "$lang" summary 6-helpdesk --client apple-mail-ios --address someone@163.com --protocol imap --helpdesk
+  SHOT_ACTION="$type_code; $skip_test" shot "$lang" code 6-helpdesk --client apple-mail-ios --address someone@163.com --protocol imap --helpdesk
   shot "$lang" code 4-helpdesk --client foxmail --address someone@qq.com --protocol imap --helpdesk
 done

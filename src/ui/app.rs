@@ -232,7 +232,10 @@ impl MailwizApp {
                                 .color(widgets::ok_color(ui)),
                         );
                     } else {
-                        ui.label(RichText::new(tr(lang, "helpdesk-intro")).weak());
+                        ui.add(
+                            egui::Label::new(RichText::new(tr(lang, "helpdesk-intro")).weak())
+                                .wrap(),
+                        );
                     }
                 });
             }
@@ -255,7 +258,11 @@ impl MailwizApp {
                     }
                 };
                 let back_text = nav_label(tr(lang, "nav-back"));
-                let next_text = nav_label(tr(lang, "nav-next"));
+                let next_text = if step.next().is_some() {
+                    nav_label(tr(lang, "nav-next"))
+                } else {
+                    nav_label(tr(lang, "nav-start-over"))
+                };
                 if let Some(prev) = step.prev() {
                     let back = ui.add(egui::Button::new(back_text).min_size([96.0, 32.0].into()));
                     if back.clicked() {
@@ -277,10 +284,8 @@ impl MailwizApp {
                             widgets::warning(ui, &tr(lang, &b.0));
                         }
                     } else {
-                        let again = ui.add(
-                            egui::Button::new(tr(lang, "nav-start-over"))
-                                .min_size([96.0, 32.0].into()),
-                        );
+                        let again =
+                            ui.add(egui::Button::new(next_text).min_size([96.0, 32.0].into()));
                         if again.clicked() {
                             actions.push(Action::StartOver);
                         }
