@@ -267,9 +267,16 @@ pub fn summary(settings: &AccountSettings, client: &Client, lang: Lang) -> Summa
                 // The "label" is the tile or tab to click (e.g. "IMAP"): just say to choose it.
                 value = tr(lang, "value-select-this");
             }
+            // A label that already quotes the client's word (e.g. the “SSL” box next to the
+            // server) is a description, not the field's name: quoting it again reads ““SSL” box”.
+            let message = if bare_label.contains(['“', '「', '"']) {
+                "summary-field-described"
+            } else {
+                "summary-field-line"
+            };
             lines.push(tr_args(
                 lang,
-                "summary-field-line",
+                message,
                 &[("label", Arg::Str(&label)), ("value", Arg::Str(&value))],
             ));
         }
@@ -501,6 +508,26 @@ mod tests {
         assert!(text.contains("smtp.qq.com"), "{text}");
         assert!(text.contains("465"), "{text}");
         assert!(!text.contains("pop.qq.com"), "{text}");
+    }
+
+    #[test]
+    fn labels_that_quote_a_word_are_not_quoted_again() {
+        let foxmail = catalog().get("foxmail").unwrap();
+        for incoming in [Incoming::Imap, Incoming::Pop3] {
+            for lang in [Lang::En, Lang::ZhCn, Lang::ZhTw] {
+                let text = summary_text(&qq_settings(incoming), foxmail, lang);
+                for doubled in ["““", "「「", "” *”", "」 *」"] {
+                    assert!(!text.contains(doubled), "{doubled} in {lang:?}:\n{text}");
+                }
+                // The box is still named, with what to do with it.
+                assert!(text.contains("SSL"), "{text}");
+            }
+        }
+        let en = summary_text(&qq_settings(Incoming::Imap), foxmail, Lang::En);
+        assert!(
+            en.contains("“SSL” box next to the IMAP server *: tick it"),
+            "{en}"
+        );
     }
 
     #[test]

@@ -93,3 +93,57 @@ pub fn install(ctx: &egui::Context) -> CjkFont {
     ctx.set_fonts(defs);
     which
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use skrifa::MetadataProvider;
+
+    /// Every character of every text the program can show: translations and data files.
+    fn characters_in_assets() -> std::collections::BTreeMap<char, String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
+        let mut found = std::collections::BTreeMap::new();
+        let mut dirs = vec![root];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "ftl" || e == "toml") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    for c in text.chars().filter(|c| !c.is_control()) {
+                        found.entry(c).or_insert_with(|| path.display().to_string());
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    /// The bundled subset plus egui's own fonts must draw every character the program can
+    /// show, so that no screen has a missing-glyph box even without a system CJK font.
+    #[test]
+    fn bundled_fonts_cover_every_character_in_the_assets() {
+        let (defs, which) = definitions_from(None);
+        assert_eq!(which, CjkFont::Bundled);
+        let family = &defs.families[&FontFamily::Proportional];
+        let fonts: Vec<_> = family
+            .iter()
+            .map(|name| {
+                let data = &defs.font_data[name];
+                skrifa::FontRef::from_index((*data.font).as_ref(), data.index).unwrap()
+            })
+            .collect();
+        // The check can fail: a character outside every font is reported.
+        assert!(fonts.iter().all(|f| f.charmap().map('\u{A66E}').is_none()));
+        let chars = characters_in_assets();
+        assert!(chars.len() > 500, "only {} characters found", chars.len());
+        let missing: Vec<String> = chars
+            .iter()
+            .filter(|(c, _)| !c.is_whitespace())
+            .filter(|(c, _)| fonts.iter().all(|f| f.charmap().map(**c).is_none()))
+            .map(|(c, file)| format!("{c:?} U+{:04X} ({file})", *c as u32))
+            .collect();
+        assert!(missing.is_empty(), "no glyph for:\n{}", missing.join("\n"));
+    }
+}

@@ -162,6 +162,8 @@ stage-mailbox = Open the inbox
 summary-title = { $address } in { $client } ({ $protocol })
 summary-on-screen = On the screen “{ $screen }”:
 summary-field-line = “{ $label }”: { $value }
+# The label describes where the field is and already quotes the client's own word.
+summary-field-described = { $label }: { $value }
 summary-then-press = Then press “{ $button }”.
 summary-copy = Copy
 summary-copy-helpdesk = Copy for help desk

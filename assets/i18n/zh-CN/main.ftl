@@ -162,6 +162,8 @@ stage-mailbox = 打开收件箱
 summary-title = { $address } 在 { $client } 里的设置（{ $protocol }）
 summary-on-screen = 在“{ $screen }”界面上：
 summary-field-line = “{ $label }”：{ $value }
+# The label describes where the field is and already quotes the client's own word.
+summary-field-described = { $label }：{ $value }
 summary-then-press = 然后点“{ $button }”。
 summary-copy = 复制
 summary-copy-helpdesk = 复制给客服

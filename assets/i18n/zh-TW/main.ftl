@@ -162,6 +162,8 @@ stage-mailbox = 開啟收件匣
 summary-title = { $address } 在 { $client } 中的設定（{ $protocol }）
 summary-on-screen = 在「{ $screen }」畫面上：
 summary-field-line = 「{ $label }」：{ $value }
+# The label describes where the field is and already quotes the client's own word.
+summary-field-described = { $label }：{ $value }
 summary-then-press = 然後按「{ $button }」。
 summary-copy = 複製
 summary-copy-helpdesk = 複製給客服人員
