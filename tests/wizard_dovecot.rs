@@ -165,3 +165,69 @@ fn wrong_port_security_names_the_pair_to_use() {
     );
     h.get_by_label_contains(&fix);
 }
+
+/// Every text the wizard hands over after a finished test — the transcript, the help-desk
+/// report and the summary's "Copy for help desk" — carries the test's diagnosis, the server's
+/// words and timings, and never the code that was sent, nor its base64 or SASL PLAIN forms.
+#[test]
+fn texts_handed_over_after_a_test_never_hold_the_code() {
+    use eframe::egui;
+    let dovecot = common::Dovecot::start(&[(USER, CODE)]);
+    let copied = |h: &Harness<'_, MailwizApp>| {
+        h.output()
+            .platform_output
+            .commands
+            .iter()
+            .find_map(|c| match c {
+                egui::OutputCommand::CopyText(text) => Some(text.clone()),
+                _ => None,
+            })
+            .expect("something was copied")
+    };
+    for code in [CODE, "wrongwrongwrongw"] {
+        let forms = [
+            code.to_owned(),
+            common::base64(code.as_bytes()),
+            common::base64(format!("\0{USER}\0{code}").as_bytes()),
+        ];
+        let mut h = run_test_step(app_for(&dovecot, code));
+        let lang = Lang::En;
+        let mut texts = Vec::new();
+        h.get_by_label(&tr(lang, "test-copy-transcript")).click();
+        h.step();
+        texts.push(("transcript", copied(&h)));
+        h.get_by_label(&tr(lang, "helpdesk-toggle")).click();
+        h.run_steps(3);
+        h.get_by_label(&tr(lang, "helpdesk-copy-report")).click();
+        h.step();
+        texts.push(("report", copied(&h)));
+        h.get_by_label(&tr(lang, "helpdesk-toggle")).click();
+        h.run_steps(3);
+        h.get_by_label(&tr(lang, "nav-next")).click();
+        h.run_steps(3);
+        assert_eq!(h.state().wizard.p.step, Step::Summary);
+        h.get_by_label(&tr(lang, "summary-copy-helpdesk")).click();
+        h.step();
+        texts.push(("copy for help desk", copied(&h)));
+        for (what, text) in &texts {
+            for form in &forms {
+                assert!(!text.contains(form.as_str()), "{what} holds {form:?}:\n{text}");
+            }
+            assert!(text.contains(dovecot.host()), "{what}:\n{text}");
+        }
+        // What the server said and how long it took are in the transcript and the report.
+        let (server_words, diagnosis) = if code == CODE {
+            ("OK", tr(lang, "test-all-ok"))
+        } else {
+            ("AUTHENTICATIONFAILED", tr(lang, "diag-auth-failed"))
+        };
+        for (what, text) in &texts[..2] {
+            assert!(text.contains(server_words), "{what}:\n{text}");
+            assert!(text.contains(" ms"), "{what} has no timings:\n{text}");
+        }
+        if code != CODE {
+            assert!(texts[1].1.contains(&diagnosis), "report:\n{}", texts[1].1);
+            assert!(texts[2].1.contains(&diagnosis), "help desk:\n{}", texts[2].1);
+        }
+    }
+}
