@@ -177,3 +177,69 @@ fn nothing_found_says_so_and_offers_manual_entry() {
     h.run();
     assert_eq!(h.state().wizard.p.provider_choice, ProviderChoice::Manual);
 }
+
+/// The values of the nodes labelled `label`, in screen order.
+fn values_by_label(h: &Harness<'_, MailwizApp>, label: &str) -> Vec<String> {
+    h.get_all_by_label(label)
+        .map(|n| n.accesskit_node().value().unwrap_or_default())
+        .collect()
+}
+
+/// Whether each node labelled `label` is switched on (a chosen option), in screen order.
+fn selected_by_label(h: &Harness<'_, MailwizApp>, label: &str) -> Vec<bool> {
+    h.get_all_by_label(label)
+        .map(|n| n.accesskit_node().toggled() == Some(egui::accesskit::Toggled::True))
+        .collect()
+}
+
+#[test]
+fn editing_srv_results_opens_the_form_with_the_found_servers() {
+    // Not a built-in provider and not an MX fingerprint: only SRV knows these servers, on ports
+    // no default would give.
+    let lang = Lang::En;
+    let dns = Dnsmasq::start(
+        &Records::new()
+            .srv("_imap._tcp.srv-edit.test", "mail.srv-edit.test", 1143, 0, 1)
+            .srv(
+                "_submissions._tcp.srv-edit.test",
+                "out.srv-edit.test",
+                4465,
+                0,
+                1,
+            ),
+    );
+    let mut h = harness(app_with(lang, &dns));
+    h.run();
+    search(&mut h, lang, "me@srv-edit.test");
+    h.get_by_label_contains("mail.srv-edit.test:1143").hover();
+    assert_eq!(h.state().wizard.p.provider_choice, ProviderChoice::Found);
+
+    h.get_by_label(&tr(lang, "discover-edit")).click();
+    h.run();
+    assert_eq!(h.state().wizard.p.provider_choice, ProviderChoice::Manual);
+    // What a screen reader finds in the form: incoming first, then outgoing.
+    assert_eq!(
+        values_by_label(&h, &tr(lang, "manual-host")),
+        ["mail.srv-edit.test", "out.srv-edit.test"]
+    );
+    assert_eq!(
+        values_by_label(&h, &tr(lang, "manual-port")),
+        ["1143", "4465"]
+    );
+    assert_eq!(
+        selected_by_label(&h, &tr(lang, "security-starttls")),
+        [true, false]
+    );
+    assert_eq!(
+        selected_by_label(&h, &tr(lang, "security-tls")),
+        [false, true]
+    );
+    // SRV gives no login name: the field stays empty, meaning the full address.
+    assert_eq!(values_by_label(&h, &tr(lang, "manual-username")), [""]);
+    assert!(!is_disabled(&h, &tr(lang, "nav-next")));
+    let settings = h.state().wizard.settings().expect("settings");
+    assert_eq!(settings.incoming.host, "mail.srv-edit.test");
+    assert_eq!(settings.incoming.port, 1143);
+    assert_eq!(settings.outgoing.port, 4465);
+    assert_eq!(settings.username, "me@srv-edit.test");
+}

@@ -219,6 +219,15 @@ impl ManualServer {
         }
     }
 
+    /// The form's values for a known endpoint (host, port and security as they are).
+    pub fn from_endpoint(e: &Endpoint) -> Self {
+        Self {
+            host: e.host.clone(),
+            port: e.port.to_string(),
+            security: e.security,
+        }
+    }
+
     /// The endpoint, if host and port are valid.
     pub fn endpoint(&self) -> Option<Endpoint> {
         let host = self.host.trim().trim_end_matches('.').to_lowercase();

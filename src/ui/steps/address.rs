@@ -8,10 +8,10 @@ use crate::core::address::Address;
 use crate::core::discovery::{Source, SourceStatus};
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
 use crate::core::probe::Protocol;
-use crate::core::provider::model::{Provider, ProviderKind, Security};
+use crate::core::provider::model::{Provider, ProviderKind, Security, UsernameForm};
 use crate::core::provider::{Lookup, database};
-use crate::core::settings::{security_for_port, standard_port};
-use crate::ui::state::{Action, Discovery, ManualServer, ProviderChoice, Wizard};
+use crate::core::settings::{Incoming, security_for_port, standard_port};
+use crate::ui::state::{Action, Discovery, Found, ManualServer, ProviderChoice, Wizard};
 use crate::ui::widgets;
 
 /// Draws step 2.
@@ -293,12 +293,21 @@ fn found_card(ui: &mut Ui, w: &mut Wizard) {
 fn start_manual(w: &mut Wizard) {
     let base = w.provider().filter(|p| p.kind != ProviderKind::Company);
     w.p.manual_based_on = base.map(|p| p.id.clone());
+    if w.p.provider_choice == ProviderChoice::Found
+        && let Some(found) = w.found().cloned()
+    {
+        // Whatever the source (autoconfig, ISPDB, MX, SRV, guessing), the form starts from
+        // exactly what was found, so editing one value does not mean typing all the others.
+        fill_manual_from_found(w, &found);
+        w.p.provider_choice = ProviderChoice::Manual;
+        return;
+    }
     let protocol = w.p.incoming.protocol();
     let m = &mut w.p.manual;
     if m.incoming.host.trim().is_empty() {
         let known = base.and_then(|p| match w.p.incoming {
-            crate::core::settings::Incoming::Imap => p.preferred_imap(),
-            crate::core::settings::Incoming::Pop3 => p.preferred_pop3(),
+            Incoming::Imap => p.preferred_imap(),
+            Incoming::Pop3 => p.preferred_pop3(),
         });
         if let Some(e) = known {
             m.incoming.host = e.host.clone();
@@ -316,6 +325,39 @@ fn start_manual(w: &mut Wizard) {
         }
     }
     w.p.provider_choice = ProviderChoice::Manual;
+}
+
+/// Puts the discovered servers into the manual form: the preferred incoming server of the chosen
+/// protocol (or of the other one, when only that was found, which then becomes the choice), the
+/// preferred SMTP server, and the login name form.
+fn fill_manual_from_found(w: &mut Wizard, found: &Found) {
+    let (imap, pop3) = (found.imap.first(), found.pop3.first());
+    let incoming = match (w.p.incoming, imap, pop3) {
+        (Incoming::Imap, Some(e), _) | (Incoming::Pop3, _, Some(e)) => Some(e),
+        (Incoming::Imap, None, Some(e)) => {
+            w.p.incoming = Incoming::Pop3;
+            Some(e)
+        }
+        (Incoming::Pop3, Some(e), None) => {
+            w.p.incoming = Incoming::Imap;
+            Some(e)
+        }
+        (_, None, None) => None,
+    };
+    let m = &mut w.p.manual;
+    if let Some(e) = incoming {
+        m.incoming = ManualServer::from_endpoint(e);
+    }
+    if let Some(e) = found.smtp.first() {
+        m.outgoing = ManualServer::from_endpoint(e);
+    }
+    // Empty means the full address; the local part is written out.
+    m.username = match found.username {
+        UsernameForm::FullAddress => String::new(),
+        UsernameForm::LocalPart => crate::core::address::parse(&w.p.address)
+            .map(|a| a.local)
+            .unwrap_or_default(),
+    };
 }
 
 fn provider_card(ui: &mut Ui, lang: Lang, p: &Provider, picked: bool) {
@@ -478,14 +520,13 @@ fn server_fields(
             }
             ui.end_row();
 
-            let sec_label = ui.label(tr(lang, "manual-security"));
+            ui.label(tr(lang, "manual-security"));
             ui.horizontal(|ui| {
                 for sec in [Security::Tls, Security::Starttls, Security::None] {
                     let text = tr(lang, &format!("security-{}", sec.code()));
-                    if ui
-                        .selectable_label(server.security == sec, text)
-                        .labelled_by(sec_label.id)
-                        .clicked()
+                    // Each choice keeps its own name ("STARTTLS"): `labelled_by` would replace
+                    // it, and a screen reader would say "Security:" three times.
+                    if ui.selectable_label(server.security == sec, text).clicked()
                         && server.security != sec
                     {
                         // Keep the pair consistent: a standard port follows the security.
@@ -535,5 +576,67 @@ fn server_fields(
                 widgets::warning(ui, &tr(lang, "manual-pair-mismatch"));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::discovery::Source;
+    use crate::core::provider::model::{Endpoint, PasswordKind};
+    use crate::ui::state::Persisted;
+
+    fn endpoint(host: &str, port: u16, security: Security) -> Endpoint {
+        Endpoint {
+            host: host.into(),
+            port,
+            security,
+        }
+    }
+
+    #[test]
+    fn editing_found_servers_keeps_protocol_port_security_and_login_form() {
+        let mut w = Wizard::new(Persisted::default(), Lang::En);
+        w.p.address = "first.last@pop-only.test".into();
+        // Something the person typed earlier is replaced by what was found.
+        w.p.manual.outgoing.host = "old.example".into();
+        w.p.found = Some(Found {
+            domain: "pop-only.test".into(),
+            source: Source::Autoconfig,
+            trusted: true,
+            confirmed: false,
+            provider_id: None,
+            display_name: None,
+            imap: Vec::new(),
+            pop3: vec![
+                endpoint("pop.pop-only.test", 1995, Security::Tls),
+                endpoint("pop2.pop-only.test", 110, Security::Starttls),
+            ],
+            smtp: vec![endpoint("smtp.pop-only.test", 2587, Security::Starttls)],
+            username: UsernameForm::LocalPart,
+            password_kind: PasswordKind::Password,
+        });
+        w.p.provider_choice = ProviderChoice::Found;
+        assert_eq!(w.p.incoming, Incoming::Imap);
+
+        start_manual(&mut w);
+        assert_eq!(w.p.provider_choice, ProviderChoice::Manual);
+        // Only POP3 was found, so the form is for POP3, with the preferred server.
+        assert_eq!(w.p.incoming, Incoming::Pop3);
+        let m = &w.p.manual;
+        assert_eq!(
+            (m.incoming.host.as_str(), m.incoming.port.as_str()),
+            ("pop.pop-only.test", "1995")
+        );
+        assert_eq!(m.incoming.security, Security::Tls);
+        assert_eq!(
+            (m.outgoing.host.as_str(), m.outgoing.port.as_str()),
+            ("smtp.pop-only.test", "2587")
+        );
+        assert_eq!(m.outgoing.security, Security::Starttls);
+        assert_eq!(m.username, "first.last");
+        let settings = w.settings().expect("settings");
+        assert_eq!(settings.username, "first.last");
+        assert_eq!(settings.incoming.port, 1995);
     }
 }
