@@ -601,9 +601,12 @@ fn export_command(args: &ExportArgs, lang: Lang, out: &mut dyn Write, err: &mut 
             return EXIT_BAD_INPUT;
         }
     };
-    let where_to = (format == Format::Autoconfig)
-        .then(|| autoconfig_instructions(&settings, lang).ok())
-        .flatten();
+    let where_to = match format {
+        Format::Autoconfig => autoconfig_instructions(&settings, lang).ok(),
+        // How to install it, and why the device calls it "unverified".
+        Format::Mobileconfig => Some(tr(lang, "save-profile-hint")),
+        _ => None,
+    };
     match &args.output {
         None => {
             let _ = write!(out, "{text}");

@@ -712,6 +712,12 @@ fn cli_export_exit_codes() {
     );
     assert!(err.contains("isp/qq.com.xml"), "{err}");
 
+    // The profile goes to stdout; how to install it (and why it says "unverified") beside it.
+    let (code, out, err) = run_export("someone@qq.com", "mobileconfig", None, None);
+    assert_eq!(code, EXIT_OK);
+    assert!(out.starts_with("<?xml"), "stdout is exactly the file");
+    assert_eq!(err.trim(), tr(Lang::En, "save-profile-hint"));
+
     let (code, out, _) = run_export("someone@qq.com", "html", Some("thunderbird"), None);
     assert_eq!(code, EXIT_OK);
     assert!(out.contains("imap.qq.com"));

@@ -7,6 +7,7 @@ export-profile-description-with-code = Adds { $address } to Mail. This profile c
 
 ## Settings sheets and the printable guide
 export-guide-intro = Keep this page next to your mail program and type each value exactly as it is written here.
+export-profile-heading = Quicker on an iPhone, iPad or Mac: install a profile
 export-steps-heading = Step by step
 export-settings-heading = All settings at a glance
 export-setting-column = Setting

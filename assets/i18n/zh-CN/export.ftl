@@ -7,6 +7,7 @@ export-profile-description-with-code = 把 { $address } 添加到“邮件”App
 
 ## 设置单和可打印的说明
 export-guide-intro = 请把这一页放在邮件程序旁边，每个值都照这里写的原样输入。
+export-profile-heading = 在 iPhone、iPad 或 Mac 上更快的方法：安装描述文件
 export-steps-heading = 一步一步来
 export-settings-heading = 全部设置一览
 export-setting-column = 设置项

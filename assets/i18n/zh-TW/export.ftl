@@ -7,6 +7,7 @@ export-profile-description-with-code = 將 { $address } 加入「郵件」App。
 
 ## 設定表和可列印的說明
 export-guide-intro = 請把這一頁放在郵件程式旁邊，每個值都照這裡寫的原樣輸入。
+export-profile-heading = 在 iPhone、iPad 或 Mac 上更快的方法：安裝描述檔
 export-steps-heading = 逐步設定
 export-settings-heading = 所有設定一覽
 export-setting-column = 設定項目

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use super::sheet::footer;
 use crate::core::client::model::Client;
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
-use crate::core::provider::model::Provider;
+use crate::core::provider::model::{PasswordKind, Provider};
 use crate::core::settings::{AccountSettings, settings_rows, summary};
 
 /// The guide for these settings in this mail program. When `provider` is given (the built-in
@@ -82,6 +82,14 @@ pub fn html_guide(
             }
             h.push_str("</section>\n");
         }
+    }
+
+    if client.id.starts_with("apple-mail") && settings.password_kind != PasswordKind::Oauth2Only {
+        // The quicker way on Apple devices: a profile (saved beside this guide).
+        h.push_str("<section class=\"profile\">\n");
+        let _ = writeln!(h, "<h2>{}</h2>", esc(&tr(lang, "export-profile-heading")));
+        let _ = writeln!(h, "<p>{}</p>", esc(&tr(lang, "save-profile-hint")));
+        h.push_str("</section>\n");
     }
 
     h.push_str("<section>\n");
@@ -237,6 +245,25 @@ mod tests {
         // Without a provider, no code section.
         let bare = html_guide(&s, tb, Lang::ZhTw, None);
         assert!(!bare.contains("class=\"code\""));
+    }
+
+    #[test]
+    fn apple_guides_explain_the_unverified_profile_prompt() {
+        let (s, provider) = qq();
+        for lang in Lang::ALL {
+            let hint = esc(&tr(lang, "save-profile-hint"));
+            for id in ["apple-mail-ios", "apple-mail-mac"] {
+                let page = html_guide(&s, catalog().get(id).unwrap(), lang, Some(provider));
+                assert!(page.contains(&hint), "{id} {lang:?}");
+            }
+            let tb = html_guide(
+                &s,
+                catalog().get("thunderbird").unwrap(),
+                lang,
+                Some(provider),
+            );
+            assert!(!tb.contains(&hint));
+        }
     }
 
     #[test]

@@ -110,7 +110,8 @@ pub fn summary_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
 }
 
 /// Save… buttons: the guide as a web page, the settings as text, an Apple profile for Apple
-/// Mail, and for administrators Thunderbird autoconfig and Outlook Autodiscover files.
+/// Mail, and for administrators Thunderbird autoconfig and Outlook Autodiscover files and a
+/// Markdown settings sheet (for a help desk's wiki).
 fn save_card(ui: &mut Ui, w: &Wizard, apple: bool, action: &mut Option<Action>) {
     let lang = w.lang;
     ui.add_space(8.0);
@@ -139,6 +140,7 @@ fn save_card(ui: &mut Ui, w: &Wizard, apple: bool, action: &mut Option<Action>) 
                         ("save-autoconfig", Format::Autoconfig),
                         ("save-autodiscover", Format::Autodiscover),
                         ("save-profile", Format::Mobileconfig),
+                        ("save-markdown", Format::Markdown),
                     ] {
                         if format == Format::Mobileconfig && apple {
                             continue;
