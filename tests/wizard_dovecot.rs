@@ -211,7 +211,10 @@ fn texts_handed_over_after_a_test_never_hold_the_code() {
         texts.push(("copy for help desk", copied(&h)));
         for (what, text) in &texts {
             for form in &forms {
-                assert!(!text.contains(form.as_str()), "{what} holds {form:?}:\n{text}");
+                assert!(
+                    !text.contains(form.as_str()),
+                    "{what} holds {form:?}:\n{text}"
+                );
             }
             assert!(text.contains(dovecot.host()), "{what}:\n{text}");
         }
@@ -227,7 +230,84 @@ fn texts_handed_over_after_a_test_never_hold_the_code() {
         }
         if code != CODE {
             assert!(texts[1].1.contains(&diagnosis), "report:\n{}", texts[1].1);
-            assert!(texts[2].1.contains(&diagnosis), "help desk:\n{}", texts[2].1);
+            assert!(
+                texts[2].1.contains(&diagnosis),
+                "help desk:\n{}",
+                texts[2].1
+            );
         }
     }
+}
+
+/// Cancel stops a running test at once: against servers that accept the connection and then
+/// never answer (each reply would wait 15 s), the wizard is back to "not run" with the
+/// "cancelled" notice right after the click, and nothing was sent.
+#[test]
+fn cancel_stops_a_stalled_test_at_once() {
+    let stalled = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = stalled.local_addr().unwrap().port().to_string();
+    let held = std::thread::spawn(move || {
+        // Keep the accepted connections open and silent until the test ends.
+        stalled.set_nonblocking(true).unwrap();
+        let mut open = Vec::new();
+        let until = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < until {
+            if let Ok((stream, _)) = stalled.accept() {
+                open.push(stream);
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        open.len()
+    });
+    let server = |security| ManualServer {
+        host: "127.0.0.1".into(),
+        port: port.clone(),
+        security,
+    };
+    let mut app = MailwizApp::new(
+        Persisted {
+            lang: Some(Lang::En),
+            client_id: Some("thunderbird".into()),
+            address: USER.into(),
+            provider_choice: ProviderChoice::Manual,
+            manual: ManualServers {
+                incoming: server(Security::Tls),
+                outgoing: server(Security::Tls),
+                username: String::new(),
+            },
+            ..Persisted::default()
+        },
+        Lang::En,
+        Arc::new(KeyringStore),
+        KeyringStatus::Unavailable("not needed here".into()),
+    );
+    app.wizard.code = Secret::new(CODE);
+    app.wizard.p.step = Step::Test;
+    let mut h = Harness::builder()
+        .with_size([900.0, 900.0])
+        .with_context_setup(mailwiz::ui::fonts::install_bundled)
+        .build_ui_state(|ui, app: &mut MailwizApp| app.draw(ui), app);
+    h.run();
+    h.get_by_label(&tr(Lang::En, "test-start")).click();
+    h.run_steps(3);
+    // Still waiting for the servers' first word.
+    std::thread::sleep(Duration::from_millis(300));
+    h.run_steps(2);
+    assert!(matches!(h.state().wizard.test, TestState::Running { .. }));
+    h.get_by_label(&tr(Lang::En, "test-cancel")).click();
+    let clicked = Instant::now();
+    while !matches!(h.state().wizard.test, TestState::NotRun) {
+        assert!(
+            clicked.elapsed() < Duration::from_secs(3),
+            "Cancel did not stop the test"
+        );
+        h.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    h.run_steps(2);
+    assert_eq!(h.state().wizard.notice.as_deref(), Some("test-cancelled"));
+    h.get_by_label(&tr(Lang::En, "test-cancelled"));
+    h.get_by_label(&tr(Lang::En, "test-start"));
+    drop(h);
+    assert_eq!(held.join().unwrap(), 2, "both probes had connected");
 }
