@@ -7,17 +7,19 @@
 
 mod common;
 
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use common::certs::{ServerCert, TestCa};
-use common::https::{Answer, Server, ok, redirect, status};
+use common::https::{Answer, Request, Server, ok, redirect, status};
 use mailwiz::core::discovery::autoconfig::{
-    AutoconfigError, FetchError, Http, fetch_autoconfig, fetch_ispdb, https_get, https_get_with,
+    AutoconfigError, FetchError, Http, fetch_autoconfig, fetch_autoconfig_served, fetch_ispdb,
+    https_get, https_get_with,
 };
+use mailwiz::core::discovery::{Discovered, GuessPorts, NetConfig, Source, discover};
 use mailwiz::core::probe::CancelToken;
 use mailwiz::core::provider::model::{Endpoint, Security, UsernameForm};
 
@@ -524,4 +526,137 @@ fn autoconfig_reports_the_more_telling_failure() {
         &CancelToken::new(),
     );
     assert!(matches!(got, Err(AutoconfigError::Xml(_))), "{got:?}");
+}
+
+/// Discovery for `someone@example.test` where the only answer is the domain's autoconfig
+/// subdomain, which redirects to `location`; every name in `names` reaches the server on
+/// port 443, DNS is a socket that never answers, the ISPDB a closed port.
+fn discover_through_redirect(
+    names: &'static [&'static str],
+    location: &'static str,
+) -> (Option<Discovered>, Vec<Request>) {
+    let ca = TestCa::new("mailwiz redirect test CA");
+    let cert = ca.server_cert(names);
+    let server = Server::start(&cert, move |request| {
+        match (request.header("host").as_deref(), request.target.as_str()) {
+            (Some("autoconfig.example.test"), target)
+                if target.starts_with("/mail/config-v1.1.xml") =>
+            {
+                redirect(302, location)
+            }
+            (Some("autoconfig.example.test"), _) => status(404, "Not Found"),
+            // The domain's own well-known file is missing: only the redirect can answer.
+            (Some("example.test"), WELL_KNOWN) => status(404, "Not Found"),
+            _ => ok(CONFIG),
+        }
+    });
+    let port = server.port;
+    let silent_dns = UdpSocket::bind("127.0.0.1:0").expect("udp");
+    let closed = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("port")
+        .port();
+    let net = NetConfig {
+        dns_server: Some(silent_dns.local_addr().expect("udp addr")),
+        ispdb_url: format!("https://127.0.0.1:{closed}/v1.1/"),
+        extra_roots_pem: vec![ca.ca_pem()],
+        timeout: SECS_5,
+        guess_ports: GuessPorts::default(),
+        resolve: Some(Arc::new(move |host: &str, url_port: u16| {
+            // Only HTTPS reaches the server; guessed mail ports find nothing.
+            if url_port == 443 && names.contains(&host) {
+                Ok(vec![SocketAddr::from(([127, 0, 0, 1], port))])
+            } else {
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "no such host",
+                ))
+            }
+        })),
+    };
+    let address = mailwiz::core::address::parse("someone@example.test").expect("address");
+    let (found, statuses) = discover(&address, &net, &CancelToken::new(), &mut |_| {});
+    assert!(
+        found
+            .as_ref()
+            .is_some_and(|d| d.source == Source::Autoconfig),
+        "{statuses:?}"
+    );
+    (found, server.requests())
+}
+
+#[test]
+fn autoconfig_redirected_to_another_domain_is_not_trusted() {
+    const NAMES: &[&str] = &[
+        "autoconfig.example.test",
+        "example.test",
+        "config.hoster.test",
+    ];
+    let (found, requests) =
+        discover_through_redirect(NAMES, "https://config.hoster.test/example.test.xml");
+    let found = found.expect("found");
+    // The document is valid and used, but it is the other host's word, not the domain's.
+    assert!(!found.trusted, "{found:?}");
+    assert_eq!(found.imap[0].host, "imap.example.test");
+    assert!(
+        requests
+            .iter()
+            .any(|r| r.header("host").as_deref() == Some("config.hoster.test")),
+        "the redirect was followed: {requests:?}"
+    );
+
+    // A name that only ends like the domain is another domain too.
+    const LOOKALIKE: &[&str] = &[
+        "autoconfig.example.test",
+        "example.test",
+        "example.test.hoster.test",
+    ];
+    let (found, _) =
+        discover_through_redirect(LOOKALIKE, "https://example.test.hoster.test/config.xml");
+    assert!(!found.expect("found").trusted);
+
+    // The low-level answer names the host that served it.
+    let ca = TestCa::new("mailwiz redirect test CA");
+    let server = Server::start(&ca.server_cert(NAMES), |request| {
+        match request.header("host").as_deref() {
+            Some("autoconfig.example.test") => {
+                redirect(301, "https://config.hoster.test/example.test.xml")
+            }
+            Some("config.hoster.test") => ok(CONFIG),
+            _ => status(404, "Not Found"),
+        }
+    });
+    let port = server.port;
+    let http = Http::new(&[ca.ca_pem()], SECS_5).with_resolver(move |host, _| {
+        if NAMES.contains(&host) {
+            Ok(vec![SocketAddr::from(([127, 0, 0, 1], port))])
+        } else {
+            Err(std::io::Error::new(std::io::ErrorKind::NotFound, "none"))
+        }
+    });
+    let served =
+        fetch_autoconfig_served("example.test", "a@example.test", &http, &CancelToken::new())
+            .expect("config");
+    assert_eq!(served.served_by, "config.hoster.test");
+}
+
+#[test]
+fn autoconfig_redirected_within_the_domain_stays_trusted() {
+    const NAMES: &[&str] = &[
+        "autoconfig.example.test",
+        "example.test",
+        "settings.mail.example.test",
+    ];
+    // To a deeper subdomain, and to the domain itself.
+    let (found, requests) =
+        discover_through_redirect(NAMES, "https://settings.mail.example.test/config.xml");
+    assert!(found.expect("found").trusted);
+    assert!(
+        requests
+            .iter()
+            .any(|r| r.header("host").as_deref() == Some("settings.mail.example.test")),
+        "the redirect was followed: {requests:?}"
+    );
+    let (found, _) = discover_through_redirect(NAMES, "https://example.test/mail/config.xml");
+    assert!(found.expect("found").trusted);
 }

@@ -4,7 +4,8 @@
 //! Data flows one way: [`fetch_autoconfig`] asks the domain's own two places at once
 //! (`https://autoconfig.DOMAIN/mail/config-v1.1.xml?emailaddress=…` and
 //! `https://DOMAIN/.well-known/autoconfig/mail/config-v1.1.xml`) and takes the first valid
-//! answer; [`fetch_ispdb`] asks the ISPDB (`BASE/DOMAIN`). Both fetch with the strict HTTPS
+//! answer, together with the host that finally served it after redirects
+//! ([`fetch_autoconfig_served`]); [`fetch_ispdb`] asks the ISPDB (`BASE/DOMAIN`). Both fetch with the strict HTTPS
 //! client in [`https`] (https only, verified certificates, bounded time and size, cancellable),
 //! then [`parse_client_config`] turns the XML into a [`ClientConfig`]: endpoints in the
 //! provider model's types, the user-name form, and whether a password works at all. Servers of
@@ -706,6 +707,17 @@ pub fn ispdb_url(base_url: &str, domain: &str) -> Result<String, AutoconfigError
     Ok(format!("{base}{slash}{domain}"))
 }
 
+/// A configuration together with the host that served it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServedConfig {
+    /// The configuration.
+    pub config: ClientConfig,
+    /// The host name (lowercase ASCII) or IP address of the final URL, after any redirects. A
+    /// domain's own autoconfig is only the domain's word while this host is inside the domain:
+    /// a redirect elsewhere hands the answer to someone else (RFC 6186 §6).
+    pub served_by: String,
+}
+
 /// Asks the domain itself: both [`autoconfig_urls`] are fetched at once on two threads and the
 /// first valid configuration wins (the other fetch is then cancelled and left to end alone).
 /// When both fail, the more telling error is returned: cancel, then a bad document, then TLS,
@@ -717,6 +729,17 @@ pub fn fetch_autoconfig(
     http: &Http,
     cancel: &CancelToken,
 ) -> Result<ClientConfig, AutoconfigError> {
+    fetch_autoconfig_served(domain, email, http, cancel).map(|served| served.config)
+}
+
+/// [`fetch_autoconfig`], also telling which host finally served the configuration (redirects
+/// are followed to any https host, so this may be outside the domain).
+pub fn fetch_autoconfig_served(
+    domain: &str,
+    email: &str,
+    http: &Http,
+    cancel: &CancelToken,
+) -> Result<ServedConfig, AutoconfigError> {
     let domain = normalize_domain(domain).ok_or(AutoconfigError::InvalidDomain)?;
     let urls = autoconfig_urls(&domain, email)?;
     let race = CancelToken::new();
@@ -730,7 +753,7 @@ pub fn fetch_autoconfig(
         let spawned = thread::Builder::new()
             .name("mailwiz-autoconfig".into())
             .spawn(move || {
-                let _ = tx.send(fetch_config(&url, &domain, &http, &cancels));
+                let _ = tx.send(fetch_served_config(&url, &domain, &http, &cancels));
             });
         if spawned.is_err() {
             best = Some(more_telling(best, FetchError::Connect.into()));
@@ -769,10 +792,22 @@ fn fetch_config(
     http: &Http,
     cancels: &[CancelToken],
 ) -> Result<ClientConfig, AutoconfigError> {
-    let body = https::get(url, http, cancels)?;
-    let mut config = parse_client_config(&body)?;
+    fetch_served_config(url, domain_ascii, http, cancels).map(|served| served.config)
+}
+
+fn fetch_served_config(
+    url: &str,
+    domain_ascii: &str,
+    http: &Http,
+    cancels: &[CancelToken],
+) -> Result<ServedConfig, AutoconfigError> {
+    let fetched = https::get_located(url, http, cancels)?;
+    let mut config = parse_client_config(&fetched.body)?;
     config.fill_email_domain(domain_ascii);
-    Ok(config)
+    Ok(ServedConfig {
+        config,
+        served_by: fetched.final_host,
+    })
 }
 
 /// Of two failures, the one that tells the person more about the domain.

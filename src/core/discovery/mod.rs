@@ -7,7 +7,8 @@
 //! from the provider data → DNS SRV (RFC 6186/8314) → guessing host names × standard ports.
 //!
 //! Each result says where it came from and whether that source is trusted: built-in data and
-//! HTTPS autoconfig from the address's own domain are; MX, SRV pointing outside the domain, ISPDB
+//! HTTPS autoconfig from the address's own domain (the final URL, after redirects, inside the
+//! domain or its subdomains) are; autoconfig redirected to another host, MX, SRV pointing outside the domain, ISPDB
 //! entries whose servers are outside the domain, and guesses need the person's confirmation
 //! before any password is sent there (RFC 6186 §6).
 
@@ -362,11 +363,19 @@ fn from_autoconfig(
     net: &NetConfig,
     stop: &CancelToken,
 ) -> Result<Discovered, String> {
-    let cfg =
-        autoconfig::fetch_autoconfig(&address.domain_ascii, &address.ascii(), &net.http(), stop)
-            .map_err(|e| e.to_string())?;
-    // Served over HTTPS by the address's own domain: trusted.
-    Ok(from_config(cfg, Source::Autoconfig, true))
+    let served = autoconfig::fetch_autoconfig_served(
+        &address.domain_ascii,
+        &address.ascii(),
+        &net.http(),
+        stop,
+    )
+    .map_err(|e| e.to_string())?;
+    // Served over HTTPS by the address's own domain: trusted. A redirect may hand the answer to
+    // any other https host; then it is that host's word, not the domain's, and needs the
+    // person's confirmation like any other outside source (RFC 6186 §6).
+    let served_by = served.served_by.trim_end_matches('.');
+    let trusted = within(served_by, &address.domain_ascii);
+    Ok(from_config(served.config, Source::Autoconfig, trusted))
 }
 
 fn from_ispdb(

@@ -164,9 +164,29 @@ pub fn https_get_with(url: &str, http: &Http, cancel: &CancelToken) -> Result<St
     get(url, http, std::slice::from_ref(cancel))
 }
 
+/// A fetched body and the host that finally served it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Fetched {
+    /// The 200 response's body.
+    pub body: String,
+    /// The host name (lowercase) or IP address of the URL that answered with the body: the
+    /// requested one, or the last redirect's. Who vouches for the document is this host, not
+    /// the first one asked.
+    pub final_host: String,
+}
+
 /// The fetch; any of `cancels` stops it (the caller's token, and a race token when two fetches
 /// compete).
 pub(super) fn get(url: &str, http: &Http, cancels: &[CancelToken]) -> Result<String, FetchError> {
+    get_located(url, http, cancels).map(|fetched| fetched.body)
+}
+
+/// [`get`], also telling which host the body finally came from (after any redirects).
+pub(super) fn get_located(
+    url: &str,
+    http: &Http,
+    cancels: &[CancelToken],
+) -> Result<Fetched, FetchError> {
     // Refuse before anything touches the network.
     let mut target = HttpsUrl::parse(url)?;
     let deadline = Instant::now()
@@ -185,7 +205,12 @@ pub(super) fn get(url: &str, http: &Http, cancels: &[CancelToken]) -> Result<Str
     let mut redirects = 0;
     loop {
         match fetch_once(&target, http, &connector, &limits)? {
-            Reply::Body(body) => return Ok(body),
+            Reply::Body(body) => {
+                return Ok(Fetched {
+                    body,
+                    final_host: target.host,
+                });
+            }
             Reply::Redirect(location) => {
                 if redirects == MAX_REDIRECTS {
                     return Err(FetchError::TooManyRedirects);
