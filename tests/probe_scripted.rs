@@ -211,31 +211,72 @@ fn qq_smtp_authorization_code_required_is_auth_rejected_with_its_words() {
     assert_refused(&result, Failure::AuthRejected, &words);
 }
 
-/// QQ sends this refusal GBK-encoded. The probe decodes server text as UTF-8 and, lacking a GBK
-/// table (no encoding crate in the tree), keeps invalid bytes as U+FFFD: the code, the URL and
-/// the classification survive, the Chinese words do not.
+/// "请使用授权码登录。详情请看: " in GBK (Python: '…'.encode('gbk')), as QQ sends it.
+const QQ_GBK_USE_AUTH_CODE: &[u8] = &[
+    0xc7, 0xeb, 0xca, 0xb9, 0xd3, 0xc3, 0xca, 0xda, 0xc8, 0xa8, 0xc2, 0xeb, 0xb5, 0xc7, 0xc2, 0xbc,
+    0xa1, 0xa3, 0xcf, 0xea, 0xc7, 0xe9, 0xc7, 0xeb, 0xbf, 0xb4, 0x3a, 0x20,
+];
+
+/// `text` encoded as GBK (encoding_rs's encoder; the decoder under test is a separate path).
+fn gbk(text: &str) -> Vec<u8> {
+    let mut encoder = encoding_rs::GBK.new_encoder();
+    let mut out = vec![0u8; text.len() * 2 + 16];
+    let (result, read, written) =
+        encoder.encode_from_utf8_without_replacement(text, &mut out, true);
+    assert_eq!(result, encoding_rs::EncoderResult::InputEmpty, "{text}");
+    assert_eq!(read, text.len());
+    out.truncate(written);
+    out
+}
+
+/// QQ sends this refusal GBK-encoded (clients.md §11.1). The probe reads a line that is not
+/// UTF-8 as GBK/GB18030, so the Chinese words reach the result and the transcript intact, and
+/// the diagnosis is the authorization code, not a generic refusal.
 #[test]
-fn qq_smtp_gbk_refusal_keeps_code_and_url() {
+fn qq_smtp_gbk_refusal_is_decoded_and_diagnosed_auth_code_required() {
+    use mailwiz::core::diagnosis::{Code, diagnose};
+    use mailwiz::core::provider::database;
+
+    assert_eq!(gbk("请使用授权码登录。详情请看: "), QQ_GBK_USE_AUTH_CODE);
     let ca = TestCa::new("mailwiz qq test CA");
-    // "请使用授权码登录。详情请看: " in GBK (Python: '…'.encode('gbk')).
-    const GBK: &[u8] = &[
-        0xc7, 0xeb, 0xca, 0xb9, 0xd3, 0xc3, 0xca, 0xda, 0xc8, 0xa8, 0xc2, 0xeb, 0xb5, 0xc7, 0xc2,
-        0xbc, 0xa1, 0xa3, 0xcf, 0xea, 0xc7, 0xe9, 0xc7, 0xeb, 0xbf, 0xb4, 0x3a, 0x20,
-    ];
     let mut refusal = b"535 Error: ".to_vec();
-    refusal.extend_from_slice(GBK);
+    refusal.extend_from_slice(QQ_GBK_USE_AUTH_CODE);
     refusal.extend_from_slice(QQ_AUTH_CODE_URL.as_bytes());
     refusal.extend_from_slice(b"\r\n");
+    // The bytes on the wire are not UTF-8: this is the case being tested.
+    assert!(std::str::from_utf8(&refusal).is_err());
     let server = smtp_refusing(&ca, QQ_SMTP_GREETING, QQ_EHLO, refusal);
     let result = probe_tls(Protocol::Smtp, &server, &ca, CODE);
-    assert_eq!(result.failure, Some(Failure::AuthRejected), "{result:#?}");
-    let message = result.server_message.clone().expect("server message");
-    assert!(message.starts_with("535 Error: \u{fffd}"), "{message}");
+    let words = format!("535 Error: 请使用授权码登录。详情请看: {QQ_AUTH_CODE_URL}");
+    assert_refused(&result, Failure::AuthRejected, &words);
     assert!(
-        message.ends_with(&format!(": {QQ_AUTH_CODE_URL}")),
-        "{message}"
+        transcript(&result, Direction::Received).contains(&words.as_str()),
+        "{result:#?}"
     );
-    assert!(!message.contains("请"), "{message}");
+    assert!(!format!("{result:?}").contains('\u{fffd}'), "{result:#?}");
+    let qq = database().get("qq");
+    assert_eq!(diagnose(&result, qq).code, Code::AuthCodeRequired);
+    // Without knowing the provider, the words alone say the same.
+    assert_eq!(diagnose(&result, None).code, Code::AuthCodeRequired);
+}
+
+/// A server that echoes the code inside a GBK-encoded refusal: the line is decoded, then the
+/// code is redacted from the server's words and from the transcript.
+#[test]
+fn a_code_echoed_in_a_gbk_refusal_is_redacted() {
+    let ca = TestCa::new("mailwiz gbk echo CA");
+    let mut refusal = b"535 Error: ".to_vec();
+    refusal.extend_from_slice(&gbk(&format!("授权码 {CODE} 错误，请使用授权码登录")));
+    refusal.extend_from_slice(b"\r\n");
+    assert!(std::str::from_utf8(&refusal).is_err());
+    let server = smtp_refusing(&ca, QQ_SMTP_GREETING, QQ_EHLO, refusal);
+    let result = probe_tls(Protocol::Smtp, &server, &ca, CODE);
+    let words = "535 Error: 授权码 [redacted] 错误，请使用授权码登录";
+    assert_refused(&result, Failure::AuthRejected, words);
+    assert!(
+        transcript(&result, Direction::Received).contains(&words),
+        "{result:#?}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,12 @@
 //! Small text helpers shared by the protocol modules: base64 for SASL, the SASL PLAIN message,
 //! and the [`Redactor`] that every piece of server text passes through before it is kept.
 //!
+//! Server lines arrive as bytes. [`Redactor::decode`] turns them into text: UTF-8 when they are
+//! UTF-8, else GB18030 (the superset of GBK) when the whole line is valid GB18030 — QQ Mail sends
+//! some refusals GBK-encoded ("请使用授权码登录"), and lost Chinese words would lose the
+//! diagnosis — else UTF-8 with invalid bytes replaced. Decoding happens before redaction, so the
+//! secret is removed from the text as people will read it.
+//!
 //! Anything derived from the secret (its base64 form, the PLAIN message, the IMAP-quoted form)
 //! lives in [`Zeroizing`] buffers so it is wiped when dropped, like the secret itself.
 
@@ -88,6 +94,36 @@ pub(super) fn bounded(text: &str, max_chars: usize) -> String {
     out
 }
 
+/// `raw` decoded as GB18030 (GBK's superset; for decoding, the WHATWG "GBK" and "gb18030" are the
+/// same), or `None` when it is not valid GB18030 from start to end.
+fn decode_gb18030(raw: &[u8]) -> Option<String> {
+    let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
+    let mut out = vec![0u8; decoder.max_utf8_buffer_length_without_replacement(raw.len())?];
+    let (result, read, written) = decoder.decode_to_utf8_without_replacement(raw, &mut out, true);
+    if result != encoding_rs::DecoderResult::InputEmpty || read != raw.len() {
+        return None;
+    }
+    out.truncate(written);
+    String::from_utf8(out).ok()
+}
+
+/// How often `needle` occurs in `haystack`, without overlaps (as `str::matches` counts).
+fn count_bytes(haystack: &[u8], needle: &[u8]) -> usize {
+    if needle.is_empty() {
+        return 0;
+    }
+    let (mut count, mut at) = (0, 0);
+    while at + needle.len() <= haystack.len() {
+        if haystack[at..].starts_with(needle) {
+            count += 1;
+            at += needle.len();
+        } else {
+            at += 1;
+        }
+    }
+    count
+}
+
 /// Removes the secret, in every form the probe may send it, from server text.
 pub(super) struct Redactor {
     needles: Vec<Zeroizing<String>>,
@@ -112,6 +148,31 @@ impl Redactor {
         // Longest first, so a longer form is not broken up by a shorter one inside it.
         needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
         Self { needles }
+    }
+
+    /// A server line as text: UTF-8 when valid; else GB18030 when the whole line is valid
+    /// GB18030; else UTF-8 with U+FFFD for invalid bytes. Not yet redacted: pass the result
+    /// through [`clean`](Self::clean) (or the transcript) before keeping it.
+    ///
+    /// The GB18030 reading is only taken when every copy of the secret (as it was sent, in
+    /// UTF-8) in the bytes is still whole in the text (a copy sent back in GBK only adds one): a stray lead byte before it would join
+    /// its first character into a Chinese one, the rest would no longer match for redaction, and
+    /// a non-ASCII secret would turn into reversible mojibake. Lossy UTF-8 keeps every valid
+    /// sequence intact, so the redaction finds it there.
+    pub(super) fn decode(&self, raw: &[u8]) -> String {
+        if let Ok(text) = std::str::from_utf8(raw) {
+            return text.to_owned();
+        }
+        if let Some(text) = decode_gb18030(raw) {
+            let secret_intact = self
+                .needles
+                .iter()
+                .all(|n| text.matches(n.as_str()).count() >= count_bytes(raw, n.as_bytes()));
+            if secret_intact {
+                return text;
+            }
+        }
+        String::from_utf8_lossy(raw).into_owned()
     }
 
     /// Server text fit to keep: redacted, control characters replaced, at most 512 characters.
@@ -188,6 +249,55 @@ mod tests {
     #[test]
     fn redactor_with_empty_secret_keeps_text() {
         assert_eq!(Redactor::new("u", "").clean("* OK ready"), "* OK ready");
+    }
+
+    /// "请使用授权码登录" in GBK (Python: '…'.encode('gbk')).
+    const GBK_USE_AUTH_CODE: &[u8] = &[
+        0xc7, 0xeb, 0xca, 0xb9, 0xd3, 0xc3, 0xca, 0xda, 0xc8, 0xa8, 0xc2, 0xeb, 0xb5, 0xc7, 0xc2,
+        0xbc,
+    ];
+
+    #[test]
+    fn server_text_is_utf8_else_gbk_else_lossy() {
+        let r = Redactor::new("me@example.com", "s3cretCode");
+        assert_eq!(
+            r.decode("535 请使用授权码登录".as_bytes()),
+            "535 请使用授权码登录"
+        );
+        let mut gbk = b"535 Error: ".to_vec();
+        gbk.extend_from_slice(GBK_USE_AUTH_CODE);
+        assert_eq!(r.decode(&gbk), "535 Error: 请使用授权码登录");
+        // A four-byte GB18030 sequence (U+00A5 YEN SIGN is 81 30 84 36).
+        assert_eq!(r.decode(&[b'x', 0x81, 0x30, 0x84, 0x36]), "x\u{a5}");
+        // Neither UTF-8 nor GB18030 (0xff is no lead byte; a lone lead byte at the end).
+        assert_eq!(r.decode(&[b'5', 0xff, b'x']), "5\u{fffd}x");
+        assert_eq!(r.decode(&[b'5', 0xc7]), "5\u{fffd}");
+    }
+
+    #[test]
+    fn a_secret_in_a_gbk_line_is_redacted() {
+        let r = Redactor::new("me@example.com", "s3cretCode");
+        // The secret right after a GBK lead byte: read as GB18030, 0xc7 's' would become one
+        // character and "3cretCode" would be left for anyone to read.
+        let line = b"NO \xc7s3cretCode";
+        let text = r.clean(&r.decode(line));
+        assert!(!text.contains("3cretCode"), "{text}");
+        assert_eq!(text, "NO \u{fffd}[redacted]");
+        // A Chinese secret echoed in UTF-8 inside an otherwise GBK line (错误 = b4 ed ce f3):
+        // its bytes also read as GB18030, as mojibake; the line is taken as lossy UTF-8.
+        let r = Redactor::new("me@example.com", "密码abc");
+        let mut line = vec![0xb4, 0xed, 0xce, 0xf3, b' '];
+        line.extend_from_slice("密码abc".as_bytes());
+        assert!(decode_gb18030(&line).is_some());
+        assert_eq!(
+            r.clean(&r.decode(&line)),
+            "\u{fffd}\u{fffd}\u{fffd}\u{fffd} [redacted]"
+        );
+        // A secret in Chinese echoed in GBK is found once decoded.
+        let r = Redactor::new("me@example.com", "请使用授权码登录");
+        let mut line = b"NO ".to_vec();
+        line.extend_from_slice(GBK_USE_AUTH_CODE);
+        assert_eq!(r.clean(&r.decode(&line)), "NO [redacted]");
     }
 
     #[test]

@@ -7,7 +7,9 @@
 //! [`Redactor`] before it is kept, and is bounded to [`MAX_LINE_CHARS`]; lines that carry
 //! credentials never reach it in clear at all — the sender hands over a shown form with
 //! `[redacted]` in their place. At most [`MAX_LINES`] lines are kept; the rest are counted in a
-//! last note. Binary data (a TLS record where text was expected) is shown as a short hex dump.
+//! last note. Binary data (a TLS record where text was expected) is shown as a short hex dump;
+//! other received bytes are decoded like every server line ([`Redactor::decode`]: UTF-8, else
+//! GBK/GB18030, else lossy UTF-8) before they are redacted.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -56,7 +58,13 @@ impl Transcript {
 
     /// A line the server sent, as raw bytes without the line end.
     pub fn received(&self, raw: &[u8]) {
-        self.push(Direction::Received, &describe(raw));
+        let text = describe(raw, &self.inner.borrow().redactor);
+        self.push(Direction::Received, &text);
+    }
+
+    /// A server line as text (UTF-8, else GBK/GB18030, else lossy UTF-8), not yet redacted.
+    pub fn decode(&self, raw: &[u8]) -> String {
+        self.inner.borrow().redactor.decode(raw)
     }
 
     /// A note from mailwiz.
@@ -105,11 +113,12 @@ fn millis_since(started: Instant) -> u64 {
     u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
 }
 
-/// A received line as text: lossy UTF-8, or a hex dump when it holds control bytes (binary).
-fn describe(raw: &[u8]) -> String {
+/// A received line as text (decoded by the redactor's rules), or a hex dump when it holds
+/// control bytes (binary).
+fn describe(raw: &[u8], redactor: &Redactor) -> String {
     let binary = raw.iter().any(|&b| (b < 0x20 && b != b'\t') || b == 0x7f);
     if !binary {
-        return String::from_utf8_lossy(raw).into_owned();
+        return redactor.decode(raw);
     }
     let shown: Vec<String> = raw
         .iter()
@@ -184,15 +193,30 @@ mod tests {
 
     #[test]
     fn binary_is_shown_as_hex_and_text_as_text() {
+        let r = Redactor::new("me@example.com", "s3cretCode");
         assert_eq!(
-            describe(&[0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x46]),
+            describe(&[0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x46], &r),
             "[binary, 7 bytes: 15 03 03 00 02 02 46]"
         );
-        let long = describe(&[0x16; 40]);
+        let long = describe(&[0x16; 40], &r);
         assert!(long.starts_with("[binary, 40 bytes: 16 16"), "{long}");
         assert!(long.ends_with(" …]"), "{long}");
-        assert_eq!(describe(b"* OK\tready"), "* OK\tready");
-        // Not UTF-8 (GBK) is still text, decoded lossily.
-        assert_eq!(describe(&[b'5', 0xc7, 0xeb]), "5\u{fffd}\u{fffd}");
+        assert_eq!(describe(b"* OK\tready", &r), "* OK\tready");
+        // Not UTF-8 but GBK ("请" is c7 eb) is text, decoded as GBK.
+        assert_eq!(describe(&[b'5', 0xc7, 0xeb], &r), "5请");
+        // Neither: still text, decoded lossily.
+        assert_eq!(describe(&[b'5', 0xff, 0xc7], &r), "5\u{fffd}\u{fffd}");
+    }
+
+    #[test]
+    fn a_gbk_line_is_decoded_then_redacted() {
+        let t = transcript();
+        // "密码 s3cretCode 错误" with the Chinese in GBK: 密码 = c3 dc c2 eb, 错误 = b4 ed ce f3.
+        let mut line = vec![0xc3, 0xdc, 0xc2, 0xeb, b' '];
+        line.extend_from_slice(b"s3cretCode ");
+        line.extend_from_slice(&[0xb4, 0xed, 0xce, 0xf3]);
+        t.received(&line);
+        assert_eq!(t.lines()[0].text, "密码 [redacted] 错误");
+        assert_eq!(t.clean(&t.decode(&line)), "密码 [redacted] 错误");
     }
 }

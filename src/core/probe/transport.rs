@@ -518,7 +518,8 @@ impl Conn {
         }
     }
 
-    /// Reads one line (without its line end), decoded lossily as UTF-8, and records it. Fails on
+    /// Reads one line (without its line end), decoded as UTF-8, else GBK/GB18030, else lossily
+    /// as UTF-8 ([`Transcript::decode`]), and records it. Fails on
     /// a line longer than [`MAX_LINE_BYTES`], on timeout, and on close; what arrived of an
     /// unfinished line is still recorded.
     pub fn read_line(&mut self) -> Result<String, Fail> {
@@ -533,7 +534,7 @@ impl Conn {
                     line.pop();
                 }
                 self.transcript.received(&line);
-                return Ok(String::from_utf8_lossy(&line).into_owned());
+                return Ok(self.transcript.decode(&line));
             }
             if self.buf.len() >= MAX_LINE_BYTES {
                 return Err(self.line_too_long());
@@ -690,8 +691,9 @@ impl Conn {
         };
         let plain = !server_bytes.is_empty() && !tls::looks_like_tls_record(server_bytes);
         if plain {
-            let line = plain_line(server_bytes, spare);
-            self.transcript.received(line.as_bytes());
+            let raw = plain_line(server_bytes, spare);
+            self.transcript.received(&raw);
+            let line = self.transcript.decode(&raw);
             let detail = if message.is_empty() {
                 "TLS handshake failed: the server answered in plain text".to_owned()
             } else {
@@ -717,8 +719,9 @@ impl Conn {
 }
 
 /// The first line of a plain-text answer that broke a TLS handshake: what the handshake read,
-/// completed from the socket for a moment (the rest of the line is usually already there).
-fn plain_line(start: &[u8], spare: Option<TcpStream>) -> String {
+/// completed from the socket for a moment (the rest of the line is usually already there). Raw
+/// bytes, without the line end.
+fn plain_line(start: &[u8], spare: Option<TcpStream>) -> Vec<u8> {
     let mut bytes = start.to_vec();
     if let Some(mut tcp) = spare {
         let until = Instant::now() + PLAIN_GREETING_WAIT;
@@ -738,7 +741,8 @@ fn plain_line(start: &[u8], spare: Option<TcpStream>) -> String {
         .iter()
         .position(|&b| b == b'\r' || b == b'\n')
         .unwrap_or(bytes.len());
-    String::from_utf8_lossy(&bytes[..end]).into_owned()
+    bytes.truncate(end);
+    bytes
 }
 
 #[cfg(test)]
