@@ -416,6 +416,9 @@ fn parallel_not_summed_one_silent_source_costs_its_own_timeout() {
     );
 }
 
+/// The overall bound. It holds through the hard stop alone, whether or not the sources run in
+/// parallel; `parallel_not_summed_two_silent_sources_still_let_srv_answer` is the test that
+/// fails if they were run one after another.
 #[test]
 fn parallel_not_summed_every_source_silent() {
     // DNS never answers, the ISPDB and autoconfig servers accept and never answer, and every
@@ -431,5 +434,66 @@ fn parallel_not_summed_every_source_silent() {
     assert!(
         took < timeout + Duration::from_millis(1500),
         "took {took:?} with a {timeout:?} timeout: {statuses:?}"
+    );
+}
+
+#[test]
+fn parallel_not_summed_two_silent_sources_still_let_srv_answer() {
+    // Autoconfig (both of the domain's places) and the ISPDB accept the connection and never
+    // say a word; MX has no record and guessing finds no host at once; SRV, two places lower in
+    // priority, answers at once. In parallel, the search waits one timeout for the two silent
+    // sources and then takes SRV. One after another, the two silent sources alone would take
+    // two timeouts, and SRV would only be asked after that: the hard stop (one timeout plus
+    // half a second) would end the search with nothing, and without it the time bound fails.
+    let silent = silent_tcp();
+    let dns = Dnsmasq::start(
+        &Records::new()
+            .srv("_imaps._tcp.srv-corp.test", "imap.srv-corp.test", 993, 0, 1)
+            .srv(
+                "_submission._tcp.srv-corp.test",
+                "smtp.srv-corp.test",
+                587,
+                0,
+                1,
+            ),
+    );
+    let timeout = Duration::from_secs(3);
+    let mut config = net(dns.addr(), timeout);
+    config.ispdb_url = "https://ispdb.blackhole.test/v1.1/".into();
+    config.resolve = resolve_with(move |host, port| {
+        let https = [
+            "autoconfig.srv-corp.test",
+            "srv-corp.test",
+            "ispdb.blackhole.test",
+        ];
+        (port == 443 && https.contains(&host)).then_some(silent)
+    });
+    let (found, statuses, took) = run("a@srv-corp.test", &config);
+    let found = found.unwrap_or_else(|| panic!("nothing found: {statuses:?}"));
+    assert_eq!(found.source, Source::Srv, "{statuses:?}");
+    assert_eq!(
+        found.imap,
+        [endpoint("imap.srv-corp.test", 993, Security::Tls)]
+    );
+    assert_eq!(
+        found.smtp,
+        [endpoint("smtp.srv-corp.test", 587, Security::Starttls)]
+    );
+    // The two higher-priority sources really were silent: they ran out of time (so SRV could
+    // only win after them), they did not fail fast.
+    for source in [Source::Autoconfig, Source::Ispdb] {
+        let status = statuses
+            .iter()
+            .find(|(s, _)| *s == source)
+            .map(|(_, st)| st);
+        assert!(
+            matches!(status, Some(SourceStatus::Nothing(reason)) if reason.contains("time limit")),
+            "{source:?}: {status:?}"
+        );
+    }
+    // One source timeout plus a small margin, not the sum of the two silent ones.
+    assert!(
+        took < timeout + Duration::from_millis(1500),
+        "took {took:?} with a {timeout:?} timeout per source: {statuses:?}"
     );
 }

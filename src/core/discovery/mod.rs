@@ -289,7 +289,19 @@ pub fn discover(
             .saturating_duration_since(Instant::now())
             .min(Duration::from_millis(50));
         if wait.is_zero() {
-            break None;
+            // A source still running now has overrun its own bound: it counts as failed, and
+            // the best source that did answer wins rather than nothing at all.
+            for s in statuses
+                .iter_mut()
+                .filter(|s| s.status == SourceStatus::Running)
+            {
+                s.status = SourceStatus::Nothing("no answer within the time limit".into());
+                on_progress(s.clone());
+            }
+            break statuses
+                .iter()
+                .position(|s| s.status == SourceStatus::Found)
+                .and_then(|i| found[i].take());
         }
         match rx.recv_timeout(wait) {
             Ok((source, result)) => {
