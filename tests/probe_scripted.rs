@@ -1178,6 +1178,11 @@ fn garbage_and_early_close_are_protocol_violations() {
         // Closing during the handshake is a TLS failure; closing before the greeting a server one.
         assert_eq!(result.failure, Some(Failure::TlsOther), "{result:#?}");
         assert_eq!(result.outcome, Outcome::SecureFailed);
+        // Not the certificate's fault: it never arrived.
+        assert_eq!(
+            mailwiz::core::diagnosis::diagnose(&result, None).code,
+            mailwiz::core::diagnosis::Code::TlsFailed
+        );
         let result = probe(&request(
             protocol,
             endpoint(silent_close.port, Security::Starttls),
@@ -1194,6 +1199,32 @@ fn garbage_and_early_close_are_protocol_violations() {
             "connection closed by the server"
         );
     }
+}
+
+/// A server that offers only TLS 1.1 and older, which this computer no longer accepts: the
+/// handshake fails on the protocol version, with a valid, trusted certificate. The diagnosis
+/// is a TLS failure, not an untrusted certificate.
+#[test]
+fn an_old_tls_version_only_is_tls_failed_not_a_certificate_problem() {
+    use mailwiz::core::diagnosis::{Code, diagnose};
+    let ca = TestCa::new("mailwiz old tls CA");
+    let old_only = native_tls::TlsAcceptor::builder(ca.server_cert(SERVER_NAMES).identity())
+        .max_protocol_version(Some(native_tls::Protocol::Tlsv11))
+        .build()
+        .expect("acceptor");
+    let server = scripted::serve(Some(old_only), |peer: &mut Peer| {
+        peer.send("* OK ready\r\n");
+        peer.wait_for_close();
+    });
+    let result = probe_tls(Protocol::Imap, &server, &ca, CODE);
+    assert_eq!(result.failure, Some(Failure::TlsOther), "{result:#?}");
+    assert_eq!(result.outcome, Outcome::SecureFailed);
+    assert_eq!(last_stage(&result), (Stage::Secure, false));
+    let detail = &stage(&result, Stage::Secure).detail;
+    assert!(detail.starts_with("TLS handshake failed: "), "{detail}");
+    assert!(!detail.contains("certificate"), "{detail}");
+    assert_eq!(diagnose(&result, None).code, Code::TlsFailed);
+    assert_never_sent(&server.received(), CODE);
 }
 
 #[test]

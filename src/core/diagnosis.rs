@@ -29,6 +29,9 @@ pub enum Code {
     ConnectRefused,
     /// The connection attempt timed out: port blocked, firewall, or provider unreachable.
     ConnectTimeout,
+    /// The network offers no way to the server (no route, network down, no DNS server
+    /// reachable): nothing answered, and nothing was waited for either.
+    NetworkUnreachable,
     /// Implicit TLS spoken to a STARTTLS/plain port or the reverse.
     TlsWrongPortSecurity,
     /// The server's certificate is not from a trusted authority.
@@ -37,6 +40,9 @@ pub enum Code {
     CertificateNameMismatch,
     /// The certificate has expired.
     CertificateExpired,
+    /// The TLS handshake failed for a reason other than the certificate (no common protocol
+    /// version or cipher, a handshake cut off, data injected before it).
+    TlsFailed,
     /// STARTTLS chosen, the server does not offer it.
     StarttlsNotOffered,
     /// The server refuses logins on an unencrypted connection.
@@ -75,10 +81,12 @@ impl Code {
             Code::DnsNotFound => "dns_not_found",
             Code::ConnectRefused => "connect_refused",
             Code::ConnectTimeout => "connect_timeout",
+            Code::NetworkUnreachable => "network_unreachable",
             Code::TlsWrongPortSecurity => "tls_wrong_port_security",
             Code::CertificateUntrusted => "certificate_untrusted",
             Code::CertificateNameMismatch => "certificate_name_mismatch",
             Code::CertificateExpired => "certificate_expired",
+            Code::TlsFailed => "tls_failed",
             Code::StarttlsNotOffered => "starttls_not_offered",
             Code::PlaintextRefused => "plaintext_refused",
             Code::NotEncrypted => "not_encrypted",
@@ -97,15 +105,17 @@ impl Code {
     }
 
     /// Every code (for the test that each has words in every language).
-    pub const ALL: [Code; 22] = [
+    pub const ALL: [Code; 24] = [
         Code::Ok,
         Code::DnsNotFound,
         Code::ConnectRefused,
         Code::ConnectTimeout,
+        Code::NetworkUnreachable,
         Code::TlsWrongPortSecurity,
         Code::CertificateUntrusted,
         Code::CertificateNameMismatch,
         Code::CertificateExpired,
+        Code::TlsFailed,
         Code::StarttlsNotOffered,
         Code::PlaintextRefused,
         Code::NotEncrypted,
@@ -291,11 +301,16 @@ pub fn diagnose(result: &ProbeResult, provider: Option<&Provider>) -> Diagnosis 
         }
         (_, Some(Failure::DnsNotFound)) => Code::DnsNotFound,
         (_, Some(Failure::ConnectRefused)) => Code::ConnectRefused,
-        (_, Some(Failure::ConnectTimeout | Failure::ConnectOther)) => Code::ConnectTimeout,
+        (_, Some(Failure::ConnectTimeout)) => Code::ConnectTimeout,
+        // Network unreachable, no route, no DNS server: not a timeout, and not the server's
+        // refusal either.
+        (_, Some(Failure::ConnectOther)) => Code::NetworkUnreachable,
         (_, Some(Failure::CertificateUntrusted)) => Code::CertificateUntrusted,
         (_, Some(Failure::CertificateNameMismatch)) => Code::CertificateNameMismatch,
         (_, Some(Failure::CertificateExpired)) => Code::CertificateExpired,
-        (_, Some(Failure::TlsOther)) => Code::CertificateUntrusted,
+        // A handshake that failed for another reason than the certificate (protocol version,
+        // cipher, cut off): blaming the certificate would send people after the wrong thing.
+        (_, Some(Failure::TlsOther)) => Code::TlsFailed,
         (_, Some(Failure::StarttlsNotOffered | Failure::StarttlsRefused)) => {
             Code::StarttlsNotOffered
         }
@@ -328,8 +343,9 @@ pub fn diagnose(result: &ProbeResult, provider: Option<&Provider>) -> Diagnosis 
         (_, Some(Failure::Timeout)) => Code::Timeout,
         (_, Some(Failure::ProtocolViolation)) => from_words.unwrap_or(Code::ProtocolError),
         // No structured cause: fall back on the coarse outcome.
-        (Outcome::CannotReach, None) => Code::ConnectTimeout,
-        (Outcome::SecureFailed, None) => Code::CertificateUntrusted,
+        // No structured cause: say only what is known.
+        (Outcome::CannotReach, None) => Code::NetworkUnreachable,
+        (Outcome::SecureFailed, None) => Code::TlsFailed,
         (Outcome::LoginRefused, None) => from_words.unwrap_or(Code::AuthFailed),
         (Outcome::MailboxRefused, None) => from_words.unwrap_or(Code::ServerError),
         (Outcome::NotEncrypted, None) => Code::NotEncrypted,
@@ -546,6 +562,70 @@ mod tests {
             Some("NO [LIMIT] Too many login attempts, try again later"),
         );
         assert_eq!(diagnose(&r, None).code, Code::RateLimited);
+    }
+
+    #[test]
+    fn tls_failures_blame_the_certificate_only_when_it_failed() {
+        let secure = |failure| {
+            result(
+                Protocol::Imap,
+                993,
+                Security::Tls,
+                Outcome::SecureFailed,
+                failure,
+                None,
+            )
+        };
+        for (failure, code) in [
+            (Some(Failure::TlsOther), Code::TlsFailed),
+            (None, Code::TlsFailed),
+            (
+                Some(Failure::CertificateUntrusted),
+                Code::CertificateUntrusted,
+            ),
+            (
+                Some(Failure::CertificateNameMismatch),
+                Code::CertificateNameMismatch,
+            ),
+            (Some(Failure::CertificateExpired), Code::CertificateExpired),
+        ] {
+            assert_eq!(diagnose(&secure(failure), None).code, code, "{failure:?}");
+        }
+        // A handshake that timed out is a timeout, not a certificate problem either.
+        assert_eq!(
+            diagnose(&secure(Some(Failure::Timeout)), None).code,
+            Code::Timeout
+        );
+    }
+
+    #[test]
+    fn unreachable_networks_are_not_called_timeouts() {
+        let unreachable = |failure| {
+            result(
+                Protocol::Smtp,
+                465,
+                Security::Tls,
+                Outcome::CannotReach,
+                failure,
+                None,
+            )
+        };
+        for (failure, code) in [
+            (Some(Failure::ConnectOther), Code::NetworkUnreachable),
+            (None, Code::NetworkUnreachable),
+            (Some(Failure::ConnectTimeout), Code::ConnectTimeout),
+            (Some(Failure::ConnectRefused), Code::ConnectRefused),
+            (Some(Failure::DnsNotFound), Code::DnsNotFound),
+        ] {
+            assert_eq!(
+                diagnose(&unreachable(failure), None).code,
+                code,
+                "{failure:?}"
+            );
+        }
+        assert_eq!(Code::NetworkUnreachable.as_str(), "network_unreachable");
+        assert_eq!(Code::TlsFailed.message_id(), "diag-tls-failed");
+        assert_eq!(Code::TlsFailed.fix_id(), "diag-tls-failed-fix");
     }
 
     #[test]
