@@ -256,6 +256,40 @@ fn provider_data_recognises_hosted_domains_from_real_answers() {
     );
 }
 
+#[test]
+fn provider_data_recognises_alibaba_mail_by_both_documented_mx_sets() {
+    // Alibaba's "What is an MX record?" page gives two sets: mx1-3.qiye.aliyun.com, or the
+    // older mxhichina.com hosts. Both are enterprise mail, never personal Aliyun Mail.
+    let server = Dnsmasq::start(
+        &Records::new()
+            .mx("aliyun-corp.test", "mx1.qiye.aliyun.com", 5)
+            .mx("aliyun-corp.test", "mx2.qiye.aliyun.com", 10)
+            .mx("aliyun-corp.test", "mx3.qiye.aliyun.com", 15)
+            .mx("hichina-corp.test", "mxn.mxhichina.com", 5)
+            .mx("hichina-corp.test", "mxw.mxhichina.com", 10)
+            .mx("lookalike-corp.test", "qiye.aliyun.com.evil.test", 5),
+    );
+    let dns = dns_for(&server);
+    let expected = BTreeSet::from(["aliyun-qiye".to_owned()]);
+    for domain in ["aliyun-corp.test", "hichina-corp.test"] {
+        let records = dns
+            .mx(domain)
+            .unwrap_or_else(|e| panic!("{domain}: {e}\n{}", server.log()));
+        assert_eq!(providers_matching(&records), expected, "{domain}");
+        // Each host on its own, not only the set.
+        for record in &records {
+            assert_eq!(
+                providers_matching(std::slice::from_ref(record)),
+                expected,
+                "{}",
+                record.exchange
+            );
+        }
+    }
+    let lookalike = dns.mx("lookalike-corp.test").expect("lookalike MX");
+    assert!(providers_matching(&lookalike).is_empty(), "{lookalike:?}");
+}
+
 /// A "DNS server" that never answers: a UDP socket that reads and drops every datagram and a TCP
 /// listener that accepts connections and stays silent. Lives until the test process ends.
 fn start_silent_server() -> SocketAddr {
