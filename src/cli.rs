@@ -269,6 +269,10 @@ pub struct TestArgs {
     /// Also print the redacted protocol transcript.
     #[arg(long)]
     pub transcript: bool,
+    /// After a successful SMTP login, send one short test message from the address to itself
+    /// (never without this flag; IMAP and POP3 tests are not affected).
+    #[arg(long)]
+    pub send_test_message: bool,
 }
 
 /// Exit code: found / success.

@@ -2,7 +2,9 @@
 //!
 //! Settles the endpoints (built-in settings for the address, or --host/--port/--security), gets
 //! the code (standard input, MAILWIZ_PASSWORD, or the keyring — never an argument), runs the
-//! chosen protocols in parallel, diagnoses each result and prints text or JSON. Exit 0 when every
+//! chosen protocols in parallel, diagnoses each result and prints text or JSON. With
+//! --send-test-message the SMTP test also sends one short message from the address to itself,
+//! in the chosen language. Exit 0 when every
 //! protocol passed, 1 when any failed, 2 for bad input, 3 when the address is not in the built-in
 //! list and no --host was given.
 
@@ -16,7 +18,10 @@ use crate::cli::{EXIT_BAD_INPUT, EXIT_NOT_KNOWN, EXIT_OK, EXIT_TEST_FAILED, Test
 use crate::core::address::{self, Address};
 use crate::core::diagnosis::{Code, Diagnosis, diagnose, fix_text, transcript_lines};
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
-use crate::core::probe::{CancelToken, ProbeRequest, ProbeResult, Protocol, Timeouts, run_probe};
+use crate::core::probe::{
+    CancelToken, ProbeOptions, ProbeRequest, ProbeResult, Protocol, TestMessage, Timeouts,
+    run_probe_with,
+};
 use crate::core::provider::database;
 use crate::core::provider::model::{Endpoint, Provider, Security};
 use crate::core::secret::{KeyringRef, KeyringStore, Secret, SecretStore};
@@ -247,8 +252,17 @@ pub fn run_with_stdin(
                 extra_roots_pem: extra_roots_pem.clone(),
                 timeouts,
             };
+            let options = ProbeOptions {
+                test_message: (args.send_test_message && protocol == Protocol::Smtp).then(|| {
+                    TestMessage {
+                        address: address.ascii(),
+                        subject: tr(lang, "test-message-subject"),
+                        body: tr(lang, "test-message-body"),
+                    }
+                }),
+            };
             let cancel = cancel.clone();
-            thread::spawn(move || run_probe(&request, &cancel, &mut |_| {}))
+            thread::spawn(move || run_probe_with(&request, &options, &cancel, &mut |_| {}))
         })
         .collect();
     drop(secret);

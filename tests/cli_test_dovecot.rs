@@ -153,6 +153,56 @@ fn all_three_protocols_pass_over_tls_and_starttls() {
 }
 
 #[test]
+fn send_test_message_sends_one_message_to_the_address_itself() {
+    let d = Dovecot::start(&[(USER, CODE)]);
+    let smtp = port(d.ports.smtp_tls);
+    let base = ["--protocol", "smtp", "--host", d.host(), "--port", &smtp];
+    // Without the flag: the login only, nothing relayed.
+    let run = mailwiz_test(&base, CODE, Some(&d.ca_pem()));
+    assert_eq!(codes(&run), ["ok"], "{}", run.stdout);
+    let stages = run.json["results"][0]["stages"].as_array().unwrap();
+    assert!(
+        stages.iter().all(|s| s["name"] != "test_message"),
+        "{}",
+        run.stdout
+    );
+    assert!(d.relayed().is_empty());
+
+    let mut args = base.to_vec();
+    args.extend(["--send-test-message", "--transcript"]);
+    let run = mailwiz_test(&args, CODE, Some(&d.ca_pem()));
+    assert_eq!(codes(&run), ["ok"], "{}", run.stdout);
+    assert_eq!(run.exit, 0);
+    let stages = run.json["results"][0]["stages"].as_array().unwrap();
+    let last = stages.last().unwrap();
+    assert_eq!(last["name"], "test_message", "{}", run.stdout);
+    assert_eq!(last["ok"], true);
+    let reply = last["detail"].as_str().unwrap();
+    assert!(reply.starts_with("250 "), "{}", run.stdout);
+    // One message, from the address to itself, subject in the chosen language (en).
+    let relayed = d.relayed();
+    assert_eq!(relayed.len(), 1, "{relayed:#?}");
+    assert!(relayed[0].mail_from.starts_with(&format!("<{USER}>")));
+    assert_eq!(relayed[0].rcpt_to.len(), 1);
+    assert!(relayed[0].rcpt_to[0].starts_with(&format!("<{USER}>")));
+    assert!(
+        relayed[0]
+            .lines
+            .iter()
+            .any(|l| l == "Subject: mailwiz test message: sending works"),
+        "{relayed:#?}"
+    );
+    for line in &relayed[0].lines {
+        for form in secret_forms(USER, CODE) {
+            assert!(
+                !contains(line.as_bytes(), &form),
+                "the code was in the message"
+            );
+        }
+    }
+}
+
+#[test]
 fn wrong_code_is_auth_failed() {
     let d = Dovecot::start(&[(USER, CODE)]);
     let run = mailwiz_test(

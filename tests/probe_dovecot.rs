@@ -20,10 +20,11 @@ use common::contains;
 use common::dovecot::{CertKind, HOST, Options};
 use common::probing::{
     CODE, PROTOCOLS, USER, WRONG_CODE, assert_never_sent, assert_secret_free, endpoint, last_stage,
-    probe, probe_with, request, stage, stage_list, timeouts, transcript,
+    probe, probe_with, probe_with_options, request, stage, stage_list, timeouts, transcript,
 };
 use mailwiz::core::probe::{
-    CancelToken, Direction, Failure, Outcome, ProbeResult, Protocol, Stage,
+    CancelToken, Direction, Failure, Outcome, ProbeOptions, ProbeResult, Protocol, Stage,
+    TestMessage,
 };
 use mailwiz::core::provider::model::Security;
 
@@ -159,6 +160,134 @@ fn smtp_implicit_tls_authenticates() {
 fn smtp_starttls_authenticates() {
     let dovecot = Dovecot::start(&[(USER, CODE)]);
     assert_logs_in(&dovecot, Protocol::Smtp, Security::Starttls);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The SMTP test message: only when asked for, through Dovecot's submission service to its relay.
+
+const TEST_SUBJECT: &str = "mailwiz test message / mailwiz 测试邮件";
+const TEST_BODY: &str = "Sending works.\n发信正常。";
+
+fn asked_for_test_message() -> ProbeOptions {
+    ProbeOptions {
+        test_message: Some(TestMessage {
+            address: USER.to_owned(),
+            subject: TEST_SUBJECT.to_owned(),
+            body: TEST_BODY.to_owned(),
+        }),
+    }
+}
+
+#[test]
+fn smtp_sends_a_test_message_to_itself_when_asked() {
+    let dovecot = Dovecot::start(&[(USER, CODE)]);
+    for security in [Security::Tls, Security::Starttls] {
+        let before = dovecot.relayed().len();
+        let req = request(
+            Protocol::Smtp,
+            dovecot.endpoint(Protocol::Smtp, security),
+            CODE,
+            &[dovecot.ca_pem()],
+        );
+        let result = probe_with_options(&req, &asked_for_test_message());
+        assert_eq!(
+            result.outcome,
+            Outcome::Ok,
+            "{result:#?}\n{}",
+            dovecot.log()
+        );
+        let mut expected = expected_ok_stages(Protocol::Smtp, security);
+        expected.push((Stage::TestMessage, true));
+        assert_eq!(stage_list(&result), expected);
+        // The stage records the server's reply to the message: accepted.
+        let detail = &stage(&result, Stage::TestMessage).detail;
+        assert!(detail.starts_with("250 "), "{detail}");
+        assert_secret_free(&result, CODE);
+        // Dovecot offers PIPELINING: the envelope goes out in one write, after the login.
+        let sent = transcript(&result, Direction::Sent);
+        let mail_from = format!("MAIL FROM:<{USER}>");
+        let rcpt_to = format!("RCPT TO:<{USER}>");
+        let at = sent
+            .iter()
+            .position(|l| *l == mail_from)
+            .expect("MAIL FROM sent");
+        assert_eq!(
+            sent[at + 1..at + 3],
+            [rcpt_to.as_str(), "DATA"],
+            "{sent:#?}"
+        );
+        assert!(sent[..at].contains(&"AUTH PLAIN [redacted]"));
+        assert_eq!(sent[sent.len() - 2..], [".", "QUIT"], "{sent:#?}");
+        // The received lines show 250, 250, 354, then the reply that is the stage detail.
+        let received = transcript(&result, Direction::Received);
+        assert!(
+            received.iter().any(|l| l.starts_with("354 ")),
+            "{received:#?}"
+        );
+        assert!(received.contains(&detail.as_str()), "{received:#?}");
+
+        // It arrived where Dovecot relays mail, from and to the address, as it was written.
+        let relayed = dovecot.relayed();
+        assert_eq!(relayed.len(), before + 1, "{relayed:#?}");
+        let message = relayed.last().unwrap();
+        assert!(
+            message.mail_from.starts_with(&format!("<{USER}>")),
+            "{message:#?}"
+        );
+        assert_eq!(message.rcpt_to.len(), 1, "{message:#?}");
+        assert!(message.rcpt_to[0].starts_with(&format!("<{USER}>")));
+        let lines: Vec<&str> = message.lines.iter().map(String::as_str).collect();
+        let subject = format!(
+            "Subject: =?UTF-8?B?{}?=",
+            common::base64(TEST_SUBJECT.as_bytes())
+        );
+        for header in [
+            format!("From: <{USER}>"),
+            format!("To: <{USER}>"),
+            subject,
+            "Content-Type: text/plain; charset=UTF-8".to_owned(),
+            "Content-Transfer-Encoding: base64".to_owned(),
+            "Auto-Submitted: auto-generated".to_owned(),
+        ] {
+            assert!(
+                lines.contains(&header.as_str()),
+                "{header} not in {lines:#?}"
+            );
+        }
+        let body = common::base64(TEST_BODY.replace('\n', "\r\n").as_bytes());
+        assert_eq!(lines.last(), Some(&body.as_str()), "{lines:#?}");
+        let everything = message.lines.join("\n");
+        assert_never_sent(everything.as_bytes(), CODE);
+    }
+}
+
+#[test]
+fn smtp_sends_nothing_unless_asked() {
+    let dovecot = Dovecot::start(&[(USER, CODE)]);
+    let result = assert_logs_in(&dovecot, Protocol::Smtp, Security::Tls);
+    let sent = transcript(&result, Direction::Sent);
+    assert!(
+        !sent
+            .iter()
+            .any(|l| l.starts_with("MAIL") || l.starts_with("RCPT") || *l == "DATA"),
+        "{sent:#?}"
+    );
+    assert!(dovecot.relayed().is_empty());
+    // Asking for a test message changes nothing for IMAP and POP3.
+    for protocol in [Protocol::Imap, Protocol::Pop3] {
+        let req = request(
+            protocol,
+            dovecot.endpoint(protocol, Security::Tls),
+            CODE,
+            &[dovecot.ca_pem()],
+        );
+        let result = probe_with_options(&req, &asked_for_test_message());
+        assert_eq!(
+            stage_list(&result),
+            expected_ok_stages(protocol, Security::Tls)
+        );
+    }
+    assert!(dovecot.relayed().is_empty());
 }
 
 #[test]

@@ -280,6 +280,163 @@ fn a_code_echoed_in_a_gbk_refusal_is_redacted() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The SMTP test message refused after a good login (only sent when asked for).
+
+/// An SMTP peer that accepts the login, offers PIPELINING or not, and answers MAIL FROM,
+/// RCPT TO and the end of the message with the given replies (DATA gets 354 unless the
+/// envelope was refused).
+fn smtp_sending(
+    ca: &TestCa,
+    pipelining: bool,
+    mail: &'static str,
+    rcpt: &'static str,
+    end: &'static str,
+) -> Scripted {
+    scripted::serve(Some(acceptor(ca)), move |peer: &mut Peer| {
+        peer.send(&format!("{QQ_SMTP_GREETING}\r\n"));
+        let mut envelope_ok = true;
+        while let Some(line) = peer.line() {
+            let upper = line.to_ascii_uppercase();
+            let reply = if upper.starts_with("EHLO") {
+                if pipelining {
+                    QQ_EHLO.to_owned()
+                } else {
+                    "250-smtp.example.test\r\n250 AUTH PLAIN\r\n".to_owned()
+                }
+            } else if upper.starts_with("AUTH") {
+                "235 Authentication successful\r\n".to_owned()
+            } else if upper.starts_with("MAIL FROM:") {
+                envelope_ok &= mail.starts_with('2');
+                format!("{mail}\r\n")
+            } else if upper.starts_with("RCPT TO:") {
+                envelope_ok &= rcpt.starts_with('2');
+                format!("{rcpt}\r\n")
+            } else if upper == "DATA" {
+                if !envelope_ok {
+                    peer.send("503 Error: need RCPT command\r\n");
+                    continue;
+                }
+                peer.send("354 End data with <CR><LF>.<CR><LF>\r\n");
+                while let Some(data) = peer.line() {
+                    if data == "." {
+                        break;
+                    }
+                }
+                format!("{end}\r\n")
+            } else if upper == "QUIT" {
+                peer.send("221 Bye\r\n");
+                return;
+            } else {
+                "502 Error: command not implemented\r\n".to_owned()
+            };
+            peer.send(&reply);
+        }
+    })
+}
+
+fn ask_for_test_message(server: &Scripted, ca: &TestCa) -> ProbeResult {
+    let req = request(
+        Protocol::Smtp,
+        endpoint(server.port, Security::Tls),
+        CODE,
+        &[ca.ca_pem()],
+    );
+    let options = mailwiz::core::probe::ProbeOptions {
+        test_message: Some(mailwiz::core::probe::TestMessage {
+            address: USER.to_owned(),
+            subject: "mailwiz test".to_owned(),
+            body: "test".to_owned(),
+        }),
+    };
+    let result = common::probing::probe_with_options(&req, &options);
+    assert_secret_free(&result, CODE);
+    result
+}
+
+/// QQ refuses a message whose sender is not the logged-in address with these words
+/// (clients.md §11.1); here at the end of the message, pipelined envelope accepted.
+#[test]
+fn a_refused_test_message_is_message_rejected_with_the_servers_words() {
+    use mailwiz::core::diagnosis::{Code, diagnose};
+    const QQ_INVALID_INPUT: &str =
+        "550 Invalid input from 192.0.2.7 to newxmesmtplogicsvrszb1.qq.com.";
+    let ca = TestCa::new("mailwiz send test CA");
+    let server = smtp_sending(&ca, true, "250 OK", "250 OK", QQ_INVALID_INPUT);
+    let result = ask_for_test_message(&server, &ca);
+    assert_eq!(
+        result.failure,
+        Some(Failure::MessageRejected),
+        "{result:#?}"
+    );
+    assert_eq!(result.outcome, Outcome::MessageRefused);
+    assert_eq!(result.server_message.as_deref(), Some(QQ_INVALID_INPUT));
+    assert_eq!(last_stage(&result), (Stage::TestMessage, false));
+    assert_eq!(
+        stage(&result, Stage::TestMessage).detail,
+        "message refused (550)"
+    );
+    assert_eq!(stage(&result, Stage::Login).detail, "AUTH PLAIN ok");
+    assert_eq!(
+        diagnose(&result, mailwiz::core::provider::database().get("qq")).code,
+        Code::TestMessageRejected
+    );
+    // The goodbye is still said.
+    assert!(eventually_received(&server, "QUIT"));
+}
+
+/// Without PIPELINING the envelope goes one command at a time and stops at the first refusal:
+/// no DATA after a refused recipient. A 4xx is the server's trouble, not a refused message.
+#[test]
+fn a_refused_recipient_stops_before_data_and_4xx_is_server_busy() {
+    let ca = TestCa::new("mailwiz send test CA");
+    let server = smtp_sending(
+        &ca,
+        false,
+        "250 OK",
+        "550 5.1.1 Recipient address rejected: access denied",
+        "250 OK",
+    );
+    let result = ask_for_test_message(&server, &ca);
+    assert_eq!(
+        result.failure,
+        Some(Failure::MessageRejected),
+        "{result:#?}"
+    );
+    assert_eq!(
+        stage(&result, Stage::TestMessage).detail,
+        "RCPT TO refused (550)"
+    );
+    let sent = transcript(&result, Direction::Sent);
+    assert!(!sent.contains(&"DATA"), "{sent:#?}");
+    assert_eq!(
+        sent[sent.len() - 3..],
+        [
+            format!("MAIL FROM:<{USER}>").as_str(),
+            format!("RCPT TO:<{USER}>").as_str(),
+            "QUIT"
+        ]
+    );
+
+    let busy = smtp_sending(&ca, true, "451 4.7.1 Try again later", "250 OK", "250 OK");
+    let result = ask_for_test_message(&busy, &ca);
+    assert_eq!(result.failure, Some(Failure::ServerBusy), "{result:#?}");
+    assert_eq!(
+        result.server_message.as_deref(),
+        Some("451 4.7.1 Try again later")
+    );
+    assert_eq!(
+        stage(&result, Stage::TestMessage).detail,
+        "MAIL FROM refused (451)"
+    );
+    // Pipelined: all three went out, and the DATA refusal (503) was read, not left behind.
+    let received = transcript(&result, Direction::Received);
+    assert!(
+        received.iter().any(|l| l.starts_with("503 ")),
+        "{received:#?}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
 // NetEase 163/126/yeah.net (Coremail, §11.2): LOGIN refusal, and "Unsafe Login" on EXAMINE unless
 // the client sent ID first.
 

@@ -61,6 +61,9 @@ pub enum Code {
     WebSignInRequired,
     /// NetEase's "Unsafe Login": logged in, but the inbox is refused to this kind of program.
     UnsafeLogin,
+    /// Logged in, but the server refused the test message the user asked for (sender not the
+    /// logged-in address, sending not allowed, …).
+    TestMessageRejected,
     /// Too many attempts; wait.
     RateLimited,
     /// The server reports a temporary problem.
@@ -96,6 +99,7 @@ impl Code {
             Code::BasicAuthDisabled => "basic_auth_disabled",
             Code::WebSignInRequired => "web_sign_in_required",
             Code::UnsafeLogin => "unsafe_login",
+            Code::TestMessageRejected => "test_message_rejected",
             Code::RateLimited => "rate_limited",
             Code::ServerError => "server_error",
             Code::ProtocolError => "protocol_error",
@@ -105,7 +109,7 @@ impl Code {
     }
 
     /// Every code (for the test that each has words in every language).
-    pub const ALL: [Code; 24] = [
+    pub const ALL: [Code; 25] = [
         Code::Ok,
         Code::DnsNotFound,
         Code::ConnectRefused,
@@ -125,6 +129,7 @@ impl Code {
         Code::BasicAuthDisabled,
         Code::WebSignInRequired,
         Code::UnsafeLogin,
+        Code::TestMessageRejected,
         Code::RateLimited,
         Code::ServerError,
         Code::ProtocolError,
@@ -321,6 +326,16 @@ pub fn diagnose(result: &ProbeResult, provider: Option<&Provider>) -> Diagnosis 
             Some(code) => code,
             None => Code::ServerError,
         },
+        (_, Some(Failure::MessageRejected)) => match from_words {
+            // "550 User has no permission" (NetEase: SMTP switched off) and its kind.
+            Some(
+                code @ (Code::ServiceNotEnabled
+                | Code::RateLimited
+                | Code::BasicAuthDisabled
+                | Code::WebSignInRequired),
+            ) => code,
+            _ => Code::TestMessageRejected,
+        },
         (_, Some(Failure::AuthRejected | Failure::NoPasswordMechanism)) => match from_words {
             // A password the provider never accepts.
             _ if provider.is_some_and(|p| {
@@ -348,6 +363,7 @@ pub fn diagnose(result: &ProbeResult, provider: Option<&Provider>) -> Diagnosis 
         (Outcome::SecureFailed, None) => Code::TlsFailed,
         (Outcome::LoginRefused, None) => from_words.unwrap_or(Code::AuthFailed),
         (Outcome::MailboxRefused, None) => from_words.unwrap_or(Code::ServerError),
+        (Outcome::MessageRefused, None) => Code::TestMessageRejected,
         (Outcome::NotEncrypted, None) => Code::NotEncrypted,
         (Outcome::ServerProblem, None) => from_words.unwrap_or(Code::ServerError),
     };
@@ -562,6 +578,43 @@ mod tests {
             Some("NO [LIMIT] Too many login attempts, try again later"),
         );
         assert_eq!(diagnose(&r, None).code, Code::RateLimited);
+    }
+
+    #[test]
+    fn a_refused_test_message_is_its_own_diagnosis() {
+        let refused = |msg: &str| {
+            result(
+                Protocol::Smtp,
+                465,
+                Security::Tls,
+                Outcome::MessageRefused,
+                Some(Failure::MessageRejected),
+                Some(msg),
+            )
+        };
+        let qq = database().get("qq");
+        // QQ, sender not the logged-in address (clients.md §11.1).
+        let d = diagnose(
+            &refused("550 Invalid input from 192.0.2.7 to newxmesmtplogicsvrszb1.qq.com."),
+            qq,
+        );
+        assert_eq!(d.code, Code::TestMessageRejected);
+        assert_eq!(d.code.as_str(), "test_message_rejected");
+        assert!(!d.code.fix_is_provider_steps());
+        // NetEase: SMTP not switched on shows up at MAIL FROM.
+        let p = database().get("netease-163");
+        assert_eq!(
+            diagnose(&refused("550 User has no permission"), p).code,
+            Code::ServiceNotEnabled
+        );
+        assert_eq!(
+            diagnose(&refused("553 Local user only,163 smtp5"), p).code,
+            Code::TestMessageRejected
+        );
+        let mut no_cause = refused("x");
+        no_cause.failure = None;
+        no_cause.server_message = None;
+        assert_eq!(diagnose(&no_cause, None).code, Code::TestMessageRejected);
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! free ports, starts `dovecot -F -c <conf>` as a child and waits until it accepts connections.
 //! Dropping the value SIGKILLs the master (its children follow within milliseconds) and removes
 //! the directory. A tiny SMTP sink stands in for the relay that Dovecot's submission service
-//! connects to after AUTH.
+//! connects to after AUTH; it keeps every message relayed to it ([`Dovecot::relayed`]), so a
+//! test can see that a message sent through submission arrived.
 //!
 //! Connect to [`HOST`] (127.0.0.2), not 127.0.0.1: Dovecot treats a connection whose local and
 //! remote addresses are equal as secure and would allow plain-text login before STARTTLS.
@@ -16,8 +17,8 @@ use std::net::{TcpListener, TcpStream};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -170,6 +171,26 @@ impl Dovecot {
     pub fn relay_connections(&self) -> usize {
         self.relay.connections()
     }
+
+    /// Every message that reached the relay sink so far (completed by the final "."), in order.
+    pub fn relayed(&self) -> Vec<Relayed> {
+        self.relay
+            .messages
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+}
+
+/// One message as the relay sink received it from Dovecot.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Relayed {
+    /// What followed `MAIL FROM:` (e.g. `<someone@example.com>`, with any parameters).
+    pub mail_from: String,
+    /// What followed each `RCPT TO:`.
+    pub rcpt_to: Vec<String>,
+    /// The message lines between DATA and the final ".", without CRLF, dot-stuffing undone.
+    pub lines: Vec<String>,
 }
 
 impl Drop for Dovecot {
@@ -375,11 +396,12 @@ fn read_logs(dir: &Path) -> String {
 }
 
 /// Accepts SMTP connections and says yes to everything: the relay Dovecot's submission service
-/// insists on reaching after AUTH. Stops on drop.
+/// insists on reaching after AUTH. Keeps the messages it is given. Stops on drop.
 struct RelaySink {
     port: u16,
     stop: Arc<AtomicBool>,
     accepted: Arc<std::sync::atomic::AtomicUsize>,
+    messages: Arc<Mutex<Vec<Relayed>>>,
 }
 
 impl RelaySink {
@@ -388,7 +410,12 @@ impl RelaySink {
         let port = listener.local_addr().expect("relay addr").port();
         let stop = Arc::new(AtomicBool::new(false));
         let accepted = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-        let (stop_flag, counter) = (Arc::clone(&stop), Arc::clone(&accepted));
+        let messages = Arc::new(Mutex::new(Vec::new()));
+        let (stop_flag, counter, sink) = (
+            Arc::clone(&stop),
+            Arc::clone(&accepted),
+            Arc::clone(&messages),
+        );
         thread::spawn(move || {
             for stream in listener.incoming() {
                 if stop_flag.load(Ordering::SeqCst) {
@@ -396,13 +423,15 @@ impl RelaySink {
                 }
                 let Ok(stream) = stream else { continue };
                 counter.fetch_add(1, Ordering::SeqCst);
-                thread::spawn(move || serve_sink(stream));
+                let sink = Arc::clone(&sink);
+                thread::spawn(move || serve_sink(stream, &sink));
             }
         });
         Self {
             port,
             stop,
             accepted,
+            messages,
         }
     }
 
@@ -419,7 +448,7 @@ impl Drop for RelaySink {
     }
 }
 
-fn serve_sink(stream: TcpStream) {
+fn serve_sink(stream: TcpStream, messages: &Mutex<Vec<Relayed>>) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
     let Ok(mut writer) = stream.try_clone() else {
         return;
@@ -427,20 +456,40 @@ fn serve_sink(stream: TcpStream) {
     let mut reader = BufReader::new(stream);
     let _ = writer.write_all(b"220 sink ESMTP\r\n");
     let mut in_data = false;
-    let mut line = String::new();
+    let mut current = Relayed::default();
+    let mut raw = Vec::new();
     loop {
-        line.clear();
-        match reader.read_line(&mut line) {
+        raw.clear();
+        match reader.read_until(b'\n', &mut raw) {
             Ok(0) | Err(_) => return,
             Ok(_) => {}
         }
-        let command = line.trim_end().to_ascii_uppercase();
+        let line = String::from_utf8_lossy(&raw);
+        let line = line.trim_end_matches(['\r', '\n']);
+        let command = line.to_ascii_uppercase();
         let reply: &[u8] = if in_data {
-            if command != "." {
+            if line != "." {
+                let unstuffed = line.strip_prefix('.').unwrap_or(line);
+                current.lines.push(unstuffed.to_owned());
                 continue;
             }
             in_data = false;
+            messages
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(std::mem::take(&mut current));
             b"250 2.0.0 queued\r\n"
+        } else if let Some(from) = command.strip_prefix("MAIL FROM:") {
+            current = Relayed {
+                mail_from: line[line.len() - from.len()..].trim().to_owned(),
+                ..Relayed::default()
+            };
+            b"250 2.0.0 ok\r\n"
+        } else if let Some(to) = command.strip_prefix("RCPT TO:") {
+            current
+                .rcpt_to
+                .push(line[line.len() - to.len()..].trim().to_owned());
+            b"250 2.0.0 ok\r\n"
         } else if command.starts_with("EHLO") {
             b"250-sink\r\n250 8BITMIME\r\n"
         } else if command == "DATA" {

@@ -5,8 +5,8 @@
 use std::time::{Duration, Instant};
 
 use mailwiz::core::probe::{
-    CancelToken, Direction, ProbeEvent, ProbeRequest, ProbeResult, Protocol, Stage, StageRecord,
-    Timeouts, run_probe,
+    CancelToken, Direction, ProbeEvent, ProbeOptions, ProbeRequest, ProbeResult, Protocol, Stage,
+    StageRecord, Timeouts, run_probe, run_probe_with,
 };
 use mailwiz::core::provider::model::{Endpoint, Security};
 use mailwiz::core::secret::Secret;
@@ -58,9 +58,25 @@ pub fn probe(req: &ProbeRequest) -> ProbeResult {
 }
 
 pub fn probe_with(req: &ProbeRequest, cancel: &CancelToken) -> ProbeResult {
+    observed(req, |on_event| run_probe(req, cancel, on_event))
+}
+
+/// Like [`probe`], with the optional parts in `options` (the SMTP test message, a DNS server).
+pub fn probe_with_options(req: &ProbeRequest, options: &ProbeOptions) -> ProbeResult {
+    observed(req, |on_event| {
+        run_probe_with(req, options, &CancelToken::new(), on_event)
+    })
+}
+
+/// Runs `run` with an event recorder; checks that the events mirror the recorded stages and
+/// prints the stage timings.
+fn observed(
+    req: &ProbeRequest,
+    run: impl FnOnce(&mut dyn FnMut(ProbeEvent)) -> ProbeResult,
+) -> ProbeResult {
     let mut events = Vec::new();
     let started = Instant::now();
-    let result = run_probe(req, cancel, &mut |event| events.push(event));
+    let result = run(&mut |event| events.push(event));
     let elapsed = started.elapsed();
     let mut expected = Vec::new();
     for record in &result.stages {

@@ -37,6 +37,8 @@ diag-web-sign-in-required = The provider wants you to sign in on its website fir
 diag-web-sign-in-required-fix = Sign in to your mailbox in a web browser, confirm any security check, then test again.
 diag-unsafe-login = The login worked, but the provider refused to open the inbox for this kind of program.
 diag-unsafe-login-fix = Your code is fine. NetEase only opens the inbox for mail programs that identify themselves: Outlook, Foxmail, Thunderbird and Apple Mail do.
+diag-test-message-rejected = Logged in, but the server refused to send the test message.
+diag-test-message-rejected-fix = Your code is fine. Send from the same address you log in with. Some providers also refuse to send until sending is switched on in their webmail settings, or limit new mailboxes for a while; the server's own words may say which.
 diag-rate-limited = Too many attempts in a short time.
 diag-rate-limited-fix = Wait about 15 minutes, then try once more. Check the code first so the next try is the right one.
 diag-server-error = The server reports a temporary problem.
@@ -49,3 +51,8 @@ diag-cancelled = Cancelled.
 diag-cancelled-fix = Start the test again when you are ready.
 diag-provider-steps = What to do at { $provider }:
 diag-use-instead = Use instead: port { $port }, { $security }
+# The test message, sent only when asked for (mailwiz test --send-test-message): its subject and
+# text, and the name of its step in the test checklist.
+test-message-subject = mailwiz test message: sending works
+test-message-body = mailwiz sent this message to check that sending works with these settings. You can delete it.
+stage-test-message = Send a test message

@@ -37,6 +37,8 @@ diag-web-sign-in-required = 服务商要求您先在网页上登录一次。
 diag-web-sign-in-required-fix = 请在浏览器里登录您的邮箱，完成安全验证，然后再测试一次。
 diag-unsafe-login = 登录成功了，但服务商拒绝让这类程序打开收件箱。
 diag-unsafe-login-fix = 您的授权码没有问题。网易只让会表明身份的邮件程序打开收件箱：Outlook、Foxmail、Thunderbird 和苹果“邮件”都可以。
+diag-test-message-rejected = 登录成功了，但服务器拒绝发送这封测试邮件。
+diag-test-message-rejected-fix = 您的授权码没有问题。请用登录的同一个邮箱地址作为发件人。有些服务商还要求先在网页版邮箱的设置里开启发信功能，或者会暂时限制新邮箱发信；服务器的原话可能说明了是哪一种。
 diag-rate-limited = 短时间内尝试次数太多。
 diag-rate-limited-fix = 请等大约 15 分钟再试一次。试之前先确认授权码是对的。
 diag-server-error = 服务器报告了临时故障。
@@ -49,3 +51,7 @@ diag-cancelled = 已取消。
 diag-cancelled-fix = 准备好以后再开始测试。
 diag-provider-steps = 在{ $provider }里这样做：
 diag-use-instead = 请改用：端口 { $port }，{ $security }
+# 测试邮件，只在用户要求时发送（mailwiz test --send-test-message）：主题、正文，以及它在测试清单里的步骤名称。
+test-message-subject = mailwiz 测试邮件：发信正常
+test-message-body = 这封邮件是 mailwiz 为了检查这些设置能否发信而发送的。可以删除。
+stage-test-message = 发送测试邮件

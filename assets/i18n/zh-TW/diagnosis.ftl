@@ -37,6 +37,8 @@ diag-web-sign-in-required = 服務商要求您先在網頁上登入一次。
 diag-web-sign-in-required-fix = 請在瀏覽器中登入您的信箱，完成安全驗證，然後再測試一次。
 diag-unsafe-login = 登入成功了，但服務商拒絕讓這類程式開啟收件匣。
 diag-unsafe-login-fix = 您的授權碼沒有問題。網易只讓會表明身分的郵件程式開啟收件匣：Outlook、Foxmail、Thunderbird 和蘋果「郵件」都可以。
+diag-test-message-rejected = 登入成功了，但伺服器拒絕寄出這封測試郵件。
+diag-test-message-rejected-fix = 您的密碼或授權碼沒有問題。請用登入的同一個信箱地址當作寄件者。有些服務商還要求先在網頁版信箱的設定中開啟寄信功能，或是會暫時限制新信箱寄信；伺服器的原文可能說明了是哪一種。
 diag-rate-limited = 短時間內嘗試次數太多。
 diag-rate-limited-fix = 請等大約 15 分鐘再試一次。試之前先確認密碼是對的。
 diag-server-error = 伺服器回報了暫時性的故障。
@@ -49,3 +51,7 @@ diag-cancelled = 已取消。
 diag-cancelled-fix = 準備好之後再開始測試。
 diag-provider-steps = 在{ $provider }這樣做：
 diag-use-instead = 請改用：連接埠 { $port }，{ $security }
+# 測試郵件，只在使用者要求時寄出（mailwiz test --send-test-message）：主旨、內文，以及它在測試清單中的步驟名稱。
+test-message-subject = mailwiz 測試郵件：寄信正常
+test-message-body = 這封郵件是 mailwiz 為了確認這些設定能否寄信而寄出的。可以刪除。
+stage-test-message = 寄出測試郵件

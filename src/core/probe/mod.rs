@@ -2,7 +2,9 @@
 //!
 //! A probe runs on a background thread, blocking, with explicit timeouts on every network step.
 //! It walks the stages in order — name lookup, connect, secure connection (implicit TLS),
-//! greeting, capabilities, secure connection (STARTTLS), login, mailbox — reports each stage's
+//! greeting, capabilities, secure connection (STARTTLS), login, mailbox, and for SMTP, only when
+//! the caller asks for it ([`ProbeOptions::test_message`]), one test message to the user's own
+//! address — reports each stage's
 //! start and end through a callback (the UI's live checklist), and ends with a [`ProbeResult`]:
 //! a coarse [`Outcome`], the precise [`Failure`] cause, the server's own words and a redacted,
 //! timed [transcript](TranscriptLine) of what was said on the wire.
@@ -48,7 +50,8 @@ impl Protocol {
 }
 
 /// The stages of a probe. Order on the wire: Dns → Connect → (Secure, implicit TLS) → Greeting →
-/// Capabilities → (Secure, STARTTLS) → Login → Mailbox.
+/// Capabilities → (Secure, STARTTLS) → Login → Mailbox (IMAP, POP3) or TestMessage (SMTP, only
+/// when asked for).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
@@ -68,10 +71,14 @@ pub enum Stage {
     Login,
     /// IMAP: ID then EXAMINE INBOX; POP3: STAT. Not run for SMTP.
     Mailbox,
+    /// SMTP only, and only when the caller asks for it: one short message from the address to
+    /// itself (`MAIL FROM`, `RCPT TO`, `DATA`). Detail: the server's reply to the message.
+    TestMessage,
 }
 
 impl Stage {
-    /// Stable name: "dns", "connect", "secure", "greeting", "capabilities", "login", "mailbox".
+    /// Stable name: "dns", "connect", "secure", "greeting", "capabilities", "login", "mailbox",
+    /// "test_message".
     pub fn code(self) -> &'static str {
         match self {
             Stage::Dns => "dns",
@@ -81,6 +88,7 @@ impl Stage {
             Stage::Capabilities => "capabilities",
             Stage::Login => "login",
             Stage::Mailbox => "mailbox",
+            Stage::TestMessage => "test_message",
         }
     }
 }
@@ -99,6 +107,8 @@ pub enum Outcome {
     LoginRefused,
     /// Logged in, but the server refused to open the inbox (e.g. NetEase "Unsafe Login").
     MailboxRefused,
+    /// Logged in, but the server refused the test message the caller asked for.
+    MessageRefused,
     /// The connection is not encrypted, so the probe did not send the code.
     NotEncrypted,
     /// The server answered something unexpected, closed the connection, or stalled.
@@ -189,6 +199,9 @@ pub enum Failure {
     NoPasswordMechanism,
     /// Logged in, but the inbox could not be opened.
     MailboxRejected,
+    /// Logged in, but the server refused the test message (its sender, its recipient or the
+    /// message itself) with a permanent (5xx) reply.
+    MessageRejected,
     /// The server said it is busy or failing (4xx, BYE, [SYS/TEMP], [IN-USE]).
     ServerBusy,
     /// A reply did not come in time.
@@ -220,6 +233,7 @@ impl Failure {
                 Outcome::LoginRefused
             }
             Failure::MailboxRejected => Outcome::MailboxRefused,
+            Failure::MessageRejected => Outcome::MessageRefused,
             // Plain text to a TLS port shows up as a greeting that never comes (or is binary):
             // the server did not behave as a server of this protocol would.
             Failure::PlainToTlsPort
@@ -293,8 +307,31 @@ pub struct ProbeRequest {
     pub timeouts: Timeouts,
 }
 
+/// Optional parts of a probe; the default is the plain login test and nothing more.
+#[derive(Debug, Clone, Default)]
+pub struct ProbeOptions {
+    /// SMTP only: after a successful login, send this one message from its address to itself, as
+    /// the stage [`Stage::TestMessage`]. `None` (the default): nothing is sent; a test message
+    /// goes out only when the user asked for one.
+    pub test_message: Option<TestMessage>,
+}
+
+/// The one short message an SMTP probe may send, from `address` to the same address. Its words
+/// come from the caller (the UI or the command line, in the user's language); the probe only
+/// encodes them (UTF-8, base64 body, RFC 2047 subject).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestMessage {
+    /// The sender and the only recipient: the user's own address (ASCII domain; a non-ASCII
+    /// local part needs a server that offers SMTPUTF8).
+    pub address: String,
+    /// The subject line.
+    pub subject: String,
+    /// The plain-text body.
+    pub body: String,
+}
+
 pub use self::cancel::{CancelToken, Registration};
-pub use self::run::{check_server, run_probe};
+pub use self::run::{check_server, run_probe, run_probe_with};
 
 /// Turns a host name and port into addresses to connect to, like `ToSocketAddrs`. Tests install
 /// one that maps made-up names (`imap.example.test`) to a local server. Shared, so it stays cheap

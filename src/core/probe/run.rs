@@ -2,7 +2,8 @@
 //! the precise [`Failure`] and the coarse [`Outcome`].
 //!
 //! Dns → Connect → (implicit TLS: Secure) → Greeting → Capabilities → (STARTTLS: Secure, which
-//! learns the capabilities again) → Login → Mailbox. Each protocol module supplies a [`Dialect`]
+//! learns the capabilities again) → Login → Mailbox, or for SMTP, when the caller asked for it,
+//! TestMessage. Each protocol module supplies a [`Dialect`]
 //! that knows its own commands; this module owns the order, the stage records and events, the
 //! transcript's notes, the rule that nothing past the capabilities happens on an unencrypted
 //! connection, the deadline watchdog, and the goodbye at the end (sent, not waited for).
@@ -22,8 +23,8 @@ use super::text::{Redactor, bounded};
 use super::transcript::Transcript;
 use super::transport::{self, Conn, Limits};
 use super::{
-    Failure, Outcome, ProbeEvent, ProbeRequest, ProbeResult, Protocol, Stage, StageRecord, imap,
-    pop3, smtp, tls,
+    Failure, Outcome, ProbeEvent, ProbeOptions, ProbeRequest, ProbeResult, Protocol, Stage,
+    StageRecord, TestMessage, imap, pop3, smtp, tls,
 };
 use crate::core::provider::model::Security;
 use crate::core::secret::Secret;
@@ -150,14 +151,41 @@ pub(super) trait Dialect {
     fn has_mailbox(&self) -> bool;
     /// Opens the mailbox read-only.
     fn open_mailbox(&mut self, conn: &mut Conn) -> Result<String, Fail>;
+    /// Whether the protocol can send the test message (SMTP only).
+    fn sends_mail(&self) -> bool {
+        false
+    }
+    /// Sends the test message after the login; the detail is the server's reply to it. Only
+    /// called when [`sends_mail`](Self::sends_mail) says so.
+    fn send_test_message(
+        &mut self,
+        _conn: &mut Conn,
+        _message: &TestMessage,
+    ) -> Result<String, Fail> {
+        Err(Fail::new(
+            Failure::ProtocolViolation,
+            "this protocol sends no mail",
+        ))
+    }
     /// Sends the goodbye (LOGOUT / QUIT) without waiting for the answer; errors are ignored.
     fn logout(&mut self, conn: &mut Conn);
 }
 
-/// Runs one probe to its end. Blocking; call it on a background thread. Never panics on server
-/// input; every network wait is bounded by `req.timeouts`, and `cancel` stops it at once.
+/// Runs one probe to its end with the default options (the login test and nothing more).
+/// Blocking; call it on a background thread. Never panics on server input; every network wait is
+/// bounded by `req.timeouts`, and `cancel` stops it at once.
 pub fn run_probe(
     req: &ProbeRequest,
+    cancel: &CancelToken,
+    on_event: &mut dyn FnMut(ProbeEvent),
+) -> ProbeResult {
+    run_probe_with(req, &ProbeOptions::default(), cancel, on_event)
+}
+
+/// Like [`run_probe`], with the optional parts in `options` (e.g. the SMTP test message).
+pub fn run_probe_with(
+    req: &ProbeRequest,
+    options: &ProbeOptions,
     cancel: &CancelToken,
     on_event: &mut dyn FnMut(ProbeEvent),
 ) -> ProbeResult {
@@ -171,7 +199,7 @@ pub fn run_probe(
         stages: Vec::new(),
         transcript: transcript.clone(),
     };
-    let result = drive(req, cancel, &mut session);
+    let result = drive(req, options, cancel, &mut session);
     let (outcome, failure, server_message) = match result {
         Ok(()) => (Outcome::Ok, None, None),
         // A failure while cancelling is the cancel's doing (e.g. the shut-down socket).
@@ -193,7 +221,12 @@ pub fn run_probe(
     }
 }
 
-fn drive(req: &ProbeRequest, cancel: &CancelToken, s: &mut Session<'_>) -> Result<(), Fail> {
+fn drive(
+    req: &ProbeRequest,
+    options: &ProbeOptions,
+    cancel: &CancelToken,
+    s: &mut Session<'_>,
+) -> Result<(), Fail> {
     let watchdog = Watchdog::start(req.timeouts.total);
     let limits = Limits {
         timeouts: req.timeouts,
@@ -275,13 +308,14 @@ fn drive(req: &ProbeRequest, cancel: &CancelToken, s: &mut Session<'_>) -> Resul
         username: &req.username,
         secret: &req.secret,
     };
-    let result = login_and_open(s, dialect.as_mut(), &mut conn, &login);
+    let result = login_and_open(s, dialect.as_mut(), &mut conn, &login, options);
     let polite = match &result {
         Ok(()) => true,
         Err(fail) => matches!(
             fail.failure,
             Failure::AuthRejected
                 | Failure::MailboxRejected
+                | Failure::MessageRejected
                 | Failure::NoPasswordMechanism
                 | Failure::PlaintextRefused
         ),
@@ -317,6 +351,7 @@ fn login_and_open(
     dialect: &mut dyn Dialect,
     conn: &mut Conn,
     login: &Credentials<'_>,
+    options: &ProbeOptions,
 ) -> Result<(), Fail> {
     if !conn.is_encrypted() {
         // Unreachable by construction (Security::None returned above); kept as a second lock.
@@ -328,6 +363,15 @@ fn login_and_open(
     s.stage(Stage::Login, || Ok(((), dialect.login(conn, login)?)))?;
     if dialect.has_mailbox() {
         s.stage(Stage::Mailbox, || Ok(((), dialect.open_mailbox(conn)?)))?;
+    }
+    if let Some(message) = options
+        .test_message
+        .as_ref()
+        .filter(|_| dialect.sends_mail())
+    {
+        s.stage(Stage::TestMessage, || {
+            Ok(((), dialect.send_test_message(conn, message)?))
+        })?;
     }
     Ok(())
 }

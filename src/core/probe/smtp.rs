@@ -8,15 +8,30 @@
 //! offered. 235 means logged in. A 4xx is a temporary problem on the server's side
 //! (`ServerBusy`); 534/535 and other refusals are `AuthRejected` (wrong code, app password
 //! required, basic authentication disabled), 504 an unusable mechanism, 500–503 a protocol
-//! error, and a refusal that asks for encryption `PlaintextRefused`. SMTP has no Mailbox stage;
-//! nothing is sent, and `QUIT` is not waited for.
+//! error, and a refusal that asks for encryption `PlaintextRefused`. SMTP has no Mailbox stage,
+//! and `QUIT` is not waited for.
+//!
+//! Nothing is sent unless the caller asks for a test message ([`TestMessage`]): then, after the
+//! login, one short message goes from the address to itself — `MAIL FROM`, `RCPT TO` and `DATA`
+//! in one write when the server offers `PIPELINING` (RFC 2920), else one by one — as plain
+//! text in UTF-8, base64-encoded (so it passes any server, 8BITMIME or not) with an RFC 2047
+//! subject, marked `Auto-Submitted` so that no vacation responder answers it. The server's reply
+//! to the message is the stage detail; a 5xx to any of the three is `MessageRejected`, a 4xx
+//! `ServerBusy`.
 
 use std::net::SocketAddr;
+use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::Failure;
 use super::run::{Credentials, Dialect, Fail, refusal};
 use super::text::{base64, sasl_plain, secret_line};
-use super::transport::{Conn, MAX_REPLY_LINES};
+use super::transport::{Conn, Line, MAX_REPLY_LINES};
+use super::{Failure, TestMessage};
+
+/// Longest line of the base64 body (RFC 2045 allows 76).
+const BODY_LINE_CHARS: usize = 76;
+/// Most UTF-8 bytes in one RFC 2047 encoded word of the subject: 45 bytes are 60 base64
+/// characters, 72 with `=?UTF-8?B?…?=`, within the limit of 75.
+const SUBJECT_WORD_BYTES: usize = 45;
 
 /// What the transcript shows for a line that carries credentials.
 const REDACTED: &str = "[redacted]";
@@ -89,6 +104,78 @@ impl Smtp {
             .map(|line| line.to_ascii_uppercase())
             .collect();
         Ok(())
+    }
+
+    /// `MAIL FROM`, `RCPT TO`, `DATA` (pipelined when offered), then the message and its end.
+    fn send_message(&mut self, conn: &mut Conn, message: &TestMessage) -> Result<String, Fail> {
+        let address = message.address.trim();
+        if address.is_empty()
+            || !address.contains('@')
+            || address.contains(|c: char| c.is_whitespace() || c.is_control() || "<>".contains(c))
+        {
+            return Err(Fail::new(
+                Failure::MessageRejected,
+                "test message not sent: the address cannot be written in MAIL FROM",
+            ));
+        }
+        // A non-ASCII local part needs SMTPUTF8 (RFC 6531); the domain is already ASCII.
+        let utf8 = !address.is_ascii();
+        if utf8 && !self.has("SMTPUTF8") {
+            return Err(Fail::new(
+                Failure::MessageRejected,
+                "test message not sent: the address is not ASCII and the server does not \
+                 offer SMTPUTF8",
+            ));
+        }
+        let mail = format!(
+            "MAIL FROM:<{address}>{}",
+            if utf8 { " SMTPUTF8" } else { "" }
+        );
+        let rcpt = format!("RCPT TO:<{address}>");
+        let envelope = [mail.as_str(), rcpt.as_str(), "DATA"];
+        let mut replies = Vec::with_capacity(envelope.len());
+        if self.has("PIPELINING") {
+            let lines: Vec<Line<'_>> = envelope.iter().map(|l| Line::plain(l)).collect();
+            conn.send_all(&lines)?;
+            for _ in envelope {
+                replies.push(read_reply(conn)?);
+            }
+        } else {
+            for command in envelope {
+                conn.send(command)?;
+                let reply = read_reply(conn)?;
+                // One by one, stop at the first refusal (DATA would only be refused too).
+                let refused = !expected(command, reply.code);
+                replies.push(reply);
+                if refused {
+                    break;
+                }
+            }
+        }
+        let refused = envelope
+            .iter()
+            .zip(&replies)
+            .find(|(command, reply)| !expected(command, reply.code));
+        if let Some((command, reply)) = refused {
+            let verb = command.split(':').next().unwrap_or(command);
+            let fail = send_fail(conn, reply, verb);
+            // After a refused MAIL or RCPT, a server that still said 354 to DATA waits for the
+            // message: end it empty (RFC 2920 §3.1) rather than leave it hanging.
+            if replies.get(2).is_some_and(|r| r.code == 354) {
+                conn.send(".")?;
+                let _ = read_reply(conn);
+            }
+            return Err(fail);
+        }
+        let lines = message_lines(message, address, SystemTime::now());
+        let mut wire: Vec<Line<'_>> = lines.iter().map(|l| Line::plain(l)).collect();
+        wire.push(Line::plain("."));
+        conn.send_all(&wire)?;
+        let reply = read_reply(conn)?;
+        if reply.code / 100 != 2 {
+            return Err(send_fail(conn, &reply, "message"));
+        }
+        Ok(conn.clean(&reply.message()))
     }
 
     fn auth_login(&mut self, conn: &mut Conn, login: &Credentials<'_>) -> Result<String, Fail> {
@@ -194,9 +281,133 @@ impl Dialect for Smtp {
         Ok(String::new())
     }
 
+    fn sends_mail(&self) -> bool {
+        true
+    }
+
+    fn send_test_message(
+        &mut self,
+        conn: &mut Conn,
+        message: &TestMessage,
+    ) -> Result<String, Fail> {
+        self.send_message(conn, message)
+    }
+
     fn logout(&mut self, conn: &mut Conn) {
         let _ = conn.send("QUIT");
     }
+}
+
+/// Whether a reply is the one that lets the test message go on: 354 to DATA, 2xx otherwise.
+fn expected(command: &str, code: u16) -> bool {
+    if command == "DATA" {
+        code == 354
+    } else {
+        code / 100 == 2
+    }
+}
+
+/// A refusal while sending the test message: 4xx is the server's temporary trouble, anything
+/// else a refused message (sender, recipient or content).
+fn send_fail(conn: &Conn, reply: &Reply, what: &str) -> Fail {
+    let failure = match reply.code {
+        400..=499 => Failure::ServerBusy,
+        _ => Failure::MessageRejected,
+    };
+    Fail::with_message(
+        failure,
+        format!("{what} refused ({})", reply.code),
+        conn.clean(&reply.message()),
+    )
+}
+
+/// The test message as lines (without CRLF), headers first, the body base64 in UTF-8. No line
+/// starts with a dot, so no dot-stuffing is needed.
+fn message_lines(message: &TestMessage, address: &str, now: SystemTime) -> Vec<String> {
+    let since_epoch = now.duration_since(UNIX_EPOCH).unwrap_or_default();
+    let domain = address.rsplit('@').next().unwrap_or("mailwiz.invalid");
+    let mut lines = vec![
+        format!("Date: {}", rfc5322_date(since_epoch.as_secs())),
+        format!("From: <{address}>"),
+        format!("To: <{address}>"),
+    ];
+    let mut subject = encoded_words(&message.subject).into_iter();
+    lines.push(format!("Subject: {}", subject.next().unwrap_or_default()));
+    lines.extend(subject.map(|word| format!(" {word}")));
+    lines.extend([
+        format!(
+            "Message-ID: <mailwiz-test.{}.{}.{}@{domain}>",
+            since_epoch.as_secs(),
+            since_epoch.subsec_nanos(),
+            std::process::id()
+        ),
+        "MIME-Version: 1.0".to_owned(),
+        "Content-Type: text/plain; charset=UTF-8".to_owned(),
+        "Content-Transfer-Encoding: base64".to_owned(),
+        // RFC 3834: no vacation responder should answer a test.
+        "Auto-Submitted: auto-generated".to_owned(),
+        String::new(),
+    ]);
+    let body = message.body.replace("\r\n", "\n").replace('\n', "\r\n");
+    let encoded = base64(body.as_bytes());
+    lines.extend(
+        encoded
+            .as_bytes()
+            .chunks(BODY_LINE_CHARS)
+            .map(|chunk| String::from_utf8_lossy(chunk).into_owned()),
+    );
+    lines
+}
+
+/// The subject as header text: as it is when it is printable ASCII, else RFC 2047 encoded words
+/// (`=?UTF-8?B?…?=`, each within 75 characters, split between characters), one per line of the
+/// folded header.
+fn encoded_words(subject: &str) -> Vec<String> {
+    let subject: String = subject
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if subject.is_ascii() && !subject.contains("=?") && subject.len() <= 900 {
+        return vec![subject];
+    }
+    let mut words = Vec::new();
+    let mut chunk = String::new();
+    for c in subject.chars() {
+        if chunk.len() + c.len_utf8() > SUBJECT_WORD_BYTES {
+            words.push(format!("=?UTF-8?B?{}?=", *base64(chunk.as_bytes())));
+            chunk.clear();
+        }
+        chunk.push(c);
+    }
+    if !chunk.is_empty() || words.is_empty() {
+        words.push(format!("=?UTF-8?B?{}?=", *base64(chunk.as_bytes())));
+    }
+    words
+}
+
+/// An RFC 5322 date in UTC for seconds since 1970, e.g. "Thu, 1 Jan 1970 00:00:00 +0000".
+fn rfc5322_date(secs: u64) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let days = secs / 86_400;
+    let (hour, minute, second) = (secs % 86_400 / 3600, secs % 3600 / 60, secs % 60);
+    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm, for dates after 1970).
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    format!(
+        "{}, {day} {} {year} {hour:02}:{minute:02}:{second:02} +0000",
+        DAYS[(days % 7) as usize],
+        MONTHS[(month - 1) as usize]
+    )
 }
 
 /// Our name for EHLO: the local address as an address literal (RFC 5321 §4.1.3).
@@ -392,6 +603,51 @@ mod tests {
         for (code, message, expected) in cases {
             assert_eq!(auth_failure(code, message), expected, "{message}");
         }
+    }
+
+    #[test]
+    fn dates_are_rfc5322() {
+        assert_eq!(rfc5322_date(0), "Thu, 1 Jan 1970 00:00:00 +0000");
+        // 2000-02-29 (a leap day in a century leap year) 12:34:56 UTC.
+        assert_eq!(rfc5322_date(951_827_696), "Tue, 29 Feb 2000 12:34:56 +0000");
+        // 2024-12-31 23:59:59 UTC.
+        assert_eq!(
+            rfc5322_date(1_735_689_599),
+            "Tue, 31 Dec 2024 23:59:59 +0000"
+        );
+    }
+
+    #[test]
+    fn subjects_are_plain_or_encoded_words() {
+        assert_eq!(encoded_words("mailwiz test"), ["mailwiz test"]);
+        assert_eq!(encoded_words("a\r\nBcc: x"), ["a  Bcc: x"]);
+        // "测试" in UTF-8 is e6 b5 8b e8 af 95.
+        assert_eq!(encoded_words("测试"), ["=?UTF-8?B?5rWL6K+V?="]);
+        let long = "测".repeat(40);
+        let words = encoded_words(&long);
+        assert_eq!(words.len(), 3, "{words:?}");
+        assert!(words.iter().all(|w| w.len() <= 75), "{words:?}");
+    }
+
+    #[test]
+    fn the_test_message_is_headers_then_base64() {
+        let message = TestMessage {
+            address: "me@example.com".into(),
+            subject: "mailwiz 测试".into(),
+            body: "line one\nline two".into(),
+        };
+        let lines = message_lines(&message, "me@example.com", UNIX_EPOCH);
+        assert_eq!(lines[0], "Date: Thu, 1 Jan 1970 00:00:00 +0000");
+        assert_eq!(lines[1], "From: <me@example.com>");
+        assert_eq!(lines[2], "To: <me@example.com>");
+        assert_eq!(lines[3], "Subject: =?UTF-8?B?bWFpbHdpeiDmtYvor5U=?=");
+        assert!(lines[4].starts_with("Message-ID: <mailwiz-test.0.0."));
+        assert!(lines[4].ends_with("@example.com>"));
+        assert!(lines.contains(&"Auto-Submitted: auto-generated".to_owned()));
+        let blank = lines.iter().position(String::is_empty).unwrap();
+        // "line one\r\nline two" in base64.
+        assert_eq!(lines[blank + 1..], ["bGluZSBvbmUNCmxpbmUgdHdv"]);
+        assert!(lines.iter().all(|l| !l.starts_with('.') && l.len() <= 998));
     }
 
     #[test]

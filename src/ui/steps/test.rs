@@ -21,6 +21,7 @@ pub fn stage_id(stage: Stage) -> &'static str {
         Stage::Capabilities => "stage-capabilities",
         Stage::Login => "stage-login",
         Stage::Mailbox => "stage-mailbox",
+        Stage::TestMessage => "stage-test-message",
     }
 }
 
