@@ -173,3 +173,48 @@ fn command_line_prefills_the_wizard() {
     assert_eq!(h.state().wizard.p.step, Step::Address);
     h.get_by_label(&tr(Lang::ZhTw, "address-label")).hover();
 }
+
+/// In help-desk mode the fields of manual entry are numbered too, in the order they are drawn
+/// (incoming server, port, security; outgoing server, port, security; user name), and a
+/// numbered field is still found — and typed into — by its label.
+#[test]
+fn helpdesk_numbers_the_manual_entry_fields() {
+    use mailwiz::core::i18n::{Arg, tr_args};
+    use mailwiz::ui::state::ProviderChoice;
+    let lang = Lang::En;
+    let mut app = summary_app(lang);
+    app.wizard.p.address = "someone@company.example".into();
+    app.wizard.p.provider_choice = ProviderChoice::Manual;
+    app.wizard.p.step = Step::Address;
+    app.wizard.p.helpdesk = true;
+    let mut h = harness(app);
+    h.run_steps(3);
+    let numbered = |id: &str| -> Vec<i64> {
+        let text = tr(lang, id);
+        (1..40)
+            .filter(|n| {
+                let number = tr_args(lang, "helpdesk-number", &[("n", Arg::Num(*n))]);
+                h.query_by_label(&format!("{number} {text}")).is_some()
+            })
+            .collect()
+    };
+    let hosts = numbered("manual-host");
+    let ports = numbered("manual-port");
+    let security = numbered("manual-security");
+    let username = numbered("manual-username");
+    assert_eq!(hosts.len(), 2, "incoming and outgoing server: {hosts:?}");
+    assert_eq!(ports, vec![hosts[0] + 1, hosts[1] + 1]);
+    assert_eq!(security, vec![hosts[0] + 2, hosts[1] + 2]);
+    assert_eq!(hosts[1], hosts[0] + 3);
+    assert_eq!(username, vec![hosts[1] + 3]);
+    let number = tr_args(lang, "helpdesk-number", &[("n", Arg::Num(hosts[0]))]);
+    let host = format!("{number} {}", tr(lang, "manual-host"));
+    h.get_by_label(&host).focus();
+    h.run();
+    h.get_by_label(&host).type_text("mail.company.example");
+    h.run_steps(2);
+    assert_eq!(
+        h.state().wizard.p.manual.incoming.host,
+        "mail.company.example"
+    );
+}

@@ -390,7 +390,7 @@ fn provider_list(ui: &mut Ui, w: &mut Wizard) {
     let lang = w.lang;
     ui.add_space(6.0);
     widgets::card(ui, |ui| {
-        let label = ui.label(tr(lang, "address-search-label"));
+        let label = ui.label(w.hd(&tr(lang, "address-search-label")));
         ui.add(
             egui::TextEdit::singleline(&mut w.provider_query)
                 .hint_text(tr(lang, "address-search-hint"))
@@ -450,26 +450,35 @@ fn manual_form(ui: &mut Ui, w: &mut Wizard) {
             "manual-incoming",
             &[("protocol", Arg::Str(w.p.incoming.name()))],
         );
+        // Help-desk numbers, in the order the fields are drawn.
+        let field_labels = |w: &Wizard| {
+            ["manual-host", "manual-port", "manual-security"].map(|id| w.hd(&tr(lang, id)))
+        };
+        let labels = field_labels(w);
         server_fields(
             ui,
             lang,
             "in",
             &incoming_title,
+            &labels,
             incoming_protocol,
             &mut w.p.manual.incoming,
         );
         ui.add_space(6.0);
+        let labels = field_labels(w);
         server_fields(
             ui,
             lang,
             "out",
             &tr(lang, "manual-outgoing"),
+            &labels,
             Protocol::Smtp,
             &mut w.p.manual.outgoing,
         );
         ui.add_space(6.0);
+        let username_label = w.hd(&tr(lang, "manual-username"));
         ui.horizontal(|ui| {
-            let label = ui.label(tr(lang, "manual-username"));
+            let label = ui.label(username_label);
             ui.add(
                 egui::TextEdit::singleline(&mut w.p.manual.username)
                     .hint_text(tr(lang, "manual-username-hint"))
@@ -485,6 +494,7 @@ fn server_fields(
     lang: Lang,
     id: &str,
     title: &str,
+    labels: &[String; 3],
     protocol: Protocol,
     server: &mut ManualServer,
 ) {
@@ -493,7 +503,7 @@ fn server_fields(
         .num_columns(2)
         .spacing([12.0, 6.0])
         .show(ui, |ui| {
-            let host_label = ui.label(tr(lang, "manual-host"));
+            let host_label = ui.label(&labels[0]);
             ui.add(
                 egui::TextEdit::singleline(&mut server.host)
                     .hint_text(tr(lang, "manual-host-hint"))
@@ -502,7 +512,7 @@ fn server_fields(
             .labelled_by(host_label.id);
             ui.end_row();
 
-            let port_label = ui.label(tr(lang, "manual-port"));
+            let port_label = ui.label(&labels[1]);
             let port = ui
                 .add(egui::TextEdit::singleline(&mut server.port).desired_width(80.0))
                 .labelled_by(port_label.id);
@@ -520,7 +530,7 @@ fn server_fields(
             }
             ui.end_row();
 
-            ui.label(tr(lang, "manual-security"));
+            ui.label(&labels[2]);
             ui.horizontal(|ui| {
                 for sec in [Security::Tls, Security::Starttls, Security::None] {
                     let text = tr(lang, &format!("security-{}", sec.code()));
