@@ -7,6 +7,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 use common::dovecot::{CertKind, Options};
+use common::proxy::RecordingProxy;
 use common::{Dovecot, contains, secret_forms};
 use serde_json::Value;
 
@@ -324,25 +325,96 @@ fn certificate_problems() {
     assert_eq!(codes(&run), ["certificate_expired"], "{}", run.stdout);
 }
 
-#[test]
-fn unencrypted_is_not_tested_and_service_down_is_refused() {
-    let d = Dovecot::start(&[(USER, CODE)]);
+/// `--security none` through a recording proxy to Dovecot on `target_host`: the diagnosis, and
+/// proof from the wire that no form of the code (nor any login command) was sent.
+fn unencrypted_through_proxy(d: &Dovecot, protocol: &str, target_host: &'static str) -> Run {
+    let target = match protocol {
+        "imap" => d.ports.imap_starttls,
+        "pop3" => d.ports.pop3_starttls,
+        _ => d.ports.smtp_starttls,
+    };
+    let proxy = RecordingProxy::start_to(target_host, target);
     let run = mailwiz_test(
         &[
             "--protocol",
-            "imap",
+            protocol,
             "--host",
             d.host(),
             "--port",
-            &port(d.ports.imap_starttls),
+            &port(proxy.port),
             "--security",
             "none",
         ],
         CODE,
         Some(&d.ca_pem()),
     );
-    assert_eq!(codes(&run), ["not_encrypted"], "{}", run.stdout);
+    let captured = proxy.finish();
+    for form in secret_forms(USER, CODE) {
+        assert!(!contains(&captured, &form), "the code went over the wire");
+    }
+    for command in [&b"AUTH"[..], b"LOGIN", b"USER", b"PASS"] {
+        assert!(
+            !contains(&captured, command),
+            "{:?}",
+            String::from_utf8_lossy(&captured)
+        );
+    }
+    // The capture is real: the goodbye went through the proxy.
+    let goodbye: &[u8] = if protocol == "imap" {
+        b"LOGOUT"
+    } else {
+        b"QUIT"
+    };
+    assert!(contains(&captured, goodbye));
     assert_eq!(run.exit, 1);
+    run
+}
+
+#[test]
+fn unencrypted_is_not_tested_and_service_down_is_refused() {
+    let d = Dovecot::start(&[(USER, CODE)]);
+    // On 127.0.0.2 Dovecot refuses plain-text logins and says so (LOGINDISABLED, no AUTH before
+    // STARTTLS, no USER/SASL before STLS): the server's refusal is the diagnosis.
+    for protocol in ["imap", "pop3", "smtp"] {
+        let run = unencrypted_through_proxy(&d, protocol, "127.0.0.2");
+        assert_eq!(codes(&run), ["plaintext_refused"], "{}", run.stdout);
+        let result = &run.json["results"][0];
+        assert_eq!(result["ok"], false);
+        assert_eq!(
+            result["explanation"],
+            "The server requires an encrypted connection."
+        );
+        let stages = result["stages"].as_array().unwrap();
+        let last = stages.last().unwrap();
+        assert_eq!(
+            (&last["name"], &last["ok"]),
+            (&"secure".into(), &false.into())
+        );
+        assert!(
+            last["detail"].as_str().unwrap().ends_with("code not sent"),
+            "{}",
+            run.stdout
+        );
+        assert!(
+            stages.iter().all(|s| s["name"] != "login"),
+            "{}",
+            run.stdout
+        );
+    }
+    let run = unencrypted_through_proxy(&d, "imap", "127.0.0.2");
+    assert!(
+        run.json["results"][0]["server_message"]
+            .as_str()
+            .unwrap()
+            .contains("LOGINDISABLED"),
+        "{}",
+        run.stdout
+    );
+    // On 127.0.0.1 Dovecot would take a plain-text login: mailwiz itself refuses to send it.
+    for protocol in ["imap", "pop3", "smtp"] {
+        let run = unencrypted_through_proxy(&d, protocol, "127.0.0.1");
+        assert_eq!(codes(&run), ["not_encrypted"], "{}", run.stdout);
+    }
     drop(d);
 
     // A port nobody listens on.

@@ -9,10 +9,7 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::net::{Shutdown, TcpListener, TcpStream};
-use std::sync::{Arc, Mutex};
-use std::thread;
+use std::net::{TcpListener, TcpStream};
 use std::time::{Duration, Instant};
 
 use common::Dovecot;
@@ -22,6 +19,7 @@ use common::probing::{
     CODE, PROTOCOLS, USER, WRONG_CODE, assert_never_sent, assert_secret_free, endpoint, last_stage,
     probe, probe_with, probe_with_options, request, stage, stage_list, timeouts, transcript,
 };
+use common::proxy::RecordingProxy;
 use mailwiz::core::probe::{
     CancelToken, Direction, Failure, Outcome, ProbeOptions, ProbeResult, Protocol, Stage,
     TestMessage,
@@ -622,97 +620,111 @@ fn starttls_to_implicit_tls_port_is_plain_to_tls_port() {
 // ---------------------------------------------------------------------------------------------
 // The secret never travels unencrypted: proven on the wire with a recording proxy.
 
-/// Forwards one connection from 127.0.0.2:<port> to `target`, recording what the client sent.
-struct RecordingProxy {
-    port: u16,
-    sent_by_client: Arc<Mutex<Vec<u8>>>,
-    done: Option<thread::JoinHandle<()>>,
+/// With no encryption chosen, a probe through the recording proxy to `target_host`: it stops
+/// before login, never sends the code, and still says goodbye through the proxy.
+fn assert_stops_before_login(
+    dovecot: &Dovecot,
+    protocol: Protocol,
+    target_host: &'static str,
+) -> ProbeResult {
+    let proxy = RecordingProxy::start_to(target_host, dovecot.port(protocol, Security::Starttls));
+    let req = request(
+        protocol,
+        endpoint(proxy.port, Security::None),
+        CODE,
+        &[dovecot.ca_pem()],
+    );
+    let result = probe(&req);
+    let captured = proxy.finish();
+    assert_eq!(result.outcome, Outcome::NotEncrypted, "{result:#?}");
+    assert_eq!(
+        stage_list(&result),
+        [
+            (Stage::Dns, true),
+            (Stage::Connect, true),
+            (Stage::Greeting, true),
+            (Stage::Capabilities, true),
+            (Stage::Secure, false)
+        ]
+    );
+    assert_never_sent(&captured, CODE);
+    assert_secret_free(&result, CODE);
+    // The capture is real: the goodbye went through the proxy.
+    let goodbye: &[u8] = match protocol {
+        Protocol::Imap => b"LOGOUT",
+        _ => b"QUIT",
+    };
+    assert!(
+        contains(&captured, goodbye),
+        "{:?}",
+        String::from_utf8_lossy(&captured)
+    );
+    // Nothing that carries a login went out at all.
+    for command in [&b"AUTH"[..], b"LOGIN", b"USER", b"PASS"] {
+        assert!(
+            !contains(&captured, command),
+            "{:?}",
+            String::from_utf8_lossy(&captured)
+        );
+    }
+    result
 }
 
-impl RecordingProxy {
-    fn start(target_port: u16) -> Self {
-        let listener = TcpListener::bind((HOST, 0)).expect("bind proxy");
-        let port = listener.local_addr().expect("proxy addr").port();
-        let sent_by_client = Arc::new(Mutex::new(Vec::new()));
-        let record = Arc::clone(&sent_by_client);
-        let done = thread::spawn(move || {
-            let (client, _) = listener.accept().expect("proxy accept");
-            let server = TcpStream::connect((HOST, target_port)).expect("proxy connect");
-            let (mut client_in, mut server_out) =
-                (client.try_clone().unwrap(), server.try_clone().unwrap());
-            let upstream = thread::spawn(move || {
-                let mut buf = [0u8; 4096];
-                loop {
-                    match client_in.read(&mut buf) {
-                        Ok(0) | Err(_) => break,
-                        Ok(n) => {
-                            record.lock().unwrap().extend_from_slice(&buf[..n]);
-                            if server_out.write_all(&buf[..n]).is_err() {
-                                break;
-                            }
-                        }
-                    }
-                }
-                let _ = server_out.shutdown(Shutdown::Write);
-            });
-            let (mut server_in, mut client_out) = (server, client);
-            let _ = std::io::copy(&mut server_in, &mut client_out);
-            let _ = client_out.shutdown(Shutdown::Write);
-            upstream.join().unwrap();
-        });
-        Self {
-            port,
-            sent_by_client,
-            done: Some(done),
-        }
-    }
-
-    /// Everything the client sent, once both directions are closed.
-    fn finish(mut self) -> Vec<u8> {
-        if let Some(done) = self.done.take() {
-            done.join().expect("proxy thread");
-        }
-        self.sent_by_client.lock().unwrap().clone()
-    }
-}
-
+/// On 127.0.0.2 Dovecot refuses plain-text logins and says so before any login: IMAP lists
+/// LOGINDISABLED (and no AUTH=), SMTP keeps AUTH for after STARTTLS, POP3 lists neither USER nor
+/// SASL. The probe reports the server's own refusal, without sending anything.
 #[test]
 fn security_none_stops_before_login_and_sends_no_secret() {
     let dovecot = Dovecot::start(&[(USER, CODE)]);
     for protocol in PROTOCOLS {
-        let proxy = RecordingProxy::start(dovecot.port(protocol, Security::Starttls));
-        let req = request(
-            protocol,
-            endpoint(proxy.port, Security::None),
-            CODE,
-            &[dovecot.ca_pem()],
-        );
-        let result = probe(&req);
-        let captured = proxy.finish();
-        assert_eq!(result.outcome, Outcome::NotEncrypted, "{result:#?}");
-        assert_eq!(result.failure, Some(Failure::NotEncrypted));
+        let result = assert_stops_before_login(&dovecot, protocol, HOST);
         assert_eq!(
-            stage_list(&result),
-            [
-                (Stage::Dns, true),
-                (Stage::Connect, true),
-                (Stage::Greeting, true),
-                (Stage::Capabilities, true),
-                (Stage::Secure, false)
-            ]
+            result.failure,
+            Some(Failure::PlaintextRefused),
+            "{result:#?}"
         );
-        assert_never_sent(&captured, CODE);
-        assert_secret_free(&result, CODE);
-        // The capture is real: the goodbye went through the proxy.
-        let goodbye: &[u8] = match protocol {
-            Protocol::Imap => b"LOGOUT",
-            _ => b"QUIT",
+        let (reason, words) = match protocol {
+            Protocol::Imap => ("(LOGINDISABLED)", "LOGINDISABLED"),
+            Protocol::Smtp => ("(STARTTLS offered, AUTH only after it)", "STARTTLS"),
+            Protocol::Pop3 => ("(STLS offered, no USER or SASL before it)", "STLS"),
         };
+        let detail = &stage(&result, Stage::Secure).detail;
         assert!(
-            contains(&captured, goodbye),
-            "{:?}",
-            String::from_utf8_lossy(&captured)
+            detail.starts_with("not encrypted, and the server refuses a login without encryption")
+                && detail.contains(reason)
+                && detail.ends_with("code not sent"),
+            "{detail}"
         );
+        let message = result.server_message.clone().expect("the capabilities");
+        assert!(message.contains(words), "{message}");
+        assert_eq!(
+            *transcript(&result, Direction::Note).last().unwrap(),
+            "result: NotEncrypted (PlaintextRefused)"
+        );
+    }
+}
+
+/// On 127.0.0.1 Dovecot treats the connection as secure and would take a plain-text login (it
+/// offers AUTH PLAIN): the probe still sends nothing, and says it is mailwiz that will not.
+#[test]
+fn security_none_where_the_server_would_accept_plain_is_not_encrypted() {
+    let dovecot = Dovecot::start(&[(USER, CODE)]);
+    for protocol in PROTOCOLS {
+        let result = assert_stops_before_login(&dovecot, protocol, "127.0.0.1");
+        assert_eq!(result.failure, Some(Failure::NotEncrypted), "{result:#?}");
+        assert_eq!(result.server_message, None);
+        assert_eq!(
+            stage(&result, Stage::Secure).detail,
+            "not encrypted: code not sent"
+        );
+        // The server did offer a plain-text login here.
+        let capabilities = &stage(&result, Stage::Capabilities).detail;
+        let offered = match protocol {
+            Protocol::Imap => "AUTH=PLAIN",
+            Protocol::Smtp => "AUTH PLAIN",
+            Protocol::Pop3 => "SASL PLAIN",
+        };
+        assert!(capabilities.contains(offered), "{capabilities}");
     }
 }
 

@@ -1,7 +1,8 @@
 //! Shared harness for integration tests (`mod common;`): a real Dovecot on loopback with
 //! throwaway certificates ([`dovecot`], [`certs`]), small scripted peers for what no real
 //! server does ([`scripted`]), and what the probe tests share ([`probing`]). Fixtures are
-//! generated into temp dirs per test; nothing is read from the system's mail configuration.
+//! generated into temp dirs per test; nothing is read from the system's mail configuration. A
+//! recording proxy ([`proxy`]) shows what a client put on the wire.
 
 #![allow(dead_code)]
 
@@ -10,6 +11,7 @@ pub mod dnsmasq;
 pub mod dovecot;
 pub mod https;
 pub mod probing;
+pub mod proxy;
 pub mod scripted;
 
 // Not every test crate that includes this module starts a Dovecot.

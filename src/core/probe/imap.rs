@@ -300,6 +300,18 @@ impl Dialect for Imap {
         ))
     }
 
+    fn plaintext_login_refused(&self) -> Option<(&'static str, String)> {
+        // RFC 3501: LOGINDISABLED forbids LOGIN; a listed AUTH=PLAIN/LOGIN would still work.
+        let refused =
+            self.has("LOGINDISABLED") && !self.has("AUTH=PLAIN") && !self.has("AUTH=LOGIN");
+        refused.then(|| {
+            (
+                "LOGINDISABLED",
+                format!("CAPABILITY {}", self.capabilities.join(" ")),
+            )
+        })
+    }
+
     fn has_mailbox(&self) -> bool {
         true
     }
@@ -620,6 +632,32 @@ mod tests {
             capabilities_in("* OK 中文 [CAPABILITY ID]").unwrap(),
             ["ID"]
         );
+    }
+
+    #[test]
+    fn logindisabled_without_auth_refuses_plaintext_login() {
+        let with = |caps: &[&str]| Imap {
+            last_tag: 0,
+            capabilities: caps.iter().map(|c| (*c).to_owned()).collect(),
+            capabilities_in_greeting: true,
+        };
+        // Dovecot on a connection it does not consider secure.
+        let dovecot = with(&["IMAP4REV1", "SASL-IR", "ID", "STARTTLS", "LOGINDISABLED"]);
+        assert_eq!(
+            dovecot.plaintext_login_refused(),
+            Some((
+                "LOGINDISABLED",
+                "CAPABILITY IMAP4REV1 SASL-IR ID STARTTLS LOGINDISABLED".to_owned()
+            ))
+        );
+        // LOGIN disabled, but AUTHENTICATE PLAIN offered: a login would be taken.
+        let plain = with(&["IMAP4REV1", "STARTTLS", "LOGINDISABLED", "AUTH=PLAIN"]);
+        assert_eq!(plain.plaintext_login_refused(), None);
+        assert_eq!(
+            with(&["IMAP4REV1", "STARTTLS"]).plaintext_login_refused(),
+            None
+        );
+        assert_eq!(with(&[]).plaintext_login_refused(), None);
     }
 
     #[test]

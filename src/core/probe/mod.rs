@@ -12,7 +12,9 @@
 //! Rules every protocol module keeps:
 //! - TLS certificates are always verified (system roots plus any extra roots the caller adds).
 //! - The secret is never sent before the connection is encrypted: with `Security::None` the probe
-//!   stops before login and reports [`Outcome::NotEncrypted`]; with STARTTLS, a server that does
+//!   stops before login and reports [`Outcome::NotEncrypted`] — as [`Failure::PlaintextRefused`]
+//!   when the server's capabilities say it would refuse a login anyway, else
+//!   [`Failure::NotEncrypted`]; with STARTTLS, a server that does
 //!   not offer STARTTLS ends the probe — it never falls back to plain text.
 //! - Server replies kept in the result, and every transcript line, are redacted of the secret
 //!   (raw, base64, SASL PLAIN, IMAP-quoted) and bounded in size; lines that carry credentials are
@@ -191,7 +193,9 @@ pub enum Failure {
     StarttlsRefused,
     /// The connection is not encrypted, so no login was attempted.
     NotEncrypted,
-    /// The server refused a login before encryption (e.g. "secure connection required").
+    /// The server refuses a login before encryption: it said so to a login ("secure
+    /// connection required"), or, with no encryption chosen, its capabilities say so
+    /// (`LOGINDISABLED`, no `AUTH` before `STARTTLS`), and the code was not sent.
     PlaintextRefused,
     /// The server refused the user name / code.
     AuthRejected,
@@ -214,7 +218,9 @@ pub enum Failure {
 
 impl Failure {
     /// The coarse [`Outcome`] class a failure belongs to. A probe reports this outcome for the
-    /// failure, except a TLS handshake that timed out, which stays `SecureFailed`.
+    /// failure, except a TLS handshake that timed out, which stays `SecureFailed`, and a
+    /// `PlaintextRefused` read from the capabilities with no encryption chosen, which stays
+    /// `NotEncrypted` (no login was tried).
     pub fn outcome(self) -> Outcome {
         match self {
             Failure::DnsNotFound

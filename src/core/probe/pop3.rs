@@ -207,6 +207,22 @@ impl Dialect for Pop3 {
         }
     }
 
+    fn plaintext_login_refused(&self) -> Option<(&'static str, String)> {
+        // RFC 2449: USER is listed when USER/PASS is allowed, SASL with the mechanisms; a server
+        // that lists STLS and neither takes no password before STLS.
+        let refused = self.capa_answered
+            && self.has("STLS")
+            && !self.has("USER")
+            && !self.has_sasl("PLAIN")
+            && !self.has_sasl("LOGIN");
+        refused.then(|| {
+            (
+                "STLS offered, no USER or SASL before it",
+                format!("CAPA: {}", self.capabilities.join(", ")),
+            )
+        })
+    }
+
     fn has_mailbox(&self) -> bool {
         true
     }
@@ -343,6 +359,32 @@ mod tests {
     fn dot_stuffing_is_undone() {
         assert_eq!(unstuff("..hidden".to_owned()), ".hidden");
         assert_eq!(unstuff("USER".to_owned()), "USER");
+    }
+
+    #[test]
+    fn stls_without_user_or_sasl_refuses_plaintext_login() {
+        let with = |answered: bool, caps: &[&str]| Pop3 {
+            capa_answered: answered,
+            stat_sent: false,
+            capabilities: caps.iter().map(|c| (*c).to_owned()).collect(),
+        };
+        assert_eq!(
+            with(true, &["CAPA", "TOP", "STLS", "PIPELINING"]).plaintext_login_refused(),
+            Some((
+                "STLS offered, no USER or SASL before it",
+                "CAPA: CAPA, TOP, STLS, PIPELINING".to_owned()
+            ))
+        );
+        assert_eq!(
+            with(true, &["STLS", "USER"]).plaintext_login_refused(),
+            None
+        );
+        assert_eq!(
+            with(true, &["STLS", "SASL PLAIN"]).plaintext_login_refused(),
+            None
+        );
+        // No CAPA answer: nothing known.
+        assert_eq!(with(false, &[]).plaintext_login_refused(), None);
     }
 
     #[test]

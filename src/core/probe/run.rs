@@ -84,6 +84,23 @@ impl Fail {
         self
     }
 
+    /// With no encryption chosen, the server's own capabilities say it refuses a login without
+    /// encryption: `PlaintextRefused`, but the outcome stays `NotEncrypted` — no login was tried,
+    /// and the code was not sent.
+    pub fn plaintext_refused_unsent(reason: &str, message: String) -> Self {
+        Self {
+            outcome: Outcome::NotEncrypted,
+            ..Self::with_message(
+                Failure::PlaintextRefused,
+                format!(
+                    "not encrypted, and the server refuses a login without encryption \
+                     ({reason}): code not sent"
+                ),
+                message,
+            )
+        }
+    }
+
     /// A timeout inside a TLS handshake: the secure connection is what failed.
     pub fn in_handshake(mut self) -> Self {
         if self.failure == Failure::Timeout {
@@ -147,6 +164,12 @@ pub(super) trait Dialect {
     fn after_tls(&mut self, conn: &mut Conn) -> Result<(), Fail>;
     /// Logs in. Only called on an encrypted connection.
     fn login(&mut self, conn: &mut Conn, login: &Credentials<'_>) -> Result<String, Fail>;
+    /// On a connection that stays unencrypted: whether the capabilities already say the server
+    /// refuses any password login without encryption (IMAP `LOGINDISABLED` with no usable
+    /// `AUTH=`, SMTP `STARTTLS` with no `AUTH`, POP3 `STLS` with neither `USER` nor a usable
+    /// `SASL`). `Some((reason, server words))` then; `None` when a login would be accepted or the
+    /// capabilities do not tell.
+    fn plaintext_login_refused(&self) -> Option<(&'static str, String)>;
     /// Whether the protocol has a Mailbox stage (SMTP has none).
     fn has_mailbox(&self) -> bool;
     /// Opens the mailbox read-only.
@@ -293,11 +316,15 @@ fn drive(
             secured?;
         }
         Security::None => {
+            // The code is never sent here. Whether the server would have taken it tells the
+            // user which fix is right: "the server requires encryption" or "mailwiz will not".
             let refused = s.stage(Stage::Secure, || {
-                Err::<((), String), _>(Fail::new(
-                    Failure::NotEncrypted,
-                    "not encrypted: code not sent",
-                ))
+                Err::<((), String), _>(match dialect.plaintext_login_refused() {
+                    Some((reason, words)) => {
+                        Fail::plaintext_refused_unsent(reason, conn.clean(&words))
+                    }
+                    None => Fail::new(Failure::NotEncrypted, "not encrypted: code not sent"),
+                })
             });
             dialect.logout(&mut conn);
             return refused;
@@ -532,6 +559,17 @@ mod tests {
         assert_eq!(fail.in_handshake().outcome, Outcome::SecureFailed);
         let fail = Fail::new(Failure::AuthRejected, "x").in_handshake();
         assert_eq!(fail.outcome, Outcome::LoginRefused);
+        // Refused by the capabilities before any login: nothing was refused, nothing sent.
+        let fail = Fail::plaintext_refused_unsent("LOGINDISABLED", "CAPABILITY x".into());
+        assert_eq!(
+            (fail.failure, fail.outcome),
+            (Failure::PlaintextRefused, Outcome::NotEncrypted)
+        );
+        assert_eq!(
+            fail.detail,
+            "not encrypted, and the server refuses a login without encryption (LOGINDISABLED): \
+             code not sent"
+        );
         let fail =
             Fail::with_message(Failure::ServerBusy, "d", "m".into()).becomes(Failure::AuthRejected);
         assert_eq!(

@@ -273,6 +273,18 @@ impl Dialect for Smtp {
         ))
     }
 
+    fn plaintext_login_refused(&self) -> Option<(&'static str, String)> {
+        // AUTH kept for after STARTTLS (RFC 3207 §4.2): no login here. Without STARTTLS either,
+        // the server offers no login at all on this port, which says nothing about encryption.
+        let refused = self.has("STARTTLS") && self.auth_mechanisms().is_empty();
+        refused.then(|| {
+            (
+                "STARTTLS offered, AUTH only after it",
+                format!("EHLO: {}", self.extensions.join(", ")),
+            )
+        })
+    }
+
     fn has_mailbox(&self) -> bool {
         false
     }
@@ -648,6 +660,27 @@ mod tests {
         // "line one\r\nline two" in base64.
         assert_eq!(lines[blank + 1..], ["bGluZSBvbmUNCmxpbmUgdHdv"]);
         assert!(lines.iter().all(|l| !l.starts_with('.') && l.len() <= 998));
+    }
+
+    #[test]
+    fn starttls_without_auth_refuses_plaintext_login() {
+        let with = |lines: &[&str]| Smtp {
+            extensions: lines.iter().map(|l| (*l).to_owned()).collect(),
+        };
+        let before_tls = with(&["PIPELINING", "STARTTLS", "8BITMIME"]);
+        assert_eq!(
+            before_tls.plaintext_login_refused(),
+            Some((
+                "STARTTLS offered, AUTH only after it",
+                "EHLO: PIPELINING, STARTTLS, 8BITMIME".to_owned()
+            ))
+        );
+        assert_eq!(
+            with(&["STARTTLS", "AUTH PLAIN LOGIN"]).plaintext_login_refused(),
+            None
+        );
+        // No STARTTLS and no AUTH: no login on this port at all, not an encryption matter.
+        assert_eq!(with(&["PIPELINING"]).plaintext_login_refused(), None);
     }
 
     #[test]
