@@ -273,6 +273,9 @@ pub struct TestArgs {
     /// (never without this flag; IMAP and POP3 tests are not affected).
     #[arg(long)]
     pub send_test_message: bool,
+    /// DNS server to look the server's name up at instead of the system's, HOST:PORT.
+    #[arg(long = "dns", env = "MAILWIZ_DNS", value_name = "HOST:PORT")]
+    pub dns: Option<String>,
 }
 
 /// Exit code: found / success.

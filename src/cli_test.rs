@@ -4,7 +4,8 @@
 //! the code (standard input, MAILWIZ_PASSWORD, or the keyring — never an argument), runs the
 //! chosen protocols in parallel, diagnoses each result and prints text or JSON. With
 //! --send-test-message the SMTP test also sends one short message from the address to itself,
-//! in the chosen language. Exit 0 when every
+//! in the chosen language. With --dns (or MAILWIZ_DNS) names are looked up at that DNS server
+//! only, as `mailwiz lookup` does. Exit 0 when every
 //! protocol passed, 1 when any failed, 2 for bad input, 3 when the address is not in the built-in
 //! list and no --host was given.
 
@@ -235,6 +236,16 @@ pub fn run_with_stdin(
         timeouts.connect = timeouts.connect.min(timeouts.total);
         timeouts.reply = timeouts.reply.min(timeouts.total);
     }
+    let dns_server = match args.dns.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(dns) => {
+            use std::net::ToSocketAddrs;
+            match dns.to_socket_addrs().ok().and_then(|mut a| a.next()) {
+                Some(server) => Some(server),
+                None => return fail_input(err, &tr(lang, "cli-bad-dns")),
+            }
+        }
+    };
     let username = provider
         .map(|p| p.username_for(&address))
         .unwrap_or_else(|| address.ascii());
@@ -260,6 +271,7 @@ pub fn run_with_stdin(
                         body: tr(lang, "test-message-body"),
                     }
                 }),
+                dns_server,
             };
             let cancel = cancel.clone();
             thread::spawn(move || run_probe_with(&request, &options, &cancel, &mut |_| {}))

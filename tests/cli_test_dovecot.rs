@@ -6,6 +6,7 @@ mod common;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+use common::dnsmasq::{Dnsmasq, Records};
 use common::dovecot::{CertKind, Options};
 use common::proxy::RecordingProxy;
 use common::{Dovecot, contains, secret_forms};
@@ -35,7 +36,8 @@ fn mailwiz_test(args: &[&str], code: &str, ca_pem: Option<&[u8]>) -> Run {
     ]);
     cmd.args(args);
     cmd.env_remove("MAILWIZ_PASSWORD")
-        .env_remove("MAILWIZ_CA_FILE");
+        .env_remove("MAILWIZ_CA_FILE")
+        .env_remove("MAILWIZ_DNS");
     if let Some(pem) = ca_pem {
         let path = dir.path().join("ca.pem");
         std::fs::write(&path, pem).unwrap();
@@ -434,6 +436,39 @@ fn unencrypted_is_not_tested_and_service_down_is_refused() {
         None,
     );
     assert_eq!(codes(&run), ["connect_refused"], "{}", run.stdout);
+}
+
+/// An unknown server name, looked up at a DNS server on loopback (`--dns`): no query leaves the
+/// machine, and the diagnosis is dns_not_found.
+#[test]
+fn unknown_host_is_dns_not_found_at_the_given_dns_server() {
+    let dns = Dnsmasq::start(&Records::new());
+    let server = dns.addr().to_string();
+    for host in ["no-such-host.invalid", "no-such-host.example.test"] {
+        let run = mailwiz_test(
+            &["--protocol", "imap", "--host", host, "--dns", &server],
+            CODE,
+            None,
+        );
+        assert_eq!(codes(&run), ["dns_not_found"], "{}", run.stdout);
+        assert_eq!(run.exit, 1);
+        let stages = run.json["results"][0]["stages"].as_array().unwrap();
+        assert_eq!(stages.len(), 1, "{}", run.stdout);
+        assert_eq!(stages[0]["name"], "dns");
+        assert!(
+            stages[0]["detail"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("DNS lookup of {host}")),
+            "{}",
+            run.stdout
+        );
+    }
+    assert!(
+        dns.log().contains("no-such-host.example.test"),
+        "{}",
+        dns.log()
+    );
 }
 
 #[test]

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use common::Dovecot;
 use common::contains;
+use common::dnsmasq::{Dnsmasq, Records};
 use common::dovecot::{CertKind, HOST, Options};
 use common::probing::{
     CODE, PROTOCOLS, USER, WRONG_CODE, assert_never_sent, assert_secret_free, endpoint, last_stage,
@@ -173,6 +174,7 @@ fn asked_for_test_message() -> ProbeOptions {
             subject: TEST_SUBJECT.to_owned(),
             body: TEST_BODY.to_owned(),
         }),
+        ..ProbeOptions::default()
     }
 }
 
@@ -791,9 +793,16 @@ fn closed_port_is_refused_and_unknown_host_not_found() {
         format!("{HOST}:{port} refused")
     );
 
+    // Names are looked up at a DNS server on loopback (dnsmasq, no upstream servers), never
+    // through the system's resolver: no query leaves the machine.
+    let dns = Dnsmasq::start(&Records::new());
+    let only_local_dns = ProbeOptions {
+        dns_server: Some(dns.addr()),
+        ..ProbeOptions::default()
+    };
     let mut req = request(Protocol::Smtp, endpoint(465, Security::Tls), CODE, &[]);
     req.endpoint.host = "no-such-host.invalid".into();
-    let result = probe(&req);
+    let result = probe_with_options(&req, &only_local_dns);
     assert_eq!(result.outcome, Outcome::CannotReach, "{result:#?}");
     assert_eq!(result.failure, Some(Failure::DnsNotFound));
     assert_eq!(stage_list(&result), [(Stage::Dns, false)]);
@@ -803,6 +812,50 @@ fn closed_port_is_refused_and_unknown_host_not_found() {
             .starts_with("DNS lookup of no-such-host.invalid"),
         "{result:#?}"
     );
+    // (RFC 6761: the resolver knows .invalid names never exist and does not even ask.) A name
+    // under .test is asked, and dnsmasq answers that it does not exist.
+    req.endpoint.host = "no-such-host.example.test".into();
+    let result = probe_with_options(&req, &only_local_dns);
+    assert_eq!(result.failure, Some(Failure::DnsNotFound), "{result:#?}");
+    assert_eq!(
+        stage(&result, Stage::Dns).detail,
+        format!(
+            "DNS lookup of no-such-host.example.test at {} failed: the domain does not exist \
+             (NXDOMAIN)",
+            dns.addr()
+        )
+    );
+    assert!(
+        dns.log().contains("no-such-host.example.test"),
+        "{}",
+        dns.log()
+    );
+}
+
+/// A name the local DNS server knows leads to the server it names (here Dovecot on 127.0.0.2).
+#[test]
+fn a_configured_dns_server_is_used_for_the_servers_name() {
+    let dovecot = Dovecot::start(&[(USER, CODE)]);
+    let dns = Dnsmasq::start(&Records::new().a("imap.example.test", [127, 0, 0, 2].into()));
+    let mut req = request(
+        Protocol::Imap,
+        dovecot.endpoint(Protocol::Imap, Security::None),
+        CODE,
+        &[],
+    );
+    req.endpoint.host = "imap.example.test".into();
+    let result = probe_with_options(
+        &req,
+        &ProbeOptions {
+            dns_server: Some(dns.addr()),
+            ..ProbeOptions::default()
+        },
+    );
+    assert_eq!(stage(&result, Stage::Dns).detail, HOST, "{result:#?}");
+    assert!(stage(&result, Stage::Greeting).ok, "{result:#?}");
+    // No encryption chosen: it stops there, as always.
+    assert_eq!(result.outcome, Outcome::NotEncrypted);
+    assert!(dns.log().contains("imap.example.test"), "{}", dns.log());
 }
 
 /// A listener whose accept queue is full drops new connection attempts, as a firewall that

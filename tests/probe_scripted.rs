@@ -347,6 +347,7 @@ fn ask_for_test_message(server: &Scripted, ca: &TestCa) -> ProbeResult {
             subject: "mailwiz test".to_owned(),
             body: "test".to_owned(),
         }),
+        ..Default::default()
     };
     let result = common::probing::probe_with_options(&req, &options);
     assert_secret_free(&result, CODE);

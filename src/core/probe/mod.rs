@@ -320,6 +320,10 @@ pub struct ProbeOptions {
     /// the stage [`Stage::TestMessage`]. `None` (the default): nothing is sent; a test message
     /// goes out only when the user asked for one.
     pub test_message: Option<TestMessage>,
+    /// Look the server's name up at this DNS server only, instead of the system's resolver
+    /// (`--dns HOST:PORT`, `MAILWIZ_DNS`; tests point it at a server on loopback so no query
+    /// leaves the machine). `None` (the default): the system's resolver.
+    pub dns_server: Option<std::net::SocketAddr>,
 }
 
 /// The one short message an SMTP probe may send, from `address` to the same address. Its words

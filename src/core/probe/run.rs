@@ -267,7 +267,7 @@ fn drive(
     ));
 
     let addresses = s.stage(Stage::Dns, || {
-        let found = transport::resolve(host, port, &limits)?;
+        let found = transport::resolve(host, port, &limits, options.dns_server)?;
         let shown = address_list(&found);
         Ok((found, shown))
     })?;
@@ -628,7 +628,7 @@ pub fn check_server(
         let addresses = match resolve {
             Some(resolve) => resolve(host, endpoint.port)
                 .map_err(|e| Fail::new(Failure::DnsNotFound, e.to_string()))?,
-            None => transport::resolve(host, endpoint.port, &limits)?,
+            None => transport::resolve(host, endpoint.port, &limits, None)?,
         };
         let transcript = Transcript::new(Instant::now(), Redactor::new("", ""));
         let (tcp, _) = transport::connect(&addresses, &limits)?;

@@ -1,7 +1,9 @@
 //! The byte pipe under every protocol: name lookup, TCP connect, the TLS upgrade, and bounded,
 //! recorded line I/O.
 //!
-//! [`resolve`] looks the host up and [`connect`] tries each address in turn (each attempt bounded
+//! [`resolve`] looks the host up — through the system's resolver, or, when the caller names a DNS
+//! server (`--dns`, `MAILWIZ_DNS`, a test's loopback server), through that server only — and
+//! [`connect`] tries each address in turn (each attempt bounded
 //! by the connect timeout); both run on a helper thread while the probe thread watches for cancel
 //! and the total deadline, and both say precisely why they failed (name not found, refused, timed
 //! out). The resulting [`Conn`] reads lines of at most [`MAX_LINE_BYTES`]; every read waits at
@@ -33,6 +35,7 @@ use super::cert::CertFacts;
 use super::run::Fail;
 use super::transcript::Transcript;
 use super::{Failure, Timeouts, tls};
+use crate::core::discovery::dns::{Dns, DnsError};
 
 /// Longest line accepted from a server, CRLF included.
 pub(super) const MAX_LINE_BYTES: usize = 8 * 1024;
@@ -122,8 +125,14 @@ fn on_helper<T: Send + 'static>(
     }
 }
 
-/// Looks `host` up. An address literal needs no lookup.
-pub(super) fn resolve(host: &str, port: u16, limits: &Limits) -> Result<Vec<SocketAddr>, Fail> {
+/// Looks `host` up, through `dns_server` when given (and then only there), else through the
+/// system's resolver. An address literal needs no lookup.
+pub(super) fn resolve(
+    host: &str,
+    port: u16,
+    limits: &Limits,
+    dns_server: Option<SocketAddr>,
+) -> Result<Vec<SocketAddr>, Fail> {
     let literal = host.trim_start_matches('[').trim_end_matches(']');
     if let Ok(ip) = literal.parse::<IpAddr>() {
         return Ok(vec![SocketAddr::new(ip, port)]);
@@ -144,10 +153,13 @@ pub(super) fn resolve(host: &str, port: u16, limits: &Limits) -> Result<Vec<Sock
             )
         },
         move || {
-            let found = (target.as_str(), port)
-                .to_socket_addrs()
-                .map_err(|e| dns_fail(&target, &e))?;
-            let addresses: Vec<SocketAddr> = found.collect();
+            let addresses: Vec<SocketAddr> = match dns_server {
+                Some(server) => lookup_at(server, &target, port, limit)?,
+                None => (target.as_str(), port)
+                    .to_socket_addrs()
+                    .map_err(|e| dns_fail(&target, &e))?
+                    .collect(),
+            };
             if addresses.is_empty() {
                 return Err(Fail::new(
                     Failure::DnsNotFound,
@@ -157,6 +169,35 @@ pub(super) fn resolve(host: &str, port: u16, limits: &Limits) -> Result<Vec<Sock
             Ok(addresses)
         },
     )
+}
+
+/// Looks `host` up at one DNS server (A and AAAA), within the time left until `limit`.
+fn lookup_at(
+    server: SocketAddr,
+    host: &str,
+    port: u16,
+    limit: Instant,
+) -> Result<Vec<SocketAddr>, Fail> {
+    let wait = limit.saturating_duration_since(Instant::now());
+    let fail = |e: DnsError| {
+        let failure = match e {
+            DnsError::NxDomain | DnsError::NoRecords => Failure::DnsNotFound,
+            DnsError::Timeout => Failure::ConnectTimeout,
+            // REFUSED, SERVFAIL, no way to the server: the name may well exist.
+            DnsError::Other(_) => Failure::ConnectOther,
+        };
+        Fail::new(
+            failure,
+            format!("DNS lookup of {host} at {server} failed: {e}"),
+        )
+    };
+    let ips = Dns::new(Some(server), wait)
+        .and_then(|dns| dns.ips(host))
+        .map_err(fail)?;
+    Ok(ips
+        .into_iter()
+        .map(|ip| SocketAddr::new(ip, port))
+        .collect())
 }
 
 /// A lookup failure: "not found" unless the resolver says to try again (no network, no DNS
@@ -898,23 +939,92 @@ mod tests {
         assert!(fail.detail.contains("refused"), "{}", fail.detail);
     }
 
+    /// A DNS server on loopback that answers every query NXDOMAIN and counts the queries: unit
+    /// tests never ask the system's resolver, which could send the query off the machine.
+    fn nxdomain_server() -> (SocketAddr, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let socket = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        let address = socket.local_addr().unwrap();
+        let queries = std::sync::Arc::new(AtomicUsize::new(0));
+        let counter = std::sync::Arc::clone(&queries);
+        thread::spawn(move || {
+            let mut buf = [0u8; 512];
+            while let Ok((n, from)) = socket.recv_from(&mut buf) {
+                // Header, then the question: a name (length-prefixed labels, then 0), type, class.
+                let mut end = 12;
+                while end < n && buf[end] != 0 {
+                    end += 1 + usize::from(buf[end]);
+                }
+                end += 5;
+                if end > n {
+                    continue;
+                }
+                counter.fetch_add(1, Ordering::SeqCst);
+                let mut reply = buf[..end].to_vec();
+                reply[2] = 0x80 | (buf[2] & 0x01); // a response; recursion desired as asked
+                reply[3] = 0x83; // recursion available; NXDOMAIN
+                reply[4..12].copy_from_slice(&[0, 1, 0, 0, 0, 0, 0, 0]); // the question only
+                let _ = socket.send_to(&reply, from);
+            }
+        });
+        (address, queries)
+    }
+
     #[test]
     fn address_literals_need_no_lookup_and_unknown_names_are_not_found() {
+        use std::sync::atomic::Ordering;
         let l = limits(Duration::from_secs(1));
+        let (dns, queries) = nxdomain_server();
         assert_eq!(
-            resolve("127.0.0.2", 993, &l).unwrap(),
+            resolve("127.0.0.2", 993, &l, Some(dns)).unwrap(),
             ["127.0.0.2:993".parse().unwrap()]
         );
         assert_eq!(
-            resolve("[::1]", 993, &l).unwrap(),
+            resolve("[::1]", 993, &l, None).unwrap(),
             ["[::1]:993".parse().unwrap()]
         );
-        let fail = resolve("no-such-host.invalid", 993, &l).unwrap_err();
+        assert_eq!(queries.load(Ordering::SeqCst), 0, "literals were looked up");
+        // A name that does not exist, answered by the local server.
+        let fail = resolve("no-such-host.example.test", 993, &l, Some(dns)).unwrap_err();
+        assert_eq!(fail.failure, Failure::DnsNotFound, "{}", fail.detail);
+        assert_eq!(
+            fail.detail,
+            format!(
+                "DNS lookup of no-such-host.example.test at {dns} failed: the domain does not \
+                 exist (NXDOMAIN)"
+            )
+        );
+        let asked = queries.load(Ordering::SeqCst);
+        assert!(asked >= 1, "the local server was not asked");
+        // RFC 6761: names under .invalid never exist, and the resolver says so without asking.
+        let fail = resolve("no-such-host.invalid", 993, &l, Some(dns)).unwrap_err();
         assert_eq!(fail.failure, Failure::DnsNotFound, "{}", fail.detail);
         assert!(
             fail.detail
-                .starts_with("DNS lookup of no-such-host.invalid")
+                .starts_with("DNS lookup of no-such-host.invalid"),
+            "{}",
+            fail.detail
         );
+        assert_eq!(queries.load(Ordering::SeqCst), asked);
+    }
+
+    #[test]
+    fn a_dns_server_that_does_not_answer_is_a_timeout_not_a_wrong_name() {
+        // A UDP socket that never answers.
+        let silent = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        let mut l = limits(Duration::from_secs(1));
+        l.timeouts.connect = Duration::from_millis(300);
+        let started = Instant::now();
+        let fail = resolve(
+            "imap.example.test",
+            993,
+            &l,
+            Some(silent.local_addr().unwrap()),
+        )
+        .unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(2));
+        assert_eq!(fail.failure, Failure::ConnectTimeout, "{}", fail.detail);
+        assert!(fail.detail.starts_with("DNS lookup of imap.example.test"));
     }
 
     #[test]
