@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use mailwiz::core::i18n::{Lang, tr};
 use mailwiz::core::probe::{Outcome, Protocol};
 use mailwiz::core::provider::model::Security;
@@ -310,4 +310,61 @@ fn cancel_stops_a_stalled_test_at_once() {
     h.get_by_label(&tr(Lang::En, "test-start"));
     drop(h);
     assert_eq!(held.join().unwrap(), 2, "both probes had connected");
+}
+
+/// The test sends nothing unless asked; with "also send a test message" ticked, one message
+/// goes from the address to itself through the real submission server, and the checklist shows
+/// the extra step as passed. The message never holds the code.
+#[test]
+fn test_message_is_sent_only_when_ticked() {
+    let dovecot = common::Dovecot::start(&[(USER, CODE)]);
+    let h = run_test_step(app_for(&dovecot, CODE));
+    assert_eq!(outcomes(&h), vec![Outcome::Ok, Outcome::Ok]);
+    assert!(dovecot.relayed().is_empty(), "nothing sent unless asked");
+    assert!(
+        h.query_by_label(&tr(Lang::En, "stage-test-message"))
+            .is_none()
+    );
+
+    let mut app = app_for(&dovecot, CODE);
+    app.wizard.send_test_message = true;
+    let lang = app.wizard.lang;
+    let mut h = Harness::builder()
+        .with_size([900.0, 900.0])
+        .with_context_setup(mailwiz::ui::fonts::install_bundled)
+        .build_ui_state(|ui, app: &mut MailwizApp| app.draw(ui), app);
+    h.run();
+    // The option is a checkbox the person ticks, found by its label.
+    let option_label = tr(lang, "test-send-message-option");
+    assert_eq!(
+        h.get_by_label(&option_label).accesskit_node().toggled(),
+        Some(eframe::egui::accesskit::Toggled::True)
+    );
+    h.get_by_label(&tr(lang, "test-start")).click();
+    let started = Instant::now();
+    while !matches!(h.state().wizard.test, TestState::Finished { .. }) {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "did not finish"
+        );
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    h.run_steps(3);
+    assert_eq!(
+        outcomes(&h),
+        vec![Outcome::Ok, Outcome::Ok],
+        "{}",
+        dovecot.log()
+    );
+    h.get_by_label(&tr(lang, "stage-test-message"));
+    let relayed = dovecot.relayed();
+    assert_eq!(relayed.len(), 1, "{relayed:#?}");
+    assert!(relayed[0].mail_from.starts_with(&format!("<{USER}>")));
+    assert_eq!(relayed[0].rcpt_to.len(), 1);
+    assert!(relayed[0].rcpt_to[0].starts_with(&format!("<{USER}>")));
+    let text = relayed[0].lines.join("\n");
+    for form in [CODE.to_owned(), common::base64(CODE.as_bytes())] {
+        assert!(!text.contains(&form), "{text}");
+    }
 }

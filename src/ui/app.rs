@@ -11,7 +11,7 @@ use crate::cli::Prefill;
 use crate::core::discovery::NetConfig;
 use crate::core::export::{self, Format};
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
-use crate::core::probe::{ProbeEvent, ProbeRequest, Protocol, Timeouts};
+use crate::core::probe::{ProbeEvent, ProbeOptions, ProbeRequest, Protocol, TestMessage, Timeouts};
 use crate::core::provider::model::PasswordKind;
 use crate::core::secret::{KeyringRef, KeyringStore, SecretStore, SecretStoreError};
 use crate::ui::state::{
@@ -553,21 +553,44 @@ impl MailwizApp {
             return;
         }
         let incoming = settings.incoming_protocol.protocol();
+        // Only when asked for: one message from the address to itself, in the person's language.
+        let test_message = w.send_test_message.then(|| {
+            let address = crate::core::address::parse(&settings.address)
+                .map(|a| a.ascii())
+                .unwrap_or_else(|_| settings.address.clone());
+            TestMessage {
+                address,
+                subject: tr(w.lang, "test-message-subject"),
+                body: tr(w.lang, "test-message-body"),
+            }
+        });
         let mut lists = Vec::new();
         let mut requests = Vec::new();
         for (protocol, endpoint) in [
             (incoming, settings.incoming.clone()),
             (Protocol::Smtp, settings.outgoing.clone()),
         ] {
-            lists.push(Checklist::new(protocol, endpoint.clone()));
-            requests.push(ProbeRequest {
+            lists.push(Checklist::with_test_message(
                 protocol,
-                endpoint,
-                username: settings.username.clone(),
-                secret: w.code.clone(),
-                extra_roots_pem: self.extra_roots_pem.clone(),
-                timeouts: self.timeouts,
-            });
+                endpoint.clone(),
+                test_message.is_some(),
+            ));
+            let options = ProbeOptions {
+                test_message: test_message.clone().filter(|_| protocol == Protocol::Smtp),
+                // The same DNS server as discovery (`MAILWIZ_DNS`), else the system's.
+                dns_server: self.net.dns_server,
+            };
+            requests.push((
+                ProbeRequest {
+                    protocol,
+                    endpoint,
+                    username: settings.username.clone(),
+                    secret: w.code.clone(),
+                    extra_roots_pem: self.extra_roots_pem.clone(),
+                    timeouts: self.timeouts,
+                },
+                options,
+            ));
         }
         let repaint_ctx = ctx.clone();
         let job = self

@@ -407,6 +407,11 @@ impl Checklist {
     /// A fresh checklist for a protocol, in the order the probe runs the stages: the secure
     /// connection comes first with implicit TLS, after the server's features with STARTTLS.
     pub fn new(protocol: Protocol, endpoint: Endpoint) -> Self {
+        Self::with_test_message(protocol, endpoint, false)
+    }
+
+    /// The same, with SMTP's last step "send a test message" when one was asked for.
+    pub fn with_test_message(protocol: Protocol, endpoint: Endpoint, test_message: bool) -> Self {
         let mut stages = if endpoint.security == Security::Tls {
             vec![
                 Stage::Dns,
@@ -427,6 +432,8 @@ impl Checklist {
         stages.push(Stage::Login);
         if protocol != Protocol::Smtp {
             stages.push(Stage::Mailbox);
+        } else if test_message {
+            stages.push(Stage::TestMessage);
         }
         Self {
             protocol,
@@ -523,6 +530,9 @@ pub struct Wizard {
     pub reference: String,
     /// Help-desk numbering: the last number given out in this frame.
     pub hd_counter: std::cell::Cell<u32>,
+    /// The person asked the test to send one message to their own address (off by default:
+    /// nothing is sent unless asked). Not remembered between runs.
+    pub send_test_message: bool,
     /// Help-desk numbering: how many numbers the step's content used in the last frame (the
     /// Back/Next buttons, drawn first, continue from there so their numbers stay put).
     pub hd_content_count: u32,
@@ -594,6 +604,7 @@ impl Wizard {
             save_note: None,
             reference: crate::core::report::session_reference(),
             hd_counter: std::cell::Cell::new(0),
+            send_test_message: false,
             hd_content_count: 0,
         }
     }

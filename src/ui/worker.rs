@@ -10,7 +10,9 @@ use std::thread;
 
 use crate::core::address::Address;
 use crate::core::discovery::{Discovered, NetConfig, Progress, discover};
-use crate::core::probe::{CancelToken, ProbeEvent, ProbeRequest, ProbeResult, run_probe};
+use crate::core::probe::{
+    CancelToken, ProbeEvent, ProbeOptions, ProbeRequest, ProbeResult, run_probe_with,
+};
 
 /// What the worker reports.
 #[derive(Debug)]
@@ -75,7 +77,7 @@ impl Worker {
     /// Starts the probes in parallel; returns the job id. `repaint` is called after each event.
     pub fn start(
         &mut self,
-        requests: Vec<ProbeRequest>,
+        requests: Vec<(ProbeRequest, ProbeOptions)>,
         repaint: impl Fn() + Send + Sync + Clone + 'static,
     ) -> u64 {
         self.cancel_running();
@@ -83,7 +85,7 @@ impl Worker {
         self.next_job += 1;
         let cancel = CancelToken::default();
         self.cancel = Some(cancel.clone());
-        for (index, request) in requests.into_iter().enumerate() {
+        for (index, (request, options)) in requests.into_iter().enumerate() {
             let tx = self.tx.clone();
             let cancel = cancel.clone();
             let repaint = repaint.clone();
@@ -92,7 +94,7 @@ impl Worker {
                     let _ = tx.send(WorkerEvent::Progress { job, index, event });
                     repaint();
                 };
-                let result = run_probe(&request, &cancel, &mut on_event);
+                let result = run_probe_with(&request, &options, &cancel, &mut on_event);
                 let _ = tx.send(WorkerEvent::Finished { job, index, result });
                 repaint();
             });

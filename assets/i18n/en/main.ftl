@@ -140,6 +140,7 @@ test-intro = mailwiz now logs in to your provider the way your mail program will
 test-oauth2-only = This provider accepts only its own sign-in inside the mail program, so there is nothing mailwiz can test with a password. Continue to see your settings.
 test-start = Start the test
 test-skip = Skip the test
+test-send-message-option = Also send a test message to myself (shows that sending works too)
 test-again = Test again
 test-cancel = Cancel
 test-running = Testing…

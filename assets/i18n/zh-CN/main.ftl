@@ -140,6 +140,7 @@ test-intro = mailwiz 现在会像邮件程序那样登录您的邮箱，检查�
 test-oauth2-only = 这个服务商只接受在邮件程序里用它自己的方式登录，所以 mailwiz 无法用密码测试。请继续查看您的设置。
 test-start = 开始测试
 test-skip = 跳过测试
+test-send-message-option = 同时给自己发一封测试邮件（确认发信也正常）
 test-again = 再测一次
 test-cancel = 取消
 test-running = 正在测试…

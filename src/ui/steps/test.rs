@@ -79,6 +79,11 @@ pub fn test_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
             }
         }
     });
+    if !matches!(w.test, TestState::Running { .. }) {
+        // Opt-in: the test sends nothing unless asked.
+        let label = w.hd(&tr(lang, "test-send-message-option"));
+        ui.checkbox(&mut w.send_test_message, label);
+    }
     if let Some(notice) = &w.notice {
         if notice == "test-cancelled" {
             ui.label(RichText::new(tr(lang, notice)).weak());
@@ -111,7 +116,7 @@ pub fn test_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
                 };
                 ui.label(RichText::new(text).size(17.0).strong().color(color));
                 ui.add_space(6.0);
-                if ui.button(tr(lang, "test-copy-transcript")).clicked() {
+                if ui.button(w.hd(&tr(lang, "test-copy-transcript"))).clicked() {
                     let text = lists
                         .iter()
                         .filter_map(|l| l.result.as_ref())
