@@ -141,6 +141,7 @@ test-oauth2-only = This provider accepts only its own sign-in inside the mail pr
 test-start = Start the test
 test-skip = Skip the test
 test-send-message-option = Also send a test message to myself (shows that sending works too)
+test-stage-millis = { $millis } ms
 test-again = Test again
 test-cancel = Cancel
 test-running = Testing…

@@ -141,6 +141,7 @@ test-oauth2-only = 这个服务商只接受在邮件程序里用它自己的方�
 test-start = 开始测试
 test-skip = 跳过测试
 test-send-message-option = 同时给自己发一封测试邮件（确认发信也正常）
+test-stage-millis = { $millis } 毫秒
 test-again = 再测一次
 test-cancel = 取消
 test-running = 正在测试…

@@ -141,6 +141,7 @@ test-oauth2-only = 這個服務商只接受在郵件程式裡用它自己的方�
 test-start = 開始測試
 test-skip = 略過測試
 test-send-message-option = 同時寄一封測試郵件給自己（確認寄信也正常）
+test-stage-millis = { $millis } 毫秒
 test-again = 再測試一次
 test-cancel = 取消
 test-running = 正在測試…

@@ -211,6 +211,26 @@ fn checklist_ui(
                     }
                 }
                 ui.label(tr(lang, stage_id(*stage)));
+                // Once finished: how long the stage took, and its technical detail (TLS
+                // version, certificate, server features) on hover, for the help desk.
+                let record = list
+                    .result
+                    .as_ref()
+                    .and_then(|r| r.stages.iter().find(|s| s.stage == *stage));
+                if let Some(record) = record {
+                    let timing = ui.label(
+                        RichText::new(tr_args(
+                            lang,
+                            "test-stage-millis",
+                            &[("millis", Arg::Num(record.millis as i64))],
+                        ))
+                        .small()
+                        .weak(),
+                    );
+                    if !record.detail.is_empty() {
+                        timing.on_hover_text(&record.detail);
+                    }
+                }
             });
         }
         if let Some(result) = &list.result {
