@@ -63,12 +63,16 @@ fn app_for_lang(
     app
 }
 
-fn run_test_step(app: MailwizApp) -> Harness<'static, MailwizApp> {
-    let lang = app.wizard.lang;
-    let mut h = Harness::builder()
+fn harness(app: MailwizApp) -> Harness<'static, MailwizApp> {
+    Harness::builder()
         .with_size([900.0, 900.0])
         .with_context_setup(mailwiz::ui::fonts::install_bundled)
-        .build_ui_state(|ui, app: &mut MailwizApp| app.draw(ui), app);
+        .build_ui_state(|ui, app: &mut MailwizApp| app.draw(ui), app)
+}
+
+fn run_test_step(app: MailwizApp) -> Harness<'static, MailwizApp> {
+    let lang = app.wizard.lang;
+    let mut h = harness(app);
     h.run();
     h.get_by_label(&tr(lang, "test-start")).click();
     let started = Instant::now();
@@ -283,10 +287,7 @@ fn cancel_stops_a_stalled_test_at_once() {
     );
     app.wizard.code = Secret::new(CODE);
     app.wizard.p.step = Step::Test;
-    let mut h = Harness::builder()
-        .with_size([900.0, 900.0])
-        .with_context_setup(mailwiz::ui::fonts::install_bundled)
-        .build_ui_state(|ui, app: &mut MailwizApp| app.draw(ui), app);
+    let mut h = harness(app);
     h.run();
     h.get_by_label(&tr(Lang::En, "test-start")).click();
     h.run_steps(3);
@@ -329,10 +330,7 @@ fn test_message_is_sent_only_when_ticked() {
     let mut app = app_for(&dovecot, CODE);
     app.wizard.send_test_message = true;
     let lang = app.wizard.lang;
-    let mut h = Harness::builder()
-        .with_size([900.0, 900.0])
-        .with_context_setup(mailwiz::ui::fonts::install_bundled)
-        .build_ui_state(|ui, app: &mut MailwizApp| app.draw(ui), app);
+    let mut h = harness(app);
     h.run();
     // The option is a checkbox the person ticks, found by its label.
     let option_label = tr(lang, "test-send-message-option");
