@@ -22,7 +22,12 @@ for i in $(seq "$runs"); do
       MAILWIZ_FONT=$([[ $font == bundled ]] && echo bundled || echo auto) \
       "$bin" --lang zh-CN --client thunderbird --address someone@qq.com --step summary 2>"$log" &
   pid=$!
-  until grep -q "first frame" "$log" 2>/dev/null; do sleep 0.005; done
+  until grep -q "first frame" "$log" 2>/dev/null; do
+    if ! kill -0 "$pid" 2>/dev/null || (( ($(date +%s%N) - start) / 1000000 > 20000 )); then
+      echo "run $i: no first frame (exited or >20 s); its output:" >&2; cat "$log" >&2; exit 1
+    fi
+    sleep 0.005
+  done
   wall=$((($(date +%s%N) - start) / 1000000))
   sleep 2 # let it settle (keyring check, a few more frames)
   hwm=$(awk '/VmHWM/ {print $2}' /proc/$pid/status)
