@@ -136,12 +136,13 @@ keyring-delete-failed = The saved code could not be removed from the keychain.
 
 ## Step 5
 test-heading = Test the connection
-test-intro = mailwiz now logs in to your provider the way your mail program will, to check that the settings and the code are right. Nothing is sent or changed.
+test-intro = mailwiz now logs in to your provider the way your mail program will, to check that the settings and the code are right. Nothing is sent or changed, unless you tick the test message below.
 test-oauth2-only = This provider accepts only its own sign-in inside the mail program, so there is nothing mailwiz can test with a password. Continue to see your settings.
 test-start = Start the test
 test-skip = Skip the test
 test-send-message-option = Also send a test message to myself (shows that sending works too)
 test-stage-millis = { $millis } ms
+test-stage-seconds = { $seconds } s
 test-again = Test again
 test-cancel = Cancel
 test-running = Testing…

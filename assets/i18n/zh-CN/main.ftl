@@ -136,12 +136,13 @@ keyring-delete-failed = 无法从密码保管库删除保存的授权码。
 
 ## 第 5 步
 test-heading = 测试连接
-test-intro = mailwiz 现在会像邮件程序那样登录您的邮箱，检查设置和授权码是否正确。不会发送或更改任何东西。
+test-intro = mailwiz 现在会像邮件程序那样登录您的邮箱，检查设置和授权码是否正确。除非您勾选下面的测试邮件，否则不会发送或更改任何东西。
 test-oauth2-only = 这个服务商只接受在邮件程序里用它自己的方式登录，所以 mailwiz 无法用密码测试。请继续查看您的设置。
 test-start = 开始测试
 test-skip = 跳过测试
 test-send-message-option = 同时给自己发一封测试邮件（确认发信也正常）
 test-stage-millis = { $millis } 毫秒
+test-stage-seconds = { $seconds } 秒
 test-again = 再测一次
 test-cancel = 取消
 test-running = 正在测试…

@@ -136,12 +136,13 @@ keyring-delete-failed = 無法從密碼儲存區刪除儲存的授權碼。
 
 ## 第 5 步
 test-heading = 測試連線
-test-intro = mailwiz 現在會像郵件程式一樣登入您的信箱，檢查設定和授權碼是否正確。不會寄出或更改任何東西。
+test-intro = mailwiz 現在會像郵件程式一樣登入您的信箱，檢查設定和授權碼是否正確。除非您勾選下面的測試郵件，否則不會寄出或更改任何東西。
 test-oauth2-only = 這個服務商只接受在郵件程式裡用它自己的方式登入，所以 mailwiz 無法用密碼測試。請繼續查看您的設定。
 test-start = 開始測試
 test-skip = 略過測試
 test-send-message-option = 同時寄一封測試郵件給自己（確認寄信也正常）
 test-stage-millis = { $millis } 毫秒
+test-stage-seconds = { $seconds } 秒
 test-again = 再測試一次
 test-cancel = 取消
 test-running = 正在測試…

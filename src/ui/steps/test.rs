@@ -218,15 +218,23 @@ fn checklist_ui(
                     .as_ref()
                     .and_then(|r| r.stages.iter().find(|s| s.stage == *stage));
                 if let Some(record) = record {
-                    let timing = ui.label(
-                        RichText::new(tr_args(
+                    // Whole milliseconds below a second, else seconds ("10.0 s" reads better
+                    // than "10008 ms").
+                    let took = if record.millis < 1000 {
+                        tr_args(
                             lang,
                             "test-stage-millis",
                             &[("millis", Arg::Num(record.millis as i64))],
-                        ))
-                        .small()
-                        .weak(),
-                    );
+                        )
+                    } else {
+                        let seconds = format!("{:.1}", record.millis as f64 / 1000.0);
+                        tr_args(
+                            lang,
+                            "test-stage-seconds",
+                            &[("seconds", Arg::Str(&seconds))],
+                        )
+                    };
+                    let timing = ui.label(RichText::new(took).small().weak());
                     if !record.detail.is_empty() {
                         timing.on_hover_text(&record.detail);
                     }
