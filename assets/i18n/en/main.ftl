@@ -208,6 +208,7 @@ cli-alternative = alternative
 
 ## Providers whose servers have no verified source yet
 quirk-servers-unverified = mailwiz has no verified server settings for this mailbox yet. Please enter the servers by hand, as your provider's help page gives them.
+quirk-servers-from-client-lists = These server names come from other mail programs' lists, not from the provider itself. Run the test connection: if it cannot reach the server, check the server names on your provider's help page.
 blocker-provider-unverified = No verified servers for this mailbox yet: choose “Enter servers by hand”.
 cli-unknown-client = Unknown mail program. Choose one of
 cli-port-with-all = With --protocol all, use --imap-port, --pop3-port and --smtp-port instead of --port.

@@ -208,6 +208,7 @@ cli-alternative = 备选
 
 ## 尚无可靠来源的邮箱服务器
 quirk-servers-unverified = mailwiz 暂时没有这个邮箱经过核实的服务器设置。请按邮箱服务商帮助页面上的说明，手动填写服务器。
+quirk-servers-from-client-lists = 这些服务器地址来自其他邮件程序的资料，不是邮箱服务商自己公布的。请务必做一次连接测试：如果连不上服务器，请到邮箱服务商的帮助页面核对服务器地址。
 blocker-provider-unverified = 这个邮箱的服务器还没有核实：请选择“自己填写服务器”。
 cli-unknown-client = 不认识这个邮件程序。请从这些里面选
 cli-port-with-all = 使用 --protocol all 时，请用 --imap-port、--pop3-port 和 --smtp-port，而不是 --port。

@@ -208,6 +208,7 @@ cli-alternative = 替代方案
 
 ## 尚無可靠來源的信箱伺服器
 quirk-servers-unverified = mailwiz 目前還沒有這個信箱經過核實的伺服器設定。請依照信箱服務商說明頁面上的資料，手動填寫伺服器。
+quirk-servers-from-client-lists = 這些伺服器位址來自其他郵件程式的資料，不是信箱服務商自己公布的。請務必做一次連線測試：如果連不上伺服器，請到信箱服務商的說明頁面核對伺服器位址。
 blocker-provider-unverified = 這個信箱的伺服器尚未核實：請選擇「自行輸入伺服器」。
 cli-unknown-client = 不認得這個郵件程式。請從以下選擇
 cli-port-with-all = 使用 --protocol all 時，請用 --imap-port、--pop3-port 和 --smtp-port，而不是 --port。
