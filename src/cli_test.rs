@@ -57,6 +57,21 @@ pub struct ResultJson {
     /// The redacted transcript (only with --transcript).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transcript: Option<Vec<String>>,
+    /// When the fix is the provider's own settings (switch the service on, make a new code):
+    /// those steps and the provider's help page, in the chosen language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider_fix: Option<ProviderFixJson>,
+}
+
+/// The known provider's own steps for a fix, in the JSON output.
+#[derive(Debug, Serialize)]
+pub struct ProviderFixJson {
+    /// The provider's id (as in `lookup --json`).
+    pub provider_id: String,
+    /// The steps in the provider's settings, in order.
+    pub steps: Vec<String>,
+    /// The provider's official help page.
+    pub help_url: String,
 }
 
 /// One stage in the JSON output.
@@ -288,7 +303,7 @@ pub fn run_with_stdin(
             results: results
                 .iter()
                 .zip(&diagnoses)
-                .map(|(r, d)| result_json(r, d, args.transcript, lang))
+                .map(|(r, d)| result_json(r, d, provider, args.transcript, lang))
                 .collect(),
         };
         match serde_json::to_string_pretty(&json) {
@@ -312,7 +327,13 @@ pub fn run_with_stdin(
 fn security_label(security: Security, lang: Lang) -> String {
     tr(lang, &format!("security-{}", security.code()))
 }
-fn result_json(r: &ProbeResult, d: &Diagnosis, with_transcript: bool, lang: Lang) -> ResultJson {
+fn result_json(
+    r: &ProbeResult,
+    d: &Diagnosis,
+    provider: Option<&Provider>,
+    with_transcript: bool,
+    lang: Lang,
+) -> ResultJson {
     ResultJson {
         protocol: r.protocol.code(),
         host: r.endpoint.host.clone(),
@@ -334,6 +355,13 @@ fn result_json(r: &ProbeResult, d: &Diagnosis, with_transcript: bool, lang: Lang
             })
             .collect(),
         transcript: with_transcript.then(|| transcript_lines(r)),
+        provider_fix: provider
+            .filter(|_| d.code != Code::Ok && d.code.fix_is_provider_steps())
+            .map(|p| ProviderFixJson {
+                provider_id: p.id.clone(),
+                steps: p.setup_steps.get(lang).to_vec(),
+                help_url: p.help_url.clone(),
+            }),
     }
 }
 

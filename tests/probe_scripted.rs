@@ -1442,3 +1442,75 @@ fn tls_record_instead_of_a_greeting_is_plain_to_tls_port() {
         );
     }
 }
+
+/// The same GBK refusal through `mailwiz test --json` for a QQ address: the code is
+/// auth_code_required, the server's Chinese words arrive intact, and the fix carries QQ Mail's
+/// own steps and help page (the provider is known from the address).
+#[test]
+fn cli_json_names_the_providers_own_steps_for_qqs_gbk_refusal() {
+    use mailwiz::core::provider::database;
+    use std::io::Write as _;
+    let ca = TestCa::new("mailwiz qq cli CA");
+    let mut refusal = b"535 Error: ".to_vec();
+    refusal.extend_from_slice(QQ_GBK_USE_AUTH_CODE);
+    refusal.extend_from_slice(QQ_AUTH_CODE_URL.as_bytes());
+    refusal.extend_from_slice(b"\r\n");
+    let server = smtp_refusing(&ca, QQ_SMTP_GREETING, QQ_EHLO, refusal);
+    let dir = tempfile::tempdir().unwrap();
+    let ca_file = dir.path().join("ca.pem");
+    std::fs::write(&ca_file, ca.ca_pem()).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_mailwiz"))
+        .args([
+            "--lang",
+            "zh-CN",
+            "test",
+            "someone@qq.com",
+            "--protocol",
+            "smtp",
+        ])
+        .args([
+            "--host",
+            common::dovecot::HOST,
+            "--port",
+            &server.port.to_string(),
+        ])
+        .args([
+            "--security",
+            "tls",
+            "--json",
+            "--password-stdin",
+            "--timeout",
+            "8",
+        ])
+        .arg("--ca-file")
+        .arg(&ca_file)
+        .env_remove("MAILWIZ_PASSWORD")
+        .env_remove("MAILWIZ_DNS")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "{CODE}").unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(!stdout.contains(CODE), "{stdout}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let result = &json["results"][0];
+    assert_eq!(result["diagnosis"], "auth_code_required", "{stdout}");
+    assert!(
+        result["server_message"]
+            .as_str()
+            .unwrap()
+            .contains("请使用授权码登录"),
+        "{stdout}"
+    );
+    let qq = database().get("qq").unwrap();
+    let fix = &result["provider_fix"];
+    assert_eq!(fix["provider_id"], "qq");
+    assert_eq!(fix["help_url"], qq.help_url.as_str());
+    assert_eq!(
+        fix["steps"],
+        serde_json::json!(qq.setup_steps.get(mailwiz::core::i18n::Lang::ZhCn))
+    );
+}
