@@ -10,6 +10,7 @@
 //!    autoconfig's own timeout has passed);
 //! 4. every source black-holed (DNS never answers, HTTPS and mail servers accept and stay
 //!    silent): the worst case.
+//!
 //! Run with `scripts/bench-discovery.sh`; `BENCH_N` sets the number of runs (default 5).
 
 #[path = "../tests/common/mod.rs"]

@@ -199,10 +199,10 @@ fn read_secret(args: &TestArgs, address: &Address, stdin: &mut dyn BufRead) -> O
         line.clear();
         return (!code.is_empty()).then(|| Secret::new(code));
     }
-    if let Ok(code) = std::env::var(PASSWORD_ENV) {
-        if !code.is_empty() {
-            return Some(Secret::new(code));
-        }
+    if let Ok(code) = std::env::var(PASSWORD_ENV)
+        && !code.is_empty()
+    {
+        return Some(Secret::new(code));
     }
     let store = KeyringStore::install_and_check_native().ok()?;
     store.load(&KeyringRef::for_address(&address.ascii())).ok()

@@ -36,10 +36,10 @@ pub fn session_reference() -> String {
 pub fn os_description() -> String {
     let arch = std::env::consts::ARCH;
     #[cfg(target_os = "linux")]
-    if let Ok(text) = std::fs::read_to_string("/etc/os-release") {
-        if let Some(name) = text.lines().find_map(|l| l.strip_prefix("PRETTY_NAME=")) {
-            return format!("{} ({arch})", name.trim_matches('"'));
-        }
+    if let Ok(text) = std::fs::read_to_string("/etc/os-release")
+        && let Some(name) = text.lines().find_map(|l| l.strip_prefix("PRETTY_NAME="))
+    {
+        return format!("{} ({arch})", name.trim_matches('"'));
     }
     format!("{} ({arch})", std::env::consts::OS)
 }

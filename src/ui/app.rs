@@ -321,15 +321,14 @@ impl MailwizApp {
                 i.modifiers.alt && i.key_pressed(Key::ArrowLeft),
             )
         });
-        if alt_right && self.wizard.blocker().is_none() {
-            if let Some(next) = self.wizard.p.step.next() {
-                actions.push(Action::Goto(next));
-            }
+        if alt_right
+            && self.wizard.blocker().is_none()
+            && let Some(next) = self.wizard.p.step.next()
+        {
+            actions.push(Action::Goto(next));
         }
-        if alt_left {
-            if let Some(prev) = self.wizard.p.step.prev() {
-                actions.push(Action::Goto(prev));
-            }
+        if alt_left && let Some(prev) = self.wizard.p.step.prev() {
+            actions.push(Action::Goto(prev));
         }
 
         let ctx = ui.ctx().clone();
@@ -339,30 +338,30 @@ impl MailwizApp {
     }
 
     fn receive(&mut self) {
-        if let Some(rx) = &self.save_rx {
-            if let Ok(result) = rx.try_recv() {
-                let lang = self.wizard.lang;
-                self.wizard.save_note = match result {
-                    None => None, // the person closed the dialog
-                    Some(Ok(path)) => Some((
-                        true,
-                        tr_args(lang, "save-done", &[("path", Arg::Str(&path))]),
-                    )),
-                    Some(Err(reason)) => Some((
-                        false,
-                        tr_args(lang, "save-failed", &[("reason", Arg::Str(&reason))]),
-                    )),
-                };
-                self.save_rx = None;
-            }
+        if let Some(rx) = &self.save_rx
+            && let Ok(result) = rx.try_recv()
+        {
+            let lang = self.wizard.lang;
+            self.wizard.save_note = match result {
+                None => None, // the person closed the dialog
+                Some(Ok(path)) => Some((
+                    true,
+                    tr_args(lang, "save-done", &[("path", Arg::Str(&path))]),
+                )),
+                Some(Err(reason)) => Some((
+                    false,
+                    tr_args(lang, "save-failed", &[("reason", Arg::Str(&reason))]),
+                )),
+            };
+            self.save_rx = None;
         }
-        if let Some(rx) = &self.keyring_rx {
-            if let Ok(status) = rx.try_recv() {
-                self.wizard.keyring = status;
-                self.keyring_rx = None;
-                self.load_saved_code();
-                self.settle_step();
-            }
+        if let Some(rx) = &self.keyring_rx
+            && let Ok(status) = rx.try_recv()
+        {
+            self.wizard.keyring = status;
+            self.keyring_rx = None;
+            self.load_saved_code();
+            self.settle_step();
         }
         for event in self.worker.drain() {
             apply_worker_event(&mut self.wizard, event);
@@ -378,11 +377,12 @@ impl MailwizApp {
                     self.remember_or_forget_code();
                 }
                 let w = &mut self.wizard;
-                if w.p.step == Step::Test && step != Step::Test {
-                    if let TestState::Running { .. } = w.test {
-                        self.worker.cancel_running();
-                        w.test = TestState::NotRun;
-                    }
+                if w.p.step == Step::Test
+                    && step != Step::Test
+                    && let TestState::Running { .. } = w.test
+                {
+                    self.worker.cancel_running();
+                    w.test = TestState::NotRun;
                 }
                 w.notice = None;
                 w.focus_pending = true;
@@ -536,10 +536,10 @@ impl MailwizApp {
                 }
                 Err(_) => w.keyring_note = Some((false, "keyring-save-failed".into())),
             }
-        } else if !w.p.remember_code {
-            if let Some(old) = w.p.keyring_ref.take() {
-                let _ = self.store.delete(&old);
-            }
+        } else if !w.p.remember_code
+            && let Some(old) = w.p.keyring_ref.take()
+        {
+            let _ = self.store.delete(&old);
         }
     }
 
@@ -726,10 +726,10 @@ fn net_from_env(extra_roots_pem: &[Vec<u8>]) -> NetConfig {
     }) {
         net.dns_server = Some(dns);
     }
-    if let Ok(url) = std::env::var("MAILWIZ_ISPDB_URL") {
-        if !url.trim().is_empty() {
-            net.ispdb_url = url.trim().to_owned();
-        }
+    if let Ok(url) = std::env::var("MAILWIZ_ISPDB_URL")
+        && !url.trim().is_empty()
+    {
+        net.ispdb_url = url.trim().to_owned();
     }
     net
 }
@@ -763,13 +763,13 @@ impl eframe::App for MailwizApp {
         if !self.first_frame_reported {
             self.first_frame_reported = true;
             // For measuring start-up: `MAILWIZ_STARTUP_TIMING=1 mailwiz` (see scripts/measure.sh).
-            if std::env::var_os("MAILWIZ_STARTUP_TIMING").is_some() {
-                if let Some(started) = crate::STARTED.get() {
-                    eprintln!(
-                        "mailwiz: first frame drawn {} ms after start",
-                        started.elapsed().as_millis()
-                    );
-                }
+            if std::env::var_os("MAILWIZ_STARTUP_TIMING").is_some()
+                && let Some(started) = crate::STARTED.get()
+            {
+                eprintln!(
+                    "mailwiz: first frame drawn {} ms after start",
+                    started.elapsed().as_millis()
+                );
             }
         }
     }

@@ -495,6 +495,69 @@ impl Watchdog {
     }
 }
 
+/// Checks, without logging in, that a server speaks `protocol` at `endpoint` with the security
+/// it names: connect, TLS (implicit or STARTTLS, certificate verified), greeting and
+/// capabilities, then goodbye. Used by discovery's guessing, which must not send any password to
+/// a host the user has not confirmed. `resolve` replaces the system resolver (tests map made-up
+/// names to loopback). Bounded by `timeout` as a whole; `cancel` stops it at once.
+pub fn check_server(
+    protocol: Protocol,
+    endpoint: &crate::core::provider::model::Endpoint,
+    extra_roots_pem: &[Vec<u8>],
+    timeout: Duration,
+    resolve: Option<&super::Resolver>,
+    cancel: &CancelToken,
+) -> bool {
+    if endpoint.security == Security::None {
+        return false;
+    }
+    let timeouts = super::Timeouts {
+        connect: timeout,
+        reply: timeout,
+        total: timeout,
+    };
+    let watchdog = Watchdog::start(timeout);
+    let limits = Limits {
+        timeouts,
+        deadline: Instant::now() + timeout,
+        cancel: cancel.clone(),
+        watchdog: watchdog.token.clone(),
+    };
+    let host = endpoint.host.as_str();
+    let check = || -> Result<(), Fail> {
+        let addresses = match resolve {
+            Some(resolve) => resolve(host, endpoint.port)
+                .map_err(|e| Fail::new(Failure::DnsNotFound, e.to_string()))?,
+            None => transport::resolve(host, endpoint.port, &limits, None)?,
+        };
+        let transcript = Transcript::new(Instant::now(), Redactor::new("", ""));
+        let (tcp, _) = transport::connect(&addresses, &limits)?;
+        let mut conn = Conn::new(tcp, limits.clone(), transcript)?;
+        let mut dialect = dialect_for(protocol);
+        if endpoint.security == Security::Tls {
+            conn.upgrade_tls(&tls::connector(extra_roots_pem)?, host)?;
+        }
+        dialect.greet(&mut conn)?;
+        dialect.capabilities(&mut conn)?;
+        if endpoint.security == Security::Starttls {
+            dialect.request_tls(&mut conn)?;
+            conn.upgrade_tls(&tls::connector(extra_roots_pem)?, host)?;
+            dialect.after_tls(&mut conn)?;
+        }
+        dialect.logout(&mut conn);
+        Ok(())
+    };
+    check().is_ok()
+}
+
+fn dialect_for(protocol: Protocol) -> Box<dyn Dialect> {
+    match protocol {
+        Protocol::Imap => Box::new(imap::Imap::new()),
+        Protocol::Pop3 => Box::new(pop3::Pop3::new()),
+        Protocol::Smtp => Box::new(smtp::Smtp::new()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -592,68 +655,5 @@ mod tests {
             address_list(&many),
             "192.0.2.1, 192.0.2.2, 192.0.2.3, 192.0.2.4, … (6 in all)"
         );
-    }
-}
-
-/// Checks, without logging in, that a server speaks `protocol` at `endpoint` with the security
-/// it names: connect, TLS (implicit or STARTTLS, certificate verified), greeting and
-/// capabilities, then goodbye. Used by discovery's guessing, which must not send any password to
-/// a host the user has not confirmed. `resolve` replaces the system resolver (tests map made-up
-/// names to loopback). Bounded by `timeout` as a whole; `cancel` stops it at once.
-pub fn check_server(
-    protocol: Protocol,
-    endpoint: &crate::core::provider::model::Endpoint,
-    extra_roots_pem: &[Vec<u8>],
-    timeout: Duration,
-    resolve: Option<&super::Resolver>,
-    cancel: &CancelToken,
-) -> bool {
-    if endpoint.security == Security::None {
-        return false;
-    }
-    let timeouts = super::Timeouts {
-        connect: timeout,
-        reply: timeout,
-        total: timeout,
-    };
-    let watchdog = Watchdog::start(timeout);
-    let limits = Limits {
-        timeouts,
-        deadline: Instant::now() + timeout,
-        cancel: cancel.clone(),
-        watchdog: watchdog.token.clone(),
-    };
-    let host = endpoint.host.as_str();
-    let check = || -> Result<(), Fail> {
-        let addresses = match resolve {
-            Some(resolve) => resolve(host, endpoint.port)
-                .map_err(|e| Fail::new(Failure::DnsNotFound, e.to_string()))?,
-            None => transport::resolve(host, endpoint.port, &limits, None)?,
-        };
-        let transcript = Transcript::new(Instant::now(), Redactor::new("", ""));
-        let (tcp, _) = transport::connect(&addresses, &limits)?;
-        let mut conn = Conn::new(tcp, limits.clone(), transcript)?;
-        let mut dialect = dialect_for(protocol);
-        if endpoint.security == Security::Tls {
-            conn.upgrade_tls(&tls::connector(extra_roots_pem)?, host)?;
-        }
-        dialect.greet(&mut conn)?;
-        dialect.capabilities(&mut conn)?;
-        if endpoint.security == Security::Starttls {
-            dialect.request_tls(&mut conn)?;
-            conn.upgrade_tls(&tls::connector(extra_roots_pem)?, host)?;
-            dialect.after_tls(&mut conn)?;
-        }
-        dialect.logout(&mut conn);
-        Ok(())
-    };
-    check().is_ok()
-}
-
-fn dialect_for(protocol: Protocol) -> Box<dyn Dialect> {
-    match protocol {
-        Protocol::Imap => Box::new(imap::Imap::new()),
-        Protocol::Pop3 => Box::new(pop3::Pop3::new()),
-        Protocol::Smtp => Box::new(smtp::Smtp::new()),
     }
 }

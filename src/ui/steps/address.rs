@@ -70,10 +70,10 @@ pub fn address_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
             }
         }
         Lookup::NotInList { address } => {
-            if w.p.provider_choice == ProviderChoice::Detected {
-                if let Some(a) = discovery_card(ui, w, &address) {
-                    action = Some(a);
-                }
+            if w.p.provider_choice == ProviderChoice::Detected
+                && let Some(a) = discovery_card(ui, w, &address)
+            {
+                action = Some(a);
             }
         }
         Lookup::Found { .. } => {}
@@ -269,10 +269,10 @@ fn found_card(ui: &mut Ui, w: &mut Wizard) {
         } else {
             widgets::warning(ui, &tr(lang, "discover-untrusted"));
             ui.add_space(4.0);
-            if ui.button(w.hd(&tr(lang, "discover-confirm"))).clicked() {
-                if let Some(f) = w.p.found.as_mut() {
-                    f.confirmed = true;
-                }
+            if ui.button(w.hd(&tr(lang, "discover-confirm"))).clicked()
+                && let Some(f) = w.p.found.as_mut()
+            {
+                f.confirmed = true;
             }
         }
         if let Some(p) = provider {
@@ -317,12 +317,12 @@ fn start_manual(w: &mut Wizard) {
             m.incoming.port = standard_port(protocol, m.incoming.security).to_string();
         }
     }
-    if m.outgoing.host.trim().is_empty() {
-        if let Some(e) = base.and_then(|p| p.preferred_smtp()) {
-            m.outgoing.host = e.host.clone();
-            m.outgoing.security = e.security;
-            m.outgoing.port = e.port.to_string();
-        }
+    if m.outgoing.host.trim().is_empty()
+        && let Some(e) = base.and_then(|p| p.preferred_smtp())
+    {
+        m.outgoing.host = e.host.clone();
+        m.outgoing.security = e.security;
+        m.outgoing.port = e.port.to_string();
     }
     w.p.provider_choice = ProviderChoice::Manual;
 }
@@ -581,10 +581,10 @@ fn server_fields(
                 ),
             );
         }
-        if let Some(expected) = security_for_port(protocol, port) {
-            if expected != server.security {
-                widgets::warning(ui, &tr(lang, "manual-pair-mismatch"));
-            }
+        if let Some(expected) = security_for_port(protocol, port)
+            && expected != server.security
+        {
+            widgets::warning(ui, &tr(lang, "manual-pair-mismatch"));
         }
     }
 }

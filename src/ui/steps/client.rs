@@ -35,10 +35,10 @@ pub fn client_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
         ui.add_space(4.0);
         ui.horizontal_wrapped(|ui| {
             for id in &discontinued.suggest_instead {
-                if let Some(other) = catalog().get(id) {
-                    if ui.button(other.name.get(lang)).clicked() {
-                        w.p.client_id = Some(other.id.clone());
-                    }
+                if let Some(other) = catalog().get(id)
+                    && ui.button(other.name.get(lang)).clicked()
+                {
+                    w.p.client_id = Some(other.id.clone());
                 }
             }
         });

@@ -56,12 +56,10 @@ pub fn summary_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
                 notice: "summary-copied-helpdesk".into(),
             });
         }
-        if let Some(notice) = &w.notice {
-            if notice.starts_with("summary-copied") {
-                ui.label(
-                    RichText::new(format!("✓ {}", tr(lang, notice))).color(widgets::ok_color(ui)),
-                );
-            }
+        if let Some(notice) = &w.notice
+            && notice.starts_with("summary-copied")
+        {
+            ui.label(RichText::new(format!("✓ {}", tr(lang, notice))).color(widgets::ok_color(ui)));
         }
     });
     ui.add_space(8.0);

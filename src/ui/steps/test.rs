@@ -84,10 +84,10 @@ pub fn test_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
         let label = w.hd(&tr(lang, "test-send-message-option"));
         ui.checkbox(&mut w.send_test_message, label);
     }
-    if let Some(notice) = &w.notice {
-        if notice == "test-cancelled" {
-            ui.label(RichText::new(tr(lang, notice)).weak());
-        }
+    if let Some(notice) = &w.notice
+        && notice == "test-cancelled"
+    {
+        ui.label(RichText::new(tr(lang, notice)).weak());
     }
     ui.add_space(8.0);
 
