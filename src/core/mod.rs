@@ -1,6 +1,6 @@
 //! The program without its windows: data, lookup, test connections, secrets and settings.
 //!
-//! Nothing in here draws or depends on egui; the wizard (`ui`) and the command line (`cli`) call
+//! Nothing in here draws or depends on the GUI toolkit; the wizard (`ui`) and the command line (`cli`) call
 //! into these modules and turn the codes they return into words through [`i18n`].
 
 pub mod address;

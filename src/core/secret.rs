@@ -33,7 +33,7 @@ impl Secret {
         self.0.is_empty()
     }
 
-    /// Mutable access for a text field bound to the code (egui edits a `String` in place).
+    /// Mutable access for a text field bound to the code (the GUI's text field edits a `String` in place).
     pub fn as_mut_string(&mut self) -> &mut String {
         &mut self.0
     }
