@@ -33,10 +33,21 @@ impl Secret {
         self.0.is_empty()
     }
 
-    /// Mutable access for a text field bound to the code (the GUI's text field edits a `String` in place).
+    /// Mutable access for a text field bound to the code (the GUI's text field edits a `String`
+    /// in place). The buffer is first given room for [`Self::EDIT_CAPACITY`] bytes, so typing or
+    /// pasting a code never makes it grow — growing would move the text and leave an unwiped
+    /// copy behind in freed memory. The smaller buffer it replaces is wiped.
     pub fn as_mut_string(&mut self) -> &mut String {
+        if self.0.capacity() < Self::EDIT_CAPACITY {
+            let mut roomy = Zeroizing::new(String::with_capacity(Self::EDIT_CAPACITY));
+            roomy.push_str(&self.0);
+            self.0 = roomy;
+        }
         &mut self.0
     }
+
+    /// Room kept for a code being edited: far more than any authorization code or app password.
+    pub const EDIT_CAPACITY: usize = 256;
 }
 
 impl fmt::Debug for Secret {
@@ -200,6 +211,21 @@ impl SecretStore for KeyringStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn editing_a_code_never_moves_its_buffer() {
+        let mut code = Secret::new("ab");
+        let text = code.as_mut_string();
+        let start = text.as_ptr();
+        for _ in 0..100 {
+            text.push_str("x");
+        }
+        text.push_str(" pasted: abcdefghijklmnop abcdefghijklmnop");
+        assert_eq!(text.as_ptr(), start, "the buffer grew and moved");
+        assert!(code.expose().starts_with("abxxx"));
+        // A second call keeps the same buffer.
+        assert_eq!(code.as_mut_string().as_ptr(), start);
+    }
 
     #[test]
     fn debug_is_redacted() {
