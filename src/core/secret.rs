@@ -218,7 +218,7 @@ mod tests {
         let text = code.as_mut_string();
         let start = text.as_ptr();
         for _ in 0..100 {
-            text.push_str("x");
+            text.push('x');
         }
         text.push_str(" pasted: abcdefghijklmnop abcdefghijklmnop");
         assert_eq!(text.as_ptr(), start, "the buffer grew and moved");
