@@ -366,3 +366,32 @@ fn a_silent_tcp_peer_alone_does_not_hang() {
         started.elapsed()
     );
 }
+
+/// The remaining hosted-mail fingerprints from the provider files, each through a real DNS
+/// answer: NetEase enterprise (and not NetEase personal mail, which shares mxmail.netease.com),
+/// Fastmail and Yandex 360.
+#[test]
+fn provider_data_recognises_netease_enterprise_fastmail_and_yandex() {
+    let server = Dnsmasq::start(
+        &Records::new()
+            .mx("netease-corp.test", "qiye163mx01.mxmail.netease.com", 5)
+            .mx("netease-corp.test", "qiye163mx02.mxmail.netease.com", 10)
+            .mx("personal-163.test", "163mx01.mxmail.netease.com", 5)
+            .mx("fastmail-corp.test", "in1-smtp.messagingengine.com", 10)
+            .mx("fastmail-corp.test", "in2-smtp.messagingengine.com", 20)
+            .mx("yandex-corp.test", "mx.yandex.net", 10),
+    );
+    let dns = dns_for(&server);
+    for (domain, provider) in [
+        ("netease-corp.test", Some("netease-qiye")),
+        ("personal-163.test", None),
+        ("fastmail-corp.test", Some("fastmail")),
+        ("yandex-corp.test", Some("yandex")),
+    ] {
+        let records = dns
+            .mx(domain)
+            .unwrap_or_else(|e| panic!("{domain}: {e}\n{}", server.log()));
+        let expected: BTreeSet<String> = provider.into_iter().map(str::to_owned).collect();
+        assert_eq!(providers_matching(&records), expected, "{domain}");
+    }
+}
