@@ -47,10 +47,7 @@ fn app_with(lang: Lang, dns: &Dnsmasq) -> MailwizApp {
 }
 
 fn harness(app: MailwizApp) -> Harness<'static, MailwizApp> {
-    Harness::builder()
-        .with_size([900.0, 800.0])
-        .with_context_setup(mailwiz::ui::fonts::install_bundled)
-        .build_ui_state(|ui, app: &mut MailwizApp| app.draw(ui), app)
+    common::ui::harness(app, [900.0, 800.0])
 }
 
 fn is_disabled(h: &Harness<'_, MailwizApp>, label: &str) -> bool {

@@ -64,10 +64,7 @@ fn app_for_lang(
 }
 
 fn harness(app: MailwizApp) -> Harness<'static, MailwizApp> {
-    Harness::builder()
-        .with_size([900.0, 900.0])
-        .with_context_setup(mailwiz::ui::fonts::install_bundled)
-        .build_ui_state(|ui, app: &mut MailwizApp| app.draw(ui), app)
+    common::ui::harness(app, [900.0, 900.0])
 }
 
 fn run_test_step(app: MailwizApp) -> Harness<'static, MailwizApp> {
@@ -175,19 +172,9 @@ fn wrong_port_security_names_the_pair_to_use() {
 /// words and timings, and never the code that was sent, nor its base64 or SASL PLAIN forms.
 #[test]
 fn texts_handed_over_after_a_test_never_hold_the_code() {
-    use eframe::egui;
     let dovecot = common::Dovecot::start(&[(USER, CODE)]);
-    let copied = |h: &Harness<'_, MailwizApp>| {
-        h.output()
-            .platform_output
-            .commands
-            .iter()
-            .find_map(|c| match c {
-                egui::OutputCommand::CopyText(text) => Some(text.clone()),
-                _ => None,
-            })
-            .expect("something was copied")
-    };
+    let copied =
+        |h: &Harness<'_, MailwizApp>| common::ui::copied_text(h).expect("something was copied");
     for code in [CODE, "wrongwrongwrongw"] {
         let forms = [
             code.to_owned(),

@@ -1,9 +1,10 @@
 //! The wizard driven the way a person (or a screen reader) would: by the accessible labels of its
 //! controls, in English and in Simplified Chinese, with keyring-core's in-memory mock store.
 
+mod common;
+
 use std::sync::Arc;
 
-use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use mailwiz::core::client::catalog;
@@ -17,10 +18,7 @@ use mailwiz::ui::state::{KeyringStatus, Persisted, Step, TestState};
 const CODE: &str = "abcdefghijklmnop";
 
 fn harness(app: MailwizApp) -> Harness<'static, MailwizApp> {
-    Harness::builder()
-        .with_size([900.0, 800.0])
-        .with_context_setup(mailwiz::ui::fonts::install_bundled)
-        .build_ui_state(|ui, app: &mut MailwizApp| app.draw(ui), app)
+    common::ui::harness(app, [900.0, 800.0])
 }
 
 /// keyring-core's default store is global: install the mock once for all tests of this binary.
@@ -43,17 +41,6 @@ fn new_app(lang: Lang) -> MailwizApp {
         Arc::new(store),
         KeyringStatus::Available,
     )
-}
-
-fn copied_text(h: &Harness<'_, MailwizApp>) -> Option<String> {
-    h.output()
-        .platform_output
-        .commands
-        .iter()
-        .find_map(|c| match c {
-            egui::OutputCommand::CopyText(text) => Some(text.clone()),
-            _ => None,
-        })
 }
 
 fn is_disabled(h: &Harness<'_, MailwizApp>, label: &str) -> bool {
@@ -155,7 +142,7 @@ fn copy_is_exact(lang: Lang) {
     let mut h = walk(lang);
     h.get_by_label(&tr(lang, "summary-copy")).click();
     h.step();
-    let copied = copied_text(&h).expect("Copy puts text on the clipboard");
+    let copied = common::ui::copied_text(&h).expect("Copy puts text on the clipboard");
     let tb = catalog().get("thunderbird").unwrap();
     assert_eq!(copied, summary_text(&expected_settings(), tb, lang));
     assert!(copied.contains("imap.qq.com") && copied.contains("993"));
@@ -164,7 +151,7 @@ fn copy_is_exact(lang: Lang) {
     h.run();
     h.get_by_label(&tr(lang, "summary-copy-helpdesk")).click();
     h.step();
-    let helpdesk = copied_text(&h).expect("help-desk copy");
+    let helpdesk = common::ui::copied_text(&h).expect("help-desk copy");
     assert!(helpdesk.contains("smtp.qq.com"), "{helpdesk}");
     assert!(
         helpdesk.contains(&tr(lang, "hd-test-skipped")),

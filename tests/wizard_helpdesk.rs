@@ -3,10 +3,11 @@
 //! and "Copy report" carries settings, version, OS and reference — never the code. A command
 //! line with --address/--client/--protocol/--lang opens the wizard with those answers.
 
+mod common;
+
 use std::sync::Arc;
 
 use clap::Parser;
-use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use mailwiz::cli::Cli;
@@ -19,21 +20,7 @@ use mailwiz::ui::state::{KeyringStatus, Persisted, Step};
 const CODE: &str = "zq9xw7vt3k5m1p8r";
 
 fn harness(app: MailwizApp) -> Harness<'static, MailwizApp> {
-    Harness::builder()
-        .with_size([1000.0, 900.0])
-        .with_context_setup(mailwiz::ui::fonts::install_bundled)
-        .build_ui_state(|ui, app: &mut MailwizApp| app.draw(ui), app)
-}
-
-fn copied_text(h: &Harness<'_, MailwizApp>) -> Option<String> {
-    h.output()
-        .platform_output
-        .commands
-        .iter()
-        .find_map(|c| match c {
-            egui::OutputCommand::CopyText(text) => Some(text.clone()),
-            _ => None,
-        })
+    common::ui::harness(app, [1000.0, 900.0])
 }
 
 fn summary_app(lang: Lang) -> MailwizApp {
@@ -87,7 +74,7 @@ fn helpdesk_mode(lang: Lang) {
     // Copy report: reference, settings, version and OS — not the code.
     h.get_by_label(&tr(lang, "helpdesk-copy-report")).click();
     h.step();
-    let report = copied_text(&h).expect("the report is copied");
+    let report = common::ui::copied_text(&h).expect("the report is copied");
     assert!(report.contains(&reference), "{report}");
     assert!(
         report.contains("imap.qq.com") && report.contains("993"),
@@ -126,7 +113,7 @@ fn report_on_an_early_step_has_no_code_either() {
     h.get_by_label(&tr(Lang::En, "helpdesk-copy-report"))
         .click();
     h.step();
-    let report = copied_text(&h).expect("the report is copied");
+    let report = common::ui::copied_text(&h).expect("the report is copied");
     assert!(!report.contains(CODE), "{report}");
     assert!(report.contains("someone@qq.com"), "{report}");
 }

@@ -2,7 +2,8 @@
 //! throwaway certificates ([`dovecot`], [`certs`]), small scripted peers for what no real
 //! server does ([`scripted`]), and what the probe tests share ([`probing`]). Fixtures are
 //! generated into temp dirs per test; nothing is read from the system's mail configuration. A
-//! recording proxy ([`proxy`]) shows what a client put on the wire.
+//! recording proxy ([`proxy`]) shows what a client put on the wire; [`ui`] is the wizard flows'
+//! kittest harness.
 
 #![allow(dead_code)]
 
@@ -13,6 +14,7 @@ pub mod https;
 pub mod probing;
 pub mod proxy;
 pub mod scripted;
+pub mod ui;
 
 // Not every test crate that includes this module starts a Dovecot.
 #[allow(unused_imports)]
