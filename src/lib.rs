@@ -10,6 +10,7 @@ pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLoc
 pub mod cli;
 pub mod cli_test;
 pub mod core;
+pub mod entry;
 pub mod ui;
 
 /// The data files under `assets/`, embedded at build time by `build.rs`.
@@ -18,4 +19,7 @@ pub mod assets {
 
     /// The bundled CJK font subset (Noto Sans CJK SC, SIL OFL 1.1; see assets/fonts/README.md).
     pub static CJK_FONT: &[u8] = include_bytes!("../assets/fonts/NotoSansCJKsc-subset.otf");
+
+    /// The window icon: 64 × 64 pixels, RGBA, 8 bits each (see scripts/make-icon.sh).
+    pub static WINDOW_ICON_RGBA: &[u8] = include_bytes!("../assets/icon/mailwiz-64.rgba");
 }

@@ -1,29 +1,10 @@
-//! Entry point: no subcommand opens the wizard; a subcommand runs on the command line.
-
-use clap::Parser;
-use mailwiz::cli::{self, Cli};
-use mailwiz::core::i18n::Lang;
+//! `mailwiz` (on Windows `mailwiz.exe`, a GUI-subsystem program: no console window behind the
+//! wizard). See `entry` for why Windows has a second, console executable.
+#![cfg_attr(windows, windows_subsystem = "windows")]
 
 fn main() {
-    let _ = mailwiz::STARTED.set(std::time::Instant::now());
-    let args = Cli::parse();
-    let lang = args.lang.as_deref().and_then(Lang::from_code);
-    match &args.command {
-        Some(command) => {
-            let lang = lang.unwrap_or_else(Lang::from_os);
-            let code = cli::run(
-                command,
-                lang,
-                &mut std::io::stdout(),
-                &mut std::io::stderr(),
-            );
-            std::process::exit(code);
-        }
-        None => {
-            if let Err(e) = mailwiz::ui::run(args.prefill()) {
-                eprintln!("mailwiz: cannot open the window: {e}");
-                std::process::exit(1);
-            }
-        }
-    }
+    #[cfg(windows)]
+    mailwiz::entry::main(mailwiz::entry::Subsystem::WindowsGui);
+    #[cfg(not(windows))]
+    mailwiz::entry::main(mailwiz::entry::Subsystem::Console);
 }

@@ -41,6 +41,8 @@ pub struct MailwizApp {
     /// Where automatic discovery looks (tests point it at local servers).
     pub net: NetConfig,
     first_frame_reported: bool,
+    /// The script of the CJK font installed by the real app (tests install theirs).
+    font_script: Option<fonts::Script>,
 }
 
 impl MailwizApp {
@@ -68,6 +70,7 @@ impl MailwizApp {
             net: net_from_env(&extra_roots_pem_for_net),
             save_rx: None,
             first_frame_reported: false,
+            font_script: None,
         };
         app.load_saved_code();
         if app.wizard.keyring != KeyringStatus::Checking {
@@ -85,7 +88,6 @@ impl MailwizApp {
     /// The real app: restores persisted state, installs fonts, checks the OS keyring in the
     /// background.
     pub fn from_creation_context(cc: &eframe::CreationContext<'_>, prefill: &Prefill) -> Self {
-        fonts::install(&cc.egui_ctx);
         let mut persisted: Persisted = cc
             .storage
             .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
@@ -98,6 +100,8 @@ impl MailwizApp {
             KeyringStatus::Checking,
         );
         app.wizard.auto_discover = true;
+        fonts::install(&cc.egui_ctx, app.wizard.lang);
+        app.font_script = Some(fonts::Script::for_lang(app.wizard.lang));
         let (tx, rx) = channel();
         let ctx = cc.egui_ctx.clone();
         std::thread::spawn(move || {
@@ -391,6 +395,14 @@ impl MailwizApp {
             Action::SetLang(lang) => {
                 w.lang = lang;
                 w.p.lang = Some(lang);
+                let script = fonts::Script::for_lang(lang);
+                if self
+                    .font_script
+                    .is_some_and(|installed| installed != script)
+                {
+                    fonts::install(ctx, lang);
+                    self.font_script = Some(script);
+                }
             }
             Action::StartTest => self.start_test(ctx),
             Action::CancelTest => {

@@ -4,58 +4,131 @@
 //! font when one of the usual ones is installed (it matches the platform's look and covers every
 //! character), otherwise the bundled Noto Sans CJK SC subset (GB2312 + Big5 + every character in
 //! our own texts). `MAILWIZ_FONT=bundled` forces the bundled one. A system font is memory-mapped,
-//! not read, so only the pages of glyphs actually drawn count against memory.
+//! not read, so only the pages of glyphs actually drawn count against memory. Traditional Chinese
+//! gets a Traditional font where the system has one (Microsoft JhengHei on Windows, Noto Sans
+//! CJK TC on Linux): the same character is drawn differently in Taiwan and Hong Kong.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use eframe::egui::{self, FontData, FontDefinitions, FontFamily};
 
-/// Where common system CJK fonts live, with the face index inside a collection.
-const SYSTEM_CJK_FONTS: &[(&str, u32)] = &[
-    // Windows: Microsoft YaHei (zh-CN UI font; covers Traditional too).
-    ("C:\\Windows\\Fonts\\msyh.ttc", 0),
-    // macOS: PingFang is not a plain file on recent systems; Hiragino Sans GB is.
-    ("/System/Library/Fonts/Hiragino Sans GB.ttc", 0),
-    ("/System/Library/Fonts/STHeiti Medium.ttc", 0),
-    // Linux (Debian/Ubuntu fonts-noto-cjk): face 2 is SC.
-    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
-    ("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc", 2),
-    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
+use crate::core::i18n::Lang;
+
+/// Which written form of Chinese a font draws: the same code point has different glyph shapes
+/// in mainland China (Simplified) and in Taiwan and Hong Kong (Traditional).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Script {
+    /// Simplified Chinese forms (zh-CN; also used for English, whose CJK is only in examples).
+    Simplified,
+    /// Traditional Chinese forms (zh-TW).
+    Traditional,
+}
+
+impl Script {
+    /// The glyph forms a person reading this language expects.
+    pub fn for_lang(lang: Lang) -> Self {
+        match lang {
+            Lang::ZhTw => Self::Traditional,
+            Lang::ZhCn | Lang::En => Self::Simplified,
+        }
+    }
+}
+
+/// Where common system CJK fonts live, the script each one is drawn for, and the face index
+/// inside a collection. The first existing file of the wanted script wins, else the first of the
+/// other script, else the bundled subset.
+const SYSTEM_CJK_FONTS: &[(Script, &str, u32)] = &[
+    // Windows: Microsoft YaHei (the zh-CN UI font) and Microsoft JhengHei (zh-TW/zh-HK UI font);
+    // face 0 of each collection is the regular face. Windows 7 shipped JhengHei as a .ttf.
+    (Script::Simplified, "C:\\Windows\\Fonts\\msyh.ttc", 0),
+    (Script::Traditional, "C:\\Windows\\Fonts\\msjh.ttc", 0),
+    (Script::Traditional, "C:\\Windows\\Fonts\\msjh.ttf", 0),
+    // macOS: PingFang is not a plain file on recent systems; Hiragino Sans GB is (Simplified
+    // forms). Not verified on a Mac: none can be run here.
+    (
+        Script::Simplified,
+        "/System/Library/Fonts/Hiragino Sans GB.ttc",
+        0,
+    ),
+    (
+        Script::Simplified,
+        "/System/Library/Fonts/STHeiti Medium.ttc",
+        0,
+    ),
+    // Linux (Debian/Ubuntu fonts-noto-cjk): faces JP, KR, SC, TC, HK in that order.
+    (
+        Script::Simplified,
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+        2,
+    ),
+    (
+        Script::Traditional,
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+        3,
+    ),
+    (
+        Script::Simplified,
+        "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+        2,
+    ),
+    (
+        Script::Traditional,
+        "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+        3,
+    ),
+    (
+        Script::Simplified,
+        "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+        0,
+    ),
 ];
 
 /// Which CJK font was installed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CjkFont {
-    /// A system font, by path.
-    System(String),
+    /// A system font, by path and face index.
+    System(String, u32),
     /// The bundled subset.
     Bundled,
 }
 
-fn system_font() -> Option<(String, &'static [u8], u32)> {
+/// The system fonts to try for a script, best first.
+fn candidates(script: Script) -> impl Iterator<Item = &'static (Script, &'static str, u32)> {
+    let same = SYSTEM_CJK_FONTS.iter().filter(move |(s, ..)| *s == script);
+    let other = SYSTEM_CJK_FONTS.iter().filter(move |(s, ..)| *s != script);
+    same.chain(other)
+}
+
+fn system_font(script: Script) -> Option<(String, &'static [u8], u32)> {
     if std::env::var("MAILWIZ_FONT").is_ok_and(|v| v == "bundled") {
         return None;
     }
-    SYSTEM_CJK_FONTS
-        .iter()
-        .find_map(|(path, index)| map_file(path).map(|bytes| ((*path).to_owned(), bytes, *index)))
+    candidates(script).find_map(|(_, path, index)| {
+        map_file(path).map(|bytes| ((*path).to_owned(), bytes, *index))
+    })
 }
 
 /// Maps a font file into memory for the rest of the run. System CJK fonts are 15–20 MB; reading
 /// one into memory would cost that much resident memory, while a mapping costs only the pages
-/// of the glyphs actually drawn.
+/// of the glyphs actually drawn. A file is mapped once however often the language changes.
 fn map_file(path: &str) -> Option<&'static [u8]> {
+    static MAPPED: Mutex<Vec<(String, &'static [u8])>> = Mutex::new(Vec::new());
+    let mut mapped = MAPPED.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, bytes)) = mapped.iter().find(|(p, _)| p == path) {
+        return Some(bytes);
+    }
     let file = std::fs::File::open(path).ok()?;
     // SAFETY: the mapping is read-only and lives until the process exits. A system font file is
     // not rewritten while in use; if a package upgrade replaced it, the old inode stays mapped.
     let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
     let leaked: &'static memmap2::Mmap = Box::leak(Box::new(map));
+    mapped.push((path.to_owned(), &leaked[..]));
     Some(&leaked[..])
 }
 
-/// Font definitions with the CJK font appended as fallback to both families.
-pub fn definitions() -> (FontDefinitions, CjkFont) {
-    definitions_from(system_font())
+/// Font definitions with the CJK font for `script` appended as fallback to both families.
+pub fn definitions(script: Script) -> (FontDefinitions, CjkFont) {
+    definitions_from(system_font(script))
 }
 
 /// Installs only the bundled subset (tests: the same glyphs on every machine).
@@ -69,7 +142,7 @@ fn definitions_from(system: Option<(String, &'static [u8], u32)>) -> (FontDefini
         Some((path, bytes, index)) => {
             let mut data = FontData::from_static(bytes);
             data.index = index;
-            (data, CjkFont::System(path))
+            (data, CjkFont::System(path, index))
         }
         None => (
             FontData::from_static(crate::assets::CJK_FONT),
@@ -87,9 +160,9 @@ fn definitions_from(system: Option<(String, &'static [u8], u32)>) -> (FontDefini
     (fonts, which)
 }
 
-/// Installs the fonts into a context.
-pub fn install(ctx: &egui::Context) -> CjkFont {
-    let (defs, which) = definitions();
+/// Installs the fonts for a language into a context (again when the language changes).
+pub fn install(ctx: &egui::Context, lang: Lang) -> CjkFont {
+    let (defs, which) = definitions(Script::for_lang(lang));
     ctx.set_fonts(defs);
     which
 }
@@ -118,6 +191,26 @@ mod tests {
             }
         }
         found
+    }
+
+    #[test]
+    fn each_language_prefers_fonts_of_its_own_script() {
+        let first = |lang| candidates(Script::for_lang(lang)).next().map(|c| c.1);
+        assert_eq!(first(Lang::ZhCn), Some("C:\\Windows\\Fonts\\msyh.ttc"));
+        assert_eq!(first(Lang::ZhTw), Some("C:\\Windows\\Fonts\\msjh.ttc"));
+        assert_eq!(first(Lang::En), Some("C:\\Windows\\Fonts\\msyh.ttc"));
+        // Every font stays a candidate for both scripts (a Simplified font beats none at all).
+        assert_eq!(
+            candidates(Script::Traditional).count(),
+            SYSTEM_CJK_FONTS.len()
+        );
+        let tc: Vec<_> = candidates(Script::Traditional).map(|c| c.0).collect();
+        let simplified_from = tc.iter().position(|s| *s == Script::Simplified).unwrap();
+        assert!(
+            tc[simplified_from..]
+                .iter()
+                .all(|s| *s == Script::Simplified)
+        );
     }
 
     /// The bundled subset plus egui's own fonts must draw every character the program can

@@ -12,6 +12,16 @@ pub mod worker;
 
 use crate::cli::Prefill;
 
+/// The window and taskbar icon (assets/icon/mailwiz.svg at 64 px, raw RGBA; made by
+/// scripts/make-icon.sh), instead of eframe's default egui logo.
+pub fn window_icon() -> eframe::egui::IconData {
+    eframe::egui::IconData {
+        rgba: crate::assets::WINDOW_ICON_RGBA.to_vec(),
+        width: 64,
+        height: 64,
+    }
+}
+
 /// Opens the wizard window and runs until it is closed.
 pub fn run(prefill: Prefill) -> eframe::Result {
     let options = eframe::NativeOptions {
@@ -19,7 +29,8 @@ pub fn run(prefill: Prefill) -> eframe::Result {
             .with_title("mailwiz")
             .with_app_id("mailwiz")
             .with_inner_size([900.0, 680.0])
-            .with_min_inner_size([640.0, 480.0]),
+            .with_min_inner_size([640.0, 480.0])
+            .with_icon(std::sync::Arc::new(window_icon())),
         persist_window: true,
         ..Default::default()
     };

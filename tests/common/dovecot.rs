@@ -54,6 +54,10 @@ pub enum CertKind {
     OtherName,
     /// For the right names, but expired.
     Expired,
+    /// Its own root (no CA): trusted only by handing `server_cert_pem()` to the client.
+    SelfSigned,
+    /// Its own root, for another name only ("mail.example.test").
+    SelfSignedOtherName,
 }
 
 impl Default for Options {
@@ -247,6 +251,8 @@ fn write_files(
         CertKind::Valid => ca.server_cert(SERVER_NAMES),
         CertKind::OtherName => ca.server_cert(&["mail.example.test"]),
         CertKind::Expired => ca.expired_server_cert(SERVER_NAMES),
+        CertKind::SelfSigned => super::certs::self_signed_cert(SERVER_NAMES),
+        CertKind::SelfSignedOtherName => super::certs::self_signed_cert(&["mail.example.test"]),
     };
     fs::write(dir.join("server.crt"), &server.cert_pem).expect("write cert");
     fs::write(dir.join("server.key"), &server.key_pem).expect("write key");

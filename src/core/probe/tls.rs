@@ -5,9 +5,12 @@
 //!
 //! Certificate chain and host name checks always stay on; this module has no switch to relax
 //! them. Classification looks first at the bytes the server sent (plain text where a TLS record
-//! was due means implicit TLS to a plain/STARTTLS port, on any backend), then at the error text.
-//! The phrases are OpenSSL's (Linux) with those of Secure Transport (macOS) and SChannel
-//! (Windows) beside them; anything unrecognised is `TlsOther`, never a wrong specific cause.
+//! was due means implicit TLS to a plain/STARTTLS port, on any backend), then at the numeric
+//! error codes of Windows (CryptoAPI/SChannel HRESULTs, "os error -2146762481") and macOS
+//! (Security framework OSStatus, "code: -67843"), whose words are in the system's language and so
+//! cannot be matched, then at the error text. The phrases are OpenSSL's (Linux) with those of
+//! Secure Transport (macOS) and SChannel (Windows) beside them; anything unrecognised is
+//! `TlsOther`, never a wrong specific cause.
 
 use std::sync::{Mutex, PoisonError};
 
@@ -74,6 +77,9 @@ pub(super) fn classify_handshake_error(message: &str, server_bytes: &[u8]) -> Fa
     if !server_bytes.is_empty() && !looks_like_tls_record(server_bytes) {
         return Failure::TlsToPlainPort;
     }
+    if let Some(failure) = platform_code_failure(message) {
+        return failure;
+    }
     let text = message.to_ascii_lowercase();
     let any = |phrases: &[&str]| phrases.iter().any(|p| text.contains(p));
     // Specific certificate causes first: OpenSSL puts them in parentheses after the generic
@@ -125,6 +131,82 @@ pub(super) fn classify_handshake_error(message: &str, server_bytes: &[u8]) -> Fa
     } else {
         Failure::TlsOther
     }
+}
+
+/// Windows (winerror.h; as the signed numbers std prints, "os error N") and macOS (SecBase.h,
+/// SecureTransport.h; OSStatus) certificate and handshake error codes, and what each means here.
+/// Codes that say something other than a certificate problem map to `TlsOther` on purpose, so
+/// that no phrase in their (localised) text can be mistaken for a cause.
+const PLATFORM_CODES: &[(i64, Failure)] = &[
+    // Windows CryptoAPI trust errors (0x800B01xx, 0x8009xxxx).
+    (-2_146_762_495, Failure::CertificateExpired), // CERT_E_EXPIRED 0x800B0101
+    (-2_146_893_016, Failure::CertificateExpired), // SEC_E_CERT_EXPIRED 0x80090328
+    (-2_146_762_494, Failure::CertificateUntrusted), // CERT_E_VALIDITYPERIODNESTING 0x800B0102
+    (-2_146_762_487, Failure::CertificateUntrusted), // CERT_E_UNTRUSTEDROOT 0x800B0109
+    (-2_146_762_486, Failure::CertificateUntrusted), // CERT_E_CHAINING 0x800B010A
+    (-2_146_762_484, Failure::CertificateUntrusted), // CERT_E_REVOKED 0x800B010C
+    (-2_146_762_483, Failure::CertificateUntrusted), // CERT_E_UNTRUSTEDTESTROOT 0x800B010D
+    (-2_146_762_480, Failure::CertificateUntrusted), // CERT_E_WRONG_USAGE 0x800B0110
+    (-2_146_869_244, Failure::CertificateUntrusted), // TRUST_E_CERT_SIGNATURE 0x80096004
+    (-2_146_893_019, Failure::CertificateUntrusted), // SEC_E_UNTRUSTED_ROOT 0x80090325
+    (-2_146_893_017, Failure::CertificateUntrusted), // SEC_E_CERT_UNKNOWN 0x80090327
+    (-2_146_762_481, Failure::CertificateNameMismatch), // CERT_E_CN_NO_MATCH 0x800B010F
+    (-2_146_893_022, Failure::CertificateNameMismatch), // SEC_E_WRONG_PRINCIPAL 0x80090322
+    // Revocation could not be checked: not a verdict on the certificate.
+    (-2_146_762_482, Failure::TlsOther), // CERT_E_REVOCATION_FAILURE 0x800B010E
+    (-2_146_885_614, Failure::TlsOther), // CRYPT_E_NO_REVOCATION_CHECK 0x80092012
+    (-2_146_885_613, Failure::TlsOther), // CRYPT_E_REVOCATION_OFFLINE 0x80092013
+    (-2_146_893_018, Failure::TlsOther), // SEC_E_ILLEGAL_MESSAGE 0x80090326
+    (-2_146_893_007, Failure::TlsOther), // SEC_E_ALGORITHM_MISMATCH 0x80090331
+    (-2_146_893_052, Failure::TlsOther), // SEC_E_INTERNAL_ERROR 0x80090304
+    (-2_146_893_054, Failure::TlsOther), // SEC_E_UNSUPPORTED_FUNCTION 0x80090302
+    // macOS: SecTrustEvaluateWithError (what native-tls reports for a rejected certificate).
+    (-67_843, Failure::CertificateUntrusted), // errSecNotTrusted
+    (-25_318, Failure::CertificateUntrusted), // errSecCreateChainFailed
+    (-67_818, Failure::CertificateExpired),   // errSecCertificateExpired
+    (-67_602, Failure::CertificateNameMismatch), // errSecHostNameMismatch
+    // macOS Secure Transport.
+    (-9_807, Failure::CertificateUntrusted), // errSSLXCertChainInvalid
+    (-9_808, Failure::CertificateUntrusted), // errSSLBadCert
+    (-9_812, Failure::CertificateUntrusted), // errSSLUnknownRootCert
+    (-9_813, Failure::CertificateUntrusted), // errSSLNoRootCert
+    (-9_814, Failure::CertificateExpired),   // errSSLCertExpired
+    (-9_815, Failure::CertificateExpired),   // errSSLCertNotYetValid
+    (-9_843, Failure::CertificateNameMismatch), // errSSLHostNameMismatch
+];
+
+/// The failure a Windows or macOS error code in the message stands for: every decimal number
+/// ("os error -2146762481", "code: -67843") and every 0x-prefixed 32-bit hex number
+/// ("0x800B010F") is looked up; the first known one decides.
+fn platform_code_failure(message: &str) -> Option<Failure> {
+    let bytes = message.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let rest = &message[at..];
+        let (number, used) =
+            if let Some(hex) = rest.strip_prefix("0x").or_else(|| rest.strip_prefix("0X")) {
+                let digits = hex.bytes().take_while(u8::is_ascii_hexdigit).count();
+                let value = u32::from_str_radix(&hex[..digits.min(8)], 16).ok();
+                (value.map(|v| i64::from(v as i32)), 2 + digits)
+            } else if bytes[at] == b'-' || bytes[at].is_ascii_digit() {
+                let sign = usize::from(bytes[at] == b'-');
+                let digits = rest[sign..].bytes().take_while(u8::is_ascii_digit).count();
+                let value = rest[..sign + digits.min(18)].parse::<i64>().ok();
+                (value, (sign + digits).max(1))
+            } else {
+                (None, rest.chars().next().map_or(1, char::len_utf8))
+            };
+        if let Some(failure) = number.and_then(|n| {
+            PLATFORM_CODES
+                .iter()
+                .find(|(code, _)| *code == n)
+                .map(|(_, f)| *f)
+        }) {
+            return Some(failure);
+        }
+        at += used;
+    }
+    None
 }
 
 /// What the server's ServerHello says: the negotiated version and cipher suite.
@@ -334,6 +416,40 @@ mod tests {
                 Failure::CertificateUntrusted,
             ),
             ("something new", Failure::TlsOther),
+            // Windows, by code: real Windows text in another language, and Wine's empty text.
+            (
+                "證書的 CN 名稱與傳遞的值不符。 (os error -2146762481)",
+                Failure::CertificateNameMismatch,
+            ),
+            (
+                "OS Error -2146762481 (FormatMessageW() returned error 317) (os error -2146762481)",
+                Failure::CertificateNameMismatch,
+            ),
+            (
+                "Os { code: -2146762487, kind: Uncategorized, message: \"证书链由不受信任的颁发机构颁发。\" }",
+                Failure::CertificateUntrusted,
+            ),
+            ("(os error -2146762495)", Failure::CertificateExpired),
+            ("(os error -2146893022)", Failure::CertificateNameMismatch),
+            ("0x800B0109", Failure::CertificateUntrusted),
+            // Revocation not checkable is no verdict on the certificate, whatever the words say.
+            (
+                "certificate expired? (os error -2146762482)",
+                Failure::TlsOther,
+            ),
+            // macOS, by code (native-tls's debug form carries it).
+            (
+                "Error { code: -67843, message: \"证书不受信任\" }",
+                Failure::CertificateUntrusted,
+            ),
+            ("Error { code: -67602 }", Failure::CertificateNameMismatch),
+            ("Error { code: -67818 }", Failure::CertificateExpired),
+            ("error code -9843", Failure::CertificateNameMismatch),
+            // Numbers that are no known code change nothing.
+            (
+                "error 10 at 0 depth lookup: certificate has expired (os error 2)",
+                Failure::CertificateExpired,
+            ),
         ];
         for (message, expected) in cases {
             assert_eq!(

@@ -726,9 +726,10 @@ impl Conn {
         if let Some(fail) = self.limits.interrupted() {
             return fail.in_handshake();
         }
-        let message = match &e {
-            HandshakeError::Failure(e) => e.to_string(),
-            HandshakeError::WouldBlock(_) => String::new(),
+        // The text, and the debug form too: on macOS only the latter carries the OSStatus code.
+        let (message, codes, timed_out) = match &e {
+            HandshakeError::Failure(e) => (e.to_string(), format!("{e:?}"), io_timed_out(e)),
+            HandshakeError::WouldBlock(_) => (String::new(), String::new(), false),
         };
         let plain = !server_bytes.is_empty() && !tls::looks_like_tls_record(server_bytes);
         if plain {
@@ -742,7 +743,8 @@ impl Conn {
             };
             return Fail::with_message(Failure::TlsToPlainPort, detail, self.clean(&line));
         }
-        if message.is_empty() {
+        // SChannel (Windows) passes a read timeout up as a failure rather than as WouldBlock.
+        if message.is_empty() || timed_out {
             return Fail::new(
                 Failure::Timeout,
                 format!(
@@ -753,10 +755,25 @@ impl Conn {
             .in_handshake();
         }
         Fail::new(
-            tls::classify_handshake_error(&message, server_bytes),
+            tls::classify_handshake_error(&format!("{message} {codes}"), server_bytes),
             format!("TLS handshake failed: {message}"),
         )
     }
+}
+
+/// Whether a handshake failure is, underneath, a socket read or write that timed out.
+fn io_timed_out(e: &native_tls::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
+    while let Some(cause) = source {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            return matches!(
+                io.kind(),
+                std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock
+            );
+        }
+        source = cause.source();
+    }
+    false
 }
 
 /// The first line of a plain-text answer that broke a TLS handshake: what the handshake read,

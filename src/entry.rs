@@ -1,0 +1,85 @@
+//! The program's entry, shared by both executables: no subcommand opens the wizard; a
+//! subcommand runs on the command line and ends the process with its exit code.
+//!
+//! On Windows there are two executables built from this one function (see README, "Windows:
+//! two executables"): `mailwiz.exe` is a GUI-subsystem program, so double-clicking it opens no
+//! console window; `mailwiz.com` is the same program as a console-subsystem one, so cmd.exe and
+//! PowerShell wait for it, show its output in order and hand its exit code to `%ERRORLEVEL%` /
+//! `$LASTEXITCODE`. Typing `mailwiz` picks `mailwiz.com` first, because `.COM` comes before
+//! `.EXE` in the default `PATHEXT`. Elsewhere both are the same ordinary program.
+
+use clap::Parser;
+
+use crate::cli::{self, Cli};
+use crate::core::i18n::Lang;
+
+/// Which kind of executable is running.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subsystem {
+    /// Started with a console (every Unix program; `mailwiz.com` on Windows).
+    Console,
+    /// A Windows GUI-subsystem program (`mailwiz.exe`): no console unless it borrows its parent's.
+    WindowsGui,
+}
+
+/// Parses the arguments, runs the wizard or the command, and exits.
+pub fn main(subsystem: Subsystem) -> ! {
+    let _ = crate::STARTED.set(std::time::Instant::now());
+    if subsystem == Subsystem::WindowsGui && std::env::args_os().len() > 1 {
+        // Started from a console with arguments (`mailwiz.exe lookup …`): print there rather
+        // than nowhere. The shell has not waited for us, so scripts should call mailwiz.com.
+        windows_console::attach_to_parent();
+    }
+    let args = Cli::parse();
+    let lang = args.lang.as_deref().and_then(Lang::from_code);
+    let code = match &args.command {
+        Some(command) => {
+            let lang = lang.unwrap_or_else(Lang::from_os);
+            cli::run(
+                command,
+                lang,
+                &mut std::io::stdout(),
+                &mut std::io::stderr(),
+            )
+        }
+        None => match crate::ui::run(args.prefill()) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("mailwiz: cannot open the window: {e}");
+                1
+            }
+        },
+    };
+    std::process::exit(code)
+}
+
+#[cfg(windows)]
+mod windows_console {
+    const ATTACH_PARENT_PROCESS: u32 = u32::MAX;
+    const STD_OUTPUT_HANDLE: u32 = -11i32 as u32;
+
+    #[link(name = "kernel32")]
+    unsafe extern "system" {
+        fn AttachConsole(process_id: u32) -> i32;
+        fn GetStdHandle(which: u32) -> *mut core::ffi::c_void;
+    }
+
+    /// Borrows the parent's console when standard output goes nowhere; output redirected to a
+    /// file or pipe is left alone.
+    pub fn attach_to_parent() {
+        // SAFETY: plain Win32 calls without pointers passed in; a failure (no parent console,
+        // e.g. started from Explorer) is harmless and ignored.
+        unsafe {
+            let handle = GetStdHandle(STD_OUTPUT_HANDLE);
+            if handle.is_null() || handle as isize == -1 {
+                AttachConsole(ATTACH_PARENT_PROCESS);
+            }
+        }
+    }
+}
+
+#[cfg(not(windows))]
+mod windows_console {
+    /// Nothing to do: outside Windows every program has its standard streams.
+    pub fn attach_to_parent() {}
+}
