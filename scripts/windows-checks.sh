@@ -129,6 +129,9 @@ hits = []
 for base, _, files in os.walk(root):
     for name in files:
         path = os.path.join(base, name)
+        # Regular files only: dosdevices/com1 is a link to a serial port, and reading it blocks.
+        if os.path.islink(path) or not os.path.isfile(path):
+            continue
         try:
             with open(path, "rb") as f:
                 data = f.read()
@@ -149,7 +152,12 @@ keyring() {
   exe=$(awk '$1 == "keyring_windows" {print $2}' "$DIST/test-exes.txt")
   [ -n "$exe" ] || die "keyring_windows test program not built"
   local code
-  code=kr$(tr -dc a-z0-9 </dev/urandom | head -c 14)
+  code=kr$(python3 -c 'import secrets; print(secrets.token_hex(7))')
+  # The search can fail: a planted copy (UTF-16, as Windows programs write) must be found.
+  local planted="$WINEPREFIX/drive_c/planted-code.txt"
+  printf '%s' "$code" | iconv -f UTF-8 -t UTF-16LE >"$planted"
+  if scan_for "$code" "$WINEPREFIX" >/dev/null; then die "the search missed a planted copy"; fi
+  rm -f "$planted"
   MAILWIZ_KEYRING_PHASE=store MAILWIZ_KEYRING_CODE=$code wine "$exe" --test-threads 1
   wineserver -w # Wine writes its registry (where Credential Manager lives) when it ends
   scan_for "$code" "$WINEPREFIX" || die "the code is on disk in plain form"

@@ -105,10 +105,13 @@ CARGO_ENV="export RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=$WIN_TARGET_DIR \
   AR_x86_64_pc_windows_gnu=x86_64-w64-mingw32-ar WINDRES=x86_64-w64-mingw32-windres"
 # -Zbuild-std: Debian ships the Windows target's std only as source (rust-src).
 XFLAGS="--locked --release --target $TRIPLE -Zbuild-std=std,panic_abort --features windows-console"
+# Test programs: the dev profile (the dev-dependencies change features of shared crates, so most
+# of the tree is compiled again anyway, and unoptimised is faster to compile).
+TEST_XFLAGS="--locked --target $TRIPLE -Zbuild-std=std,panic_abort"
 STAGE=$DIST/stage
 SETUP=$DIST/mailwiz-$VERSION-windows-x64-setup.exe
 ZIP=$DIST/mailwiz-$VERSION-windows-x64.zip
-WINE_ENV="export WINEPREFIX=/root/.wine-mailwiz WINEDEBUG=-all XDG_RUNTIME_DIR=/tmp/xdg WINEDLLOVERRIDES=mscoree,mshtml=; mkdir -p /tmp/xdg"
+WINE_ENV="export PATH=\$PATH:/usr/lib/x86_64-linux-gnu/wine WINEPREFIX=/root/.wine-mailwiz WINEDEBUG=-all XDG_RUNTIME_DIR=/tmp/xdg WINEDLLOVERRIDES=mscoree,mshtml=; mkdir -p /tmp/xdg"
 
 subsystem() { # prints 2 (GUI) or 3 (console) for a PE file
   in_chroot "x86_64-w64-mingw32-objdump -p '$1' | awk '/^Subsystem/ {print \$2 + 0}'"
@@ -188,7 +191,7 @@ test_windows() {
   say "2. the window, in zh-CN (screenshots in $DIST/screenshots)"
   in_chroot "$WINE_ENV; bash scripts/windows-checks.sh window"
   say "3. the keyring: Windows Credential Manager, and nothing else on disk holds the code"
-  in_chroot "$CARGO_ENV; cargo test $XFLAGS --no-run --lib --test keyring_windows --message-format=json \
+  in_chroot "$CARGO_ENV; cargo test $TEST_XFLAGS --no-run --lib --test keyring_windows --message-format=json \
     | python3 -c 'import json,sys
 for l in sys.stdin:
     m = json.loads(l)
@@ -208,6 +211,10 @@ case "${1:-}" in
   build) build ;;
   test) test_windows ;;
   run-com) shift; run_com "$@" ;;
+  check) # one step of the Wine checks again, e.g. `windows.sh check keyring` (after a test run)
+    mounts
+    PASS_ENV=(STAGE="$STAGE" SETUP="$SETUP" DIST="$DIST" VERSION="$VERSION")
+    in_chroot "$WINE_ENV; bash ${CHECKS_TRACE:+-x} scripts/windows-checks.sh ${2:-}" ;;
   chroot) ensure_chroot ;;
   *) die "usage: windows.sh build|test" ;;
 esac

@@ -11,7 +11,7 @@
 use clap::Parser;
 
 use crate::cli::{self, Cli};
-use crate::core::i18n::Lang;
+use crate::core::i18n::{Arg, Lang, tr_args};
 
 /// Which kind of executable is running.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,7 +45,26 @@ pub fn main(subsystem: Subsystem) -> ! {
         None => match crate::ui::run(args.prefill()) {
             Ok(()) => 0,
             Err(e) => {
-                eprintln!("mailwiz: cannot open the window: {e}");
+                let lang = lang.unwrap_or_else(Lang::from_os);
+                let command = if cfg!(windows) {
+                    "mailwiz.com --help"
+                } else {
+                    "mailwiz --help"
+                };
+                let text = format!(
+                    "{}\n\n{}",
+                    tr_args(lang, "window-failed", &[("command", Arg::Str(command))]),
+                    tr_args(
+                        lang,
+                        "window-failed-detail",
+                        &[("reason", Arg::Str(&e.to_string()))]
+                    )
+                );
+                eprintln!("{text}");
+                if subsystem == Subsystem::WindowsGui {
+                    // Started from Explorer nobody sees standard error: say it in a box.
+                    windows_console::message_box("mailwiz", &text);
+                }
                 1
             }
         },
@@ -58,10 +77,37 @@ mod windows_console {
     const ATTACH_PARENT_PROCESS: u32 = u32::MAX;
     const STD_OUTPUT_HANDLE: u32 = -11i32 as u32;
 
+    const MB_ICONERROR: u32 = 0x10;
+
     #[link(name = "kernel32")]
     unsafe extern "system" {
         fn AttachConsole(process_id: u32) -> i32;
         fn GetStdHandle(which: u32) -> *mut core::ffi::c_void;
+    }
+
+    #[link(name = "user32")]
+    unsafe extern "system" {
+        fn MessageBoxW(
+            window: *mut core::ffi::c_void,
+            text: *const u16,
+            caption: *const u16,
+            kind: u32,
+        ) -> i32;
+    }
+
+    /// Shows an error in a plain Windows message box and waits for OK.
+    pub fn message_box(caption: &str, text: &str) {
+        let wide = |s: &str| s.encode_utf16().chain(Some(0)).collect::<Vec<u16>>();
+        let (caption, text) = (wide(caption), wide(text));
+        // SAFETY: both strings are NUL-terminated UTF-16 buffers that outlive the call.
+        unsafe {
+            MessageBoxW(
+                core::ptr::null_mut(),
+                text.as_ptr(),
+                caption.as_ptr(),
+                MB_ICONERROR,
+            );
+        }
     }
 
     /// Borrows the parent's console when standard output goes nowhere; output redirected to a
@@ -82,4 +128,7 @@ mod windows_console {
 mod windows_console {
     /// Nothing to do: outside Windows every program has its standard streams.
     pub fn attach_to_parent() {}
+
+    /// Outside Windows the GUI subsystem does not exist; standard error has said it already.
+    pub fn message_box(_caption: &str, _text: &str) {}
 }

@@ -104,8 +104,17 @@ fn system_font(script: Script) -> Option<(String, &'static [u8], u32)> {
         return None;
     }
     candidates(script).find_map(|(_, path, index)| {
-        map_file(path).map(|bytes| ((*path).to_owned(), bytes, *index))
+        let path = on_this_system(path, std::env::var("SystemRoot").ok());
+        map_file(&path).map(|bytes| (path, bytes, *index))
     })
+}
+
+/// Windows need not live in C:\Windows: the fonts are under %SystemRoot%.
+fn on_this_system(path: &str, system_root: Option<String>) -> String {
+    match (path.strip_prefix("C:\\Windows\\"), system_root) {
+        (Some(rest), Some(root)) if !root.is_empty() => format!("{root}\\{rest}"),
+        _ => path.to_owned(),
+    }
 }
 
 /// Maps a font file into memory for the rest of the run. System CJK fonts are 15–20 MB; reading
@@ -191,6 +200,20 @@ mod tests {
             }
         }
         found
+    }
+
+    #[test]
+    fn windows_fonts_follow_system_root() {
+        let root = Some("D:\\WINNT".to_owned());
+        assert_eq!(
+            on_this_system("C:\\Windows\\Fonts\\msjh.ttc", root.clone()),
+            "D:\\WINNT\\Fonts\\msjh.ttc"
+        );
+        assert_eq!(
+            on_this_system("C:\\Windows\\Fonts\\msjh.ttc", None),
+            "C:\\Windows\\Fonts\\msjh.ttc"
+        );
+        assert_eq!(on_this_system("/usr/share/x.ttc", root), "/usr/share/x.ttc");
     }
 
     #[test]

@@ -44,3 +44,19 @@ pub fn run(prefill: Prefill) -> eframe::Result {
         }),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn window_icon_is_64_square_rgba_with_a_transparent_corner() {
+        let icon = super::window_icon();
+        assert_eq!(icon.rgba.len(), 64 * 64 * 4);
+        let alpha = |x: usize, y: usize| icon.rgba[(y * 64 + x) * 4 + 3];
+        assert_eq!(
+            alpha(0, 0),
+            0,
+            "the rounded tile leaves the corner transparent"
+        );
+        assert_eq!(alpha(32, 32), 255, "the middle is opaque");
+    }
+}

@@ -220,3 +220,6 @@ test-transcript-copied = Copied (your code is replaced by [redacted]).
 manual-port-other-protocol = Port { $port } is normally used for { $protocol }, not for this server. Please check the port.
 value-auth-oauth2 = choose “OAuth2” (the provider's own sign-in) instead
 protocol-pop3-leave-copy-value = In { $client }, for “{ $label }”: { $value }.
+
+window-failed = mailwiz could not open its window. This usually means the computer has no working graphics driver (for example in a virtual machine or a remote desktop session). Update the graphics driver, or use the command line: { $command }
+window-failed-detail = Technical detail: { $reason }

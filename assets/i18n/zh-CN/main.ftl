@@ -220,3 +220,6 @@ test-transcript-copied = 已复制（授权码已替换成 [redacted]）。
 manual-port-other-protocol = 端口 { $port } 通常是 { $protocol } 用的，不是这台服务器的。请检查端口。
 value-auth-oauth2 = 请改选“OAuth2”（服务商自己的登录方式）
 protocol-pop3-leave-copy-value = 在 { $client } 里，“{ $label }”：{ $value }。
+
+window-failed = mailwiz 无法打开窗口。这通常是因为电脑没有可用的显卡驱动（例如在虚拟机或远程桌面里）。请更新显卡驱动，或者改用命令行：{ $command }
+window-failed-detail = 技术细节：{ $reason }

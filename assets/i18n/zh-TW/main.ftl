@@ -220,3 +220,6 @@ test-transcript-copied = 已複製（授權碼已替換成 [redacted]）。
 manual-port-other-protocol = 連接埠 { $port } 通常是 { $protocol } 用的，不是這台伺服器的。請檢查連接埠。
 value-auth-oauth2 = 請改選「OAuth2」（服務商自己的登入方式）
 protocol-pop3-leave-copy-value = 在 { $client } 中，「{ $label }」：{ $value }。
+
+window-failed = mailwiz 無法開啟視窗。這通常是因為電腦沒有可用的顯示卡驅動程式（例如在虛擬機器或遠端桌面裡）。請更新顯示卡驅動程式，或改用命令列：{ $command }
+window-failed-detail = 技術細節：{ $reason }

@@ -30,7 +30,7 @@ use std::time::{Duration, Instant};
 use native_tls::{HandshakeError, TlsConnector, TlsStream};
 use zeroize::Zeroizing;
 
-use super::cancel::{CancelToken, Registration};
+use super::cancel::{CancelToken, CancellableSocket, Registration};
 use super::cert::CertFacts;
 use super::run::Fail;
 use super::transcript::Transcript;
@@ -286,7 +286,7 @@ fn connect_each(
 
 /// The socket under a TLS session; keeps the server's first handshake bytes while `keep` is on.
 struct Tap {
-    tcp: TcpStream,
+    tcp: CancellableSocket,
     kept: Rc<RefCell<Vec<u8>>>,
     keep: bool,
 }
@@ -314,7 +314,7 @@ impl Write for Tap {
 }
 
 enum Stream {
-    Plain(TcpStream),
+    Plain(CancellableSocket),
     Tls(Box<TlsStream<Tap>>),
     /// Only while the TLS handshake owns the socket, or after it failed.
     Closed,
@@ -323,8 +323,8 @@ enum Stream {
 impl Stream {
     fn tcp(&self) -> Option<&TcpStream> {
         match self {
-            Stream::Plain(tcp) => Some(tcp),
-            Stream::Tls(tls) => Some(&tls.get_ref().tcp),
+            Stream::Plain(socket) => Some(&socket.tcp),
+            Stream::Tls(tls) => Some(&tls.get_ref().tcp.tcp),
             Stream::Closed => None,
         }
     }
@@ -436,7 +436,10 @@ impl Conn {
         let reply_timeout = limits.timeouts.reply;
         Ok(Self {
             local: tcp.local_addr().ok(),
-            stream: Stream::Plain(tcp),
+            stream: Stream::Plain(CancellableSocket::new(
+                tcp,
+                vec![limits.cancel.clone(), limits.watchdog.clone()],
+            )),
             buf: Vec::new(),
             reply_deadline: Instant::now() + reply_timeout,
             reply_timeout,
@@ -683,7 +686,7 @@ impl Conn {
         };
         // A second handle on the socket, to read the rest of a plain-text answer if the
         // handshake fails on one.
-        let spare = tcp.try_clone().ok();
+        let spare = tcp.tcp.try_clone().ok();
         let kept = Rc::new(RefCell::new(Vec::new()));
         let tap = Tap {
             tcp,
