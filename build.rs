@@ -88,6 +88,7 @@ BEGIN
       VALUE "FileDescription", "mailwiz: mail setup wizard"
       VALUE "FileVersion", "{version}"
       VALUE "InternalName", "mailwiz"
+      VALUE "LegalCopyright", "mailwiz developers, MIT OR Apache-2.0"
       VALUE "ProductName", "mailwiz"
       VALUE "ProductVersion", "{version}"
     END

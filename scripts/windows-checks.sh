@@ -2,7 +2,8 @@
 # The Wine checks of scripts/windows.sh test. Runs INSIDE the Debian sid chroot (Wine 10), in the
 # repository, with WINEPREFIX set and STAGE, SETUP, DIST, VERSION passed in. One subcommand each:
 #   cli        mailwiz.com: lookup --json on stdout, exit codes 0/2/3, cmd.exe's %ERRORLEVEL%
-#   window     mailwiz.exe opens its window in zh-CN; screenshots of steps 1, 2, 5 and 6
+#   window     mailwiz.exe opens its window in zh-CN; screenshots of steps 1, 2, 5 and 6 into
+#              $DIST/screenshots (docs/screenshots/windows-*.png are copies that were looked at)
 #   keyring    Credential Manager round trip in two processes; no file holds the code
 #   unit       the library's unit tests, cross-built, under Wine
 #   installer  setup.exe /S, the installed program starts, uninstall.exe /S removes it
@@ -25,6 +26,10 @@ expect_exit() { # expected-code description command...
 cli() {
   wine "$COM" lookup someone@qq.com --json >"$DIST/lookup-windows.json"
   say "lookup --json: $(head -c 120 "$DIST/lookup-windows.json")…"
+  # The GUI program too, with its output redirected as a script would: same bytes.
+  wine "$EXE" lookup someone@qq.com --json >"$DIST/lookup-windows-gui.json"
+  cmp "$DIST/lookup-windows.json" "$DIST/lookup-windows-gui.json" ||
+    die "mailwiz.exe lookup --json (redirected) differs from mailwiz.com's"
   expect_exit 0 "lookup someone@qq.com" wine "$COM" lookup someone@qq.com
   expect_exit 2 "lookup not-an-address" wine "$COM" lookup not-an-address
   expect_exit 2 "an unknown flag" wine "$COM" lookup someone@qq.com --no-such-flag

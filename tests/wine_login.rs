@@ -132,11 +132,16 @@ fn right_code_logs_in_over_tls_and_starttls_through_schannel() {
     let run = wine_test(&strs(&all_over_tls(&d)), CODE, &pem);
     assert_eq!(diagnoses(&run), ["ok", "ok", "ok"], "{}", run.stdout);
     assert_eq!(run.exit, 0);
-    let detail = run.json["results"][0]["stages"][1]["detail"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    assert!(detail.contains("TLS"), "TLS stage detail: {detail}");
+    // The "secure connection" stage names the TLS version SChannel negotiated.
+    let secure = run.json["results"][0]["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|stage| stage["name"] == "secure")
+        .expect("a secure-connection stage")
+        .clone();
+    let detail = secure["detail"].as_str().unwrap_or_default().to_owned();
+    assert!(detail.contains("TLSv1."), "secure stage detail: {detail}");
 
     let p = d.ports;
     let (imap, pop3, smtp) = (

@@ -25,6 +25,7 @@ VIAddVersionKey /LANG=0 "CompanyName" "mailwiz"
 VIAddVersionKey /LANG=0 "FileDescription" "mailwiz setup"
 VIAddVersionKey /LANG=0 "FileVersion" "${VERSION}"
 VIAddVersionKey /LANG=0 "ProductVersion" "${VERSION}"
+VIAddVersionKey /LANG=0 "LegalCopyright" "mailwiz developers, MIT OR Apache-2.0"
 
 !define MUI_ICON "${ICON}"
 !define MUI_UNICON "${ICON}"
