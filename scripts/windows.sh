@@ -191,7 +191,7 @@ test_windows() {
   say "2. the window, in zh-CN (screenshots in $DIST/screenshots)"
   in_chroot "$WINE_ENV; bash scripts/windows-checks.sh window"
   say "3. the keyring: Windows Credential Manager, and nothing else on disk holds the code"
-  in_chroot "$CARGO_ENV; cargo test $TEST_XFLAGS --no-run --lib --test keyring_windows --message-format=json \
+  in_chroot "$CARGO_ENV CARGO_PROFILE_DEV_DEBUG=0; cargo test $TEST_XFLAGS --no-run --lib --test keyring_windows --message-format=json \
     | python3 -c 'import json,sys
 for l in sys.stdin:
     m = json.loads(l)
