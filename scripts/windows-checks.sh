@@ -131,7 +131,10 @@ forms = []
 for raw in (code.encode(), code.encode("utf-16-le")):
     forms += [raw, ",".join("%02x" % b for b in raw).encode(), base64.b64encode(raw)]
 hits = []
-for base, _, files in os.walk(root):
+for base, dirs, files in os.walk(root):
+    # Not into other file systems mounted below (the repository is bind-mounted into the
+    # chroot, possibly under /tmp): only what Wine and the program wrote here counts.
+    dirs[:] = [d for d in dirs if not os.path.ismount(os.path.join(base, d))]
     for name in files:
         path = os.path.join(base, name)
         # Regular files only: dosdevices/com1 is a link to a serial port, and reading it blocks.
