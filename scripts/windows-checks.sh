@@ -127,14 +127,15 @@ scan_for() { # code dir
   python3 - "$1" "$2" <<'EOF'
 import base64, os, sys
 code, root = sys.argv[1], sys.argv[2]
+repo = os.path.realpath(os.getcwd())
 forms = []
 for raw in (code.encode(), code.encode("utf-16-le")):
     forms += [raw, ",".join("%02x" % b for b in raw).encode(), base64.b64encode(raw)]
 hits = []
 for base, dirs, files in os.walk(root):
-    # Not into other file systems mounted below (the repository is bind-mounted into the
-    # chroot, possibly under /tmp): only what Wine and the program wrote here counts.
-    dirs[:] = [d for d in dirs if not os.path.ismount(os.path.join(base, d))]
+    # Not into the repository, which is bind-mounted into the chroot at its own path (a CI
+    # clone may live under /tmp): only what Wine and the program wrote counts.
+    dirs[:] = [d for d in dirs if os.path.realpath(os.path.join(base, d)) != repo]
     for name in files:
         path = os.path.join(base, name)
         # Regular files only: dosdevices/com1 is a link to a serial port, and reading it blocks.
