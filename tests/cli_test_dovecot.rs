@@ -3,23 +3,16 @@
 
 mod common;
 
-use std::io::Write;
 use std::process::{Command, Stdio};
 
+use common::cli::{TestRun as Run, run_with_code};
 use common::dnsmasq::{Dnsmasq, Records};
 use common::dovecot::{CertKind, Options};
 use common::proxy::RecordingProxy;
 use common::{Dovecot, contains, secret_forms};
-use serde_json::Value;
 
 const USER: &str = "someone@example.org";
 const CODE: &str = "abcdefghijklmnop";
-
-struct Run {
-    exit: i32,
-    json: Value,
-    stdout: String,
-}
 
 fn mailwiz_test(args: &[&str], code: &str, ca_pem: Option<&[u8]>) -> Run {
     let dir = tempfile::tempdir().unwrap();
@@ -43,41 +36,7 @@ fn mailwiz_test(args: &[&str], code: &str, ca_pem: Option<&[u8]>) -> Run {
         std::fs::write(&path, pem).unwrap();
         cmd.arg("--ca-file").arg(&path);
     }
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run mailwiz");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{code}\n").as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    let json = serde_json::from_str(&stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {stdout}\nstderr: {}",
-            String::from_utf8_lossy(&output.stderr)
-        )
-    });
-    for form in secret_forms(USER, code) {
-        assert!(
-            !contains(stdout.as_bytes(), &form),
-            "the code leaked into the output"
-        );
-        assert!(
-            !contains(&output.stderr, &form),
-            "the code leaked into stderr"
-        );
-    }
-    Run {
-        exit: output.status.code().unwrap_or(-1),
-        json,
-        stdout,
-    }
+    run_with_code(cmd, USER, code)
 }
 
 fn codes(run: &Run) -> Vec<String> {

@@ -17,21 +17,14 @@
 
 mod common;
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
+use common::Dovecot;
+use common::cli::{TestRun as Run, run_with_code};
 use common::dovecot::{CertKind, Options};
-use common::{Dovecot, contains, secret_forms};
-use serde_json::Value;
 
 const USER: &str = "someone@example.org";
 const CODE: &str = "winecodeabcdefgh";
-
-struct Run {
-    exit: i32,
-    json: Value,
-    stdout: String,
-}
 
 /// Runs `mailwiz.com --lang en test USER --json --password-stdin …` under Wine.
 fn wine_test(args: &[&str], code: &str, ca_pem: &[u8]) -> Run {
@@ -50,35 +43,7 @@ fn wine_test(args: &[&str], code: &str, ca_pem: &[u8]) -> Run {
         .args(["--timeout", "15", "--ca-file"])
         .arg(&ca_path)
         .args(args);
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run mailwiz.com under Wine");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{code}\n").as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    let json = serde_json::from_str(&stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {stdout}\nstderr: {}",
-            String::from_utf8_lossy(&output.stderr)
-        )
-    });
-    for form in secret_forms(USER, code) {
-        assert!(!contains(stdout.as_bytes(), &form), "the code leaked");
-        assert!(!contains(&output.stderr, &form), "the code leaked");
-    }
-    Run {
-        exit: output.status.code().unwrap_or(-1),
-        json,
-        stdout,
-    }
+    run_with_code(cmd, USER, code)
 }
 
 fn diagnoses(run: &Run) -> Vec<String> {

@@ -66,14 +66,7 @@ impl TestCa {
 
     fn sign(&self, names: &[&str], expired: bool) -> ServerCert {
         let key = KeyPair::generate().expect("generate server key");
-        let names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
-        let mut params = CertificateParams::new(names.clone()).expect("server params");
-        let mut name = DistinguishedName::new();
-        name.push(
-            DnType::CommonName,
-            names.first().cloned().unwrap_or_default(),
-        );
-        params.distinguished_name = name;
+        let mut params = server_params(names);
         params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
         params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
         params.use_authority_key_identifier_extension = true;
@@ -95,6 +88,17 @@ impl TestCa {
 /// mail server. The client trusts it only when handed its PEM as an extra root.
 pub fn self_signed_cert(names: &[&str]) -> ServerCert {
     let key = KeyPair::generate().expect("generate server key");
+    let mut params = server_params(names);
+    params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+    let cert = params.self_signed(&key).expect("self-sign server cert");
+    ServerCert {
+        cert_pem: cert.pem(),
+        key_pem: key.serialize_pem(),
+    }
+}
+
+/// Parameters of a server certificate for these names, the first also as its common name.
+fn server_params(names: &[&str]) -> CertificateParams {
     let names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
     let mut params = CertificateParams::new(names.clone()).expect("server params");
     let mut name = DistinguishedName::new();
@@ -103,10 +107,5 @@ pub fn self_signed_cert(names: &[&str]) -> ServerCert {
         names.first().cloned().unwrap_or_default(),
     );
     params.distinguished_name = name;
-    params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
-    let cert = params.self_signed(&key).expect("self-sign server cert");
-    ServerCert {
-        cert_pem: cert.pem(),
-        key_pem: key.serialize_pem(),
-    }
+    params
 }

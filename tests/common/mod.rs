@@ -8,6 +8,7 @@
 #![allow(dead_code)]
 
 pub mod certs;
+pub mod cli;
 pub mod dnsmasq;
 pub mod dovecot;
 pub mod https;
