@@ -223,6 +223,22 @@ installer() {
   if wine reg query "$key" >/dev/null 2>&1; then die "uninstall left the Apps & features entry"; fi
   if ls "$menu"/mailwiz*.lnk >/dev/null 2>&1; then die "uninstall left the shortcut"; fi
   say "uninstalled: folder, shortcut and Apps & features entry gone"
+  # The shortcut is named in the language of Windows (Wine takes it from LANG).
+  local lang name
+  for lang in zh_CN:'mailwiz 邮箱设置向导' zh_TW:'mailwiz 郵件設定精靈'; do
+    name=${lang#*:}
+    LANG=${lang%%:*}.UTF-8 wine "$SETUP" /S
+    wineserver -w
+    [ -f "$menu/$name.lnk" ] || die "${lang%%:*}: no shortcut named '$name' in $menu: $(ls "$menu")"
+    LANG=${lang%%:*}.UTF-8 wine "$dir/uninstall.exe" /S
+    for _ in $(seq 60); do
+      [ -e "$dir" ] || break
+      sleep 0.5
+    done
+    wineserver -w
+    [ ! -e "$menu/$name.lnk" ] && [ ! -e "$dir" ] || die "${lang%%:*}: uninstall left files"
+    say "${lang%%:*}: Start-menu shortcut '$name', removed again"
+  done
 }
 
 case "${1:-}" in

@@ -27,7 +27,8 @@ APT_OPTS=(-o Acquire::Check-Valid-Until=false -o APT::Install-Recommends=false -
 # Packages inside the chroot: the cross toolchain, Wine 10 and what the Wine checks use.
 CHROOT_PACKAGES=(rustc cargo rust-src libstd-rust-dev gcc libc6-dev pkg-config
   gcc-mingw-w64-x86-64-posix binutils-mingw-w64-x86-64 nsis zip unzip
-  wine wine64 libwine fonts-wine xvfb xauth xdotool x11-apps imagemagick python3 ca-certificates)
+  wine wine64 libwine fonts-wine xvfb xauth xdotool x11-apps imagemagick python3 ca-certificates
+  locales)
 
 say() { printf '\n== %s\n' "$*" >&2; }
 die() { printf 'windows.sh: %s\n' "$*" >&2; exit 1; }
@@ -89,7 +90,10 @@ ensure_chroot() {
     say "installing the cross toolchain and Wine in the chroot (once; a few minutes)"
     in_chroot "export DEBIAN_FRONTEND=noninteractive
       apt-get ${APT_OPTS[*]} update
-      apt-get ${APT_OPTS[*]} install -y ${CHROOT_PACKAGES[*]}"
+      apt-get ${APT_OPTS[*]} install -y ${CHROOT_PACKAGES[*]}
+      # Chinese locales, so that Wine (and the installer) can run as a Chinese Windows would.
+      printf 'en_US.UTF-8 UTF-8\nzh_CN.UTF-8 UTF-8\nzh_TW.UTF-8 UTF-8\n' >/etc/locale.gen
+      locale-gen >/dev/null"
     printf '%s' "${CHROOT_PACKAGES[*]}" >"$ROOT/.mailwiz-ready"
   fi
   local v
