@@ -6,7 +6,8 @@
 #              $DIST/screenshots (docs/screenshots/windows-*.png are copies that were looked at)
 #   keyring    Credential Manager round trip in two processes; no file holds the code
 #   unit       the library's unit tests, cross-built, under Wine
-#   installer  setup.exe /S, the installed program starts, uninstall.exe /S removes it
+#   installer  the zip unpacks and runs; setup.exe /S, the installed program starts,
+#              uninstall.exe /S removes it; the shortcut's name in zh_CN and zh_TW
 set -euo pipefail
 say() { printf -- '-- %s\n' "$*" >&2; }
 die() { printf 'windows-checks: %s\n' "$*" >&2; exit 1; }
@@ -187,6 +188,15 @@ unit() {
 }
 
 installer() {
+  # The portable zip: unpacked anywhere, the programs run from there.
+  local unpacked
+  unpacked=$(mktemp -d)
+  unzip -q "$DIST/mailwiz-$VERSION-windows-x64.zip" -d "$unpacked"
+  [ "$(wine "$unpacked/mailwiz.com" --version | tr -d '\r')" = "mailwiz $VERSION" ] ||
+    die "mailwiz.com from the zip does not run"
+  cmp "$unpacked/mailwiz.exe" "$EXE" || die "the zip's mailwiz.exe is not the built one"
+  rm -rf "$unpacked"
+  say "the zip unpacks and its mailwiz.com runs"
   local dir="$WINEPREFIX/drive_c/users/root/AppData/Local/Programs/mailwiz"
   local key='HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\mailwiz'
   local menu="$WINEPREFIX/drive_c/users/root/AppData/Roaming/Microsoft/Windows/Start Menu/Programs"

@@ -123,16 +123,20 @@ subsystem() { # prints 2 (GUI) or 3 (console) for a PE file
 
 # Code signing, only when a certificate is configured (the release workflow does; nothing here
 # has one): MAILWIZ_SIGN_PFX=path/to/cert.pfx and MAILWIZ_SIGN_PASSWORD, with Debian's
-# osslsigncode, SHA-256 and an RFC 3161 timestamp (MAILWIZ_SIGN_TIMESTAMP_URL).
+# osslsigncode, SHA-256 and a timestamp (MAILWIZ_SIGN_TIMESTAMP_URL, default DigiCert's).
 sign() { # file
   [ -n "${MAILWIZ_SIGN_PFX:-}" ] || return 0
   in_chroot "command -v osslsigncode >/dev/null || apt-get ${APT_OPTS[*]} install -y osslsigncode"
   local pfx
   pfx=$(realpath "$MAILWIZ_SIGN_PFX")
   cp "$pfx" "$ROOT/tmp/mailwiz-sign.pfx"
+  # MAILWIZ_SIGN_TIMESTAMP_URL=none signs without a timestamp (a trial with a throwaway
+  # certificate, where no timestamp server can be reached).
+  local ts="-ts '${MAILWIZ_SIGN_TIMESTAMP_URL:-http://timestamp.digicert.com}'"
+  [ "${MAILWIZ_SIGN_TIMESTAMP_URL:-}" = none ] && ts=""
   in_chroot "osslsigncode sign -pkcs12 /tmp/mailwiz-sign.pfx -pass \"\$MAILWIZ_SIGN_PASSWORD\" \
-    -n mailwiz -h sha256 -ts '${MAILWIZ_SIGN_TIMESTAMP_URL:-http://timestamp.digicert.com}' \
-    -in '$1' -out '$1.signed' && mv '$1.signed' '$1'" || { rm -f "$ROOT/tmp/mailwiz-sign.pfx"; die "signing $1 failed"; }
+    -n mailwiz -h sha256 $ts -in '$1' -out '$1.signed' && mv '$1.signed' '$1'" ||
+    { rm -f "$ROOT/tmp/mailwiz-sign.pfx"; die "signing $1 failed"; }
   rm -f "$ROOT/tmp/mailwiz-sign.pfx"
   say "signed $1"
 }
