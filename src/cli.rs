@@ -257,7 +257,7 @@ pub struct TestArgs {
     /// Extra trusted root certificate(s) in PEM (adds to the system roots; never disables checks).
     #[arg(long = "ca-file", env = "MAILWIZ_CA_FILE")]
     pub ca_file: Vec<std::path::PathBuf>,
-    /// Give up on the whole test after this many seconds (default 45).
+    /// Give up on the whole test after this many seconds, 1 to 600 (default 45).
     #[arg(long)]
     pub timeout: Option<u64>,
     /// Read the code from the first line of standard input.

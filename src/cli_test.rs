@@ -96,6 +96,9 @@ pub struct TestJson {
     pub results: Vec<ResultJson>,
 }
 
+/// The longest whole-test time limit `--timeout` accepts, in seconds.
+const MAX_TIMEOUT_SECS: u64 = 600;
+
 fn fail_input(err: &mut dyn Write, message: &str) -> i32 {
     let _ = writeln!(err, "mailwiz: {message}");
     EXIT_BAD_INPUT
@@ -244,7 +247,8 @@ pub fn run_with_stdin(
     };
     let mut timeouts = Timeouts::default();
     if let Some(secs) = args.timeout {
-        if secs == 0 {
+        // Bounded: a huge value once overflowed `Instant + Duration` inside every probe thread.
+        if !(1..=MAX_TIMEOUT_SECS).contains(&secs) {
             return fail_input(err, &tr(lang, "cli-bad-timeout"));
         }
         timeouts.total = Duration::from_secs(secs);
@@ -293,9 +297,30 @@ pub fn run_with_stdin(
         })
         .collect();
     drop(secret);
+    let requested = handles.len();
     let results: Vec<ProbeResult> = handles.into_iter().filter_map(|h| h.join().ok()).collect();
     let diagnoses: Vec<Diagnosis> = results.iter().map(|r| diagnose(r, provider)).collect();
-    let all_ok = diagnoses.iter().all(|d| d.code == Code::Ok);
+    // Never a false green: a check whose thread died produced no result, and that is a failure.
+    // (Issue 11 asks for it to be a failed row of its own; until then it is said on stderr.)
+    let every_check_finished = results.len() == requested;
+    if !every_check_finished {
+        let died = tr_args(
+            lang,
+            "cli-test-checks-died",
+            &[
+                (
+                    "died",
+                    Arg::Num(i64::try_from(requested - results.len()).unwrap_or(i64::MAX)),
+                ),
+                (
+                    "requested",
+                    Arg::Num(i64::try_from(requested).unwrap_or(i64::MAX)),
+                ),
+            ],
+        );
+        let _ = writeln!(err, "mailwiz: {died}");
+    }
+    let all_ok = every_check_finished && diagnoses.iter().all(|d| d.code == Code::Ok);
 
     if args.json {
         let json = TestJson {

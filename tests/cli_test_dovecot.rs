@@ -445,3 +445,39 @@ fn bad_input_exits_2_and_unknown_domain_without_host_exits_3() {
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
 }
+
+/// A time limit too large for the clock (it once overflowed inside every probe thread, and the
+/// command then printed no results and exited 0) is bad input: exit 2, nothing on stdout.
+#[test]
+fn an_unbounded_timeout_is_bad_input_not_a_pass() {
+    for timeout in ["18446744073709551615", "601", "0"] {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_mailwiz"));
+        cmd.args(["--lang", "en", "test", USER, "--json", "--password-stdin"])
+            .args(["--protocol", "imap", "--host", "127.0.0.1", "--port", "9"])
+            .args(["--security", "tls"])
+            .args(["--timeout", timeout])
+            .env_remove("MAILWIZ_PASSWORD");
+        let output = cmd
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .and_then(|mut child| {
+                use std::io::Write as _;
+                child
+                    .stdin
+                    .take()
+                    .unwrap()
+                    .write_all(b"abcdefghijklmnop\n")?;
+                child.wait_with_output()
+            })
+            .expect("run mailwiz");
+        assert_eq!(output.status.code(), Some(2), "--timeout {timeout}");
+        assert!(output.stdout.is_empty(), "--timeout {timeout}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains("from 1 to 600"),
+            "--timeout {timeout}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}

@@ -214,7 +214,7 @@ cli-unknown-client = Unknown mail program. Choose one of
 cli-port-with-all = With --protocol all, use --imap-port, --pop3-port and --smtp-port instead of --port.
 cli-test-needs-host = This address is not in the built-in list: give the server with --host (and --port, --security).
 cli-test-no-code = No code given: use --password-stdin, the MAILWIZ_PASSWORD environment variable, or save it in the keychain with the wizard.
-cli-bad-timeout = The timeout must be at least 1 second.
+cli-bad-timeout = The timeout must be a number of seconds from 1 to 600.
 test-copy-transcript = Copy the technical log for the help desk
 test-transcript-copied = Copied (your code is replaced by [redacted]).
 manual-port-other-protocol = Port { $port } is normally used for { $protocol }, not for this server. Please check the port.
@@ -223,3 +223,5 @@ protocol-pop3-leave-copy-value = In { $client }, for “{ $label }”: { $value 
 
 window-failed = mailwiz could not open its window. This usually means the computer has no working graphics driver (for example in a virtual machine or a remote desktop session). Update the graphics driver, or use the command line: { $command }
 window-failed-detail = Technical detail: { $reason }
+
+cli-test-checks-died = { $died } of { $requested } checks stopped without a result. This is a fault in mailwiz, not in your settings; please report it.

@@ -214,7 +214,7 @@ cli-unknown-client = 不认识这个邮件程序。请从这些里面选
 cli-port-with-all = 使用 --protocol all 时，请用 --imap-port、--pop3-port 和 --smtp-port，而不是 --port。
 cli-test-needs-host = 这个地址不在内置列表里：请用 --host（以及 --port、--security）指定服务器。
 cli-test-no-code = 没有提供授权码：请使用 --password-stdin、环境变量 MAILWIZ_PASSWORD，或者先在向导里把授权码存进钥匙串。
-cli-bad-timeout = 超时时间至少要 1 秒。
+cli-bad-timeout = 超时时间必须是 1 到 600 之间的秒数。
 test-copy-transcript = 复制技术记录给客服
 test-transcript-copied = 已复制（授权码已替换成 [redacted]）。
 manual-port-other-protocol = 端口 { $port } 通常是 { $protocol } 用的，不是这台服务器的。请检查端口。
@@ -223,3 +223,5 @@ protocol-pop3-leave-copy-value = 在 { $client } 里，“{ $label }”：{ $val
 
 window-failed = mailwiz 无法打开窗口。这通常是因为电脑没有可用的显卡驱动（例如在虚拟机或远程桌面里）。请更新显卡驱动，或者改用命令行：{ $command }
 window-failed-detail = 技术细节：{ $reason }
+
+cli-test-checks-died = { $requested } 项检查中有 { $died } 项没有得出结果就停止了。这是 mailwiz 自身的故障，不是您的设置有问题；请报告给我们。

@@ -214,7 +214,7 @@ cli-unknown-client = 不認得這個郵件程式。請從以下選擇
 cli-port-with-all = 使用 --protocol all 時，請用 --imap-port、--pop3-port 和 --smtp-port，而不是 --port。
 cli-test-needs-host = 這個地址不在內建清單中：請用 --host（以及 --port、--security）指定伺服器。
 cli-test-no-code = 沒有提供授權碼：請使用 --password-stdin、環境變數 MAILWIZ_PASSWORD，或先在精靈中把授權碼存進鑰匙圈。
-cli-bad-timeout = 逾時時間至少要 1 秒。
+cli-bad-timeout = 逾時時間必須是 1 到 600 之間的秒數。
 test-copy-transcript = 複製技術紀錄給客服人員
 test-transcript-copied = 已複製（授權碼已替換成 [redacted]）。
 manual-port-other-protocol = 連接埠 { $port } 通常是 { $protocol } 用的，不是這台伺服器的。請檢查連接埠。
@@ -223,3 +223,5 @@ protocol-pop3-leave-copy-value = 在 { $client } 中，「{ $label }」：{ $val
 
 window-failed = mailwiz 無法開啟視窗。這通常是因為電腦沒有可用的顯示卡驅動程式（例如在虛擬機器或遠端桌面裡）。請更新顯示卡驅動程式，或改用命令列：{ $command }
 window-failed-detail = 技術細節：{ $reason }
+
+cli-test-checks-died = { $requested } 項檢查中有 { $died } 項沒有得出結果就停止了。這是 mailwiz 本身的故障，不是您的設定有問題；請回報給我們。
