@@ -19,6 +19,7 @@ use crate::core::client::model::Client;
 use crate::core::discovery::{Discovered, NetConfig, Source, discover};
 use crate::core::export::{self, Format, autoconfig_instructions};
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
+use crate::core::prefill::Prefill;
 use crate::core::provider::model::{Endpoint, Provider, UsernameForm};
 use crate::core::provider::{Lookup, database};
 use crate::core::settings::{AccountSettings, Incoming, summary_text};
@@ -59,27 +60,6 @@ pub struct Cli {
     /// What to do; nothing opens the wizard.
     #[command(subcommand)]
     pub command: Option<Command>,
-}
-
-/// Answers given on the command line for the wizard to start with.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Prefill {
-    /// Language.
-    pub lang: Option<Lang>,
-    /// Address.
-    pub address: Option<String>,
-    /// Client id.
-    pub client: Option<String>,
-    /// "imap" or "pop3".
-    pub protocol: Option<String>,
-    /// Step name.
-    pub step: Option<String>,
-    /// Incoming server typed by hand, HOST:PORT:SECURITY.
-    pub incoming: Option<String>,
-    /// Outgoing server typed by hand, HOST:PORT:SECURITY.
-    pub outgoing: Option<String>,
-    /// Help-desk mode.
-    pub helpdesk: bool,
 }
 
 impl Cli {

@@ -40,12 +40,7 @@ fn mailwiz_test(args: &[&str], code: &str, ca_pem: Option<&[u8]>) -> Run {
 }
 
 fn codes(run: &Run) -> Vec<String> {
-    run.json["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["diagnosis"].as_str().unwrap().to_owned())
-        .collect()
+    run.diagnoses()
 }
 
 fn port(p: u16) -> String {

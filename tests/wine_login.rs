@@ -46,15 +46,6 @@ fn wine_test(args: &[&str], code: &str, ca_pem: &[u8]) -> Run {
     run_with_code(cmd, USER, code)
 }
 
-fn diagnoses(run: &Run) -> Vec<String> {
-    run.json["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["diagnosis"].as_str().unwrap().to_owned())
-        .collect()
-}
-
 fn start(cert: CertKind) -> Dovecot {
     Dovecot::start_with(
         &[(USER, CODE)],
@@ -95,7 +86,7 @@ fn right_code_logs_in_over_tls_and_starttls_through_schannel() {
     let d = start(CertKind::SelfSigned);
     let pem = d.server_cert_pem().into_bytes();
     let run = wine_test(&strs(&all_over_tls(&d)), CODE, &pem);
-    assert_eq!(diagnoses(&run), ["ok", "ok", "ok"], "{}", run.stdout);
+    assert_eq!(run.diagnoses(), ["ok", "ok", "ok"], "{}", run.stdout);
     assert_eq!(run.exit, 0);
     // The "secure connection" stage names the TLS version SChannel negotiated.
     let secure = run.json["results"][0]["stages"]
@@ -129,7 +120,7 @@ fn right_code_logs_in_over_tls_and_starttls_through_schannel() {
         &smtp,
     ];
     let run = wine_test(&args, CODE, &pem);
-    assert_eq!(diagnoses(&run), ["ok", "ok", "ok"], "{}", run.stdout);
+    assert_eq!(run.diagnoses(), ["ok", "ok", "ok"], "{}", run.stdout);
     assert_eq!(run.exit, 0);
 }
 
@@ -140,7 +131,7 @@ fn wrong_code_is_auth_failed() {
     let pem = d.server_cert_pem().into_bytes();
     let run = wine_test(&strs(&all_over_tls(&d)), "wrongwrongwrongw", &pem);
     assert_eq!(
-        diagnoses(&run),
+        run.diagnoses(),
         ["auth_failed", "auth_failed", "auth_failed"],
         "{}",
         run.stdout
@@ -157,7 +148,7 @@ fn certificate_for_another_name_is_a_name_mismatch() {
     let pem = d.server_cert_pem().into_bytes();
     let run = wine_test(&strs(&all_over_tls(&d)), CODE, &pem);
     assert_eq!(
-        diagnoses(&run),
+        run.diagnoses(),
         [
             "certificate_name_mismatch",
             "certificate_name_mismatch",
@@ -182,7 +173,7 @@ fn ca_handed_over_with_ca_file_meets_wines_revocation_gap() {
     let d = start(CertKind::Valid);
     let run = wine_test(&strs(&all_over_tls(&d)), CODE, &d.ca_pem());
     assert_eq!(
-        diagnoses(&run),
+        run.diagnoses(),
         ["tls_failed", "tls_failed", "tls_failed"],
         "{}",
         run.stdout

@@ -10,6 +10,7 @@ pub mod diagnosis;
 pub mod discovery;
 pub mod export;
 pub mod i18n;
+pub mod prefill;
 pub mod probe;
 pub mod provider;
 pub mod report;

@@ -7,10 +7,10 @@ use std::sync::mpsc::{Receiver, channel};
 
 use eframe::egui::{self, Key, RichText};
 
-use crate::cli::Prefill;
 use crate::core::discovery::NetConfig;
 use crate::core::export::{self, Format};
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
+use crate::core::prefill::Prefill;
 use crate::core::probe::{ProbeEvent, ProbeOptions, ProbeRequest, Protocol, TestMessage, Timeouts};
 use crate::core::provider::model::PasswordKind;
 use crate::core::secret::{KeyringRef, KeyringStore, SecretStore, SecretStoreError};

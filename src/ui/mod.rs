@@ -10,7 +10,7 @@ pub mod steps;
 pub mod widgets;
 pub mod worker;
 
-use crate::cli::Prefill;
+use crate::core::prefill::Prefill;
 
 /// The window and taskbar icon (assets/icon/mailwiz.svg at 64 px, raw RGBA; made by
 /// scripts/make-icon.sh), instead of eframe's default egui logo.

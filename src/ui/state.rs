@@ -301,7 +301,7 @@ pub struct Persisted {
 
 impl Persisted {
     /// Applies answers given on the command line; unknown values are ignored.
-    pub fn apply_prefill(&mut self, prefill: &crate::cli::Prefill) {
+    pub fn apply_prefill(&mut self, prefill: &crate::core::prefill::Prefill) {
         if prefill.lang.is_some() {
             self.lang = prefill.lang;
         }

@@ -16,6 +16,18 @@ pub struct TestRun {
     pub stdout: String,
 }
 
+impl TestRun {
+    /// The diagnosis code of each result, in order.
+    pub fn diagnoses(&self) -> Vec<String> {
+        self.json["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["diagnosis"].as_str().unwrap().to_owned())
+            .collect()
+    }
+}
+
 /// Runs the prepared command with `code` on standard input and parses its JSON; fails the test
 /// if the code, in any form, is in what the program printed (stdout or stderr).
 pub fn run_with_code(mut cmd: Command, user: &str, code: &str) -> TestRun {
