@@ -2,7 +2,7 @@
 //! subcommand runs on the command line and ends the process with its exit code.
 //!
 //! On Windows there are two executables built from this one function (see README, "Windows:
-//! two executables"): `mailwiz.exe` is a GUI-subsystem program, so double-clicking it opens no
+//! two programs, one name"): `mailwiz.exe` is a GUI-subsystem program, so double-clicking it opens no
 //! console window; `mailwiz.com` is the same program as a console-subsystem one, so cmd.exe and
 //! PowerShell wait for it, show its output in order and hand its exit code to `%ERRORLEVEL%` /
 //! `$LASTEXITCODE`. Typing `mailwiz` picks `mailwiz.com` first, because `.COM` comes before
@@ -31,21 +31,21 @@ pub fn main(subsystem: Subsystem) -> ! {
         windows_console::attach_to_parent();
     }
     let args = Cli::parse();
-    let lang = args.lang.as_deref().and_then(Lang::from_code);
+    let lang = args
+        .lang
+        .as_deref()
+        .and_then(Lang::from_code)
+        .unwrap_or_else(Lang::from_os);
     let code = match &args.command {
-        Some(command) => {
-            let lang = lang.unwrap_or_else(Lang::from_os);
-            cli::run(
-                command,
-                lang,
-                &mut std::io::stdout(),
-                &mut std::io::stderr(),
-            )
-        }
+        Some(command) => cli::run(
+            command,
+            lang,
+            &mut std::io::stdout(),
+            &mut std::io::stderr(),
+        ),
         None => match crate::ui::run(args.prefill()) {
             Ok(()) => 0,
             Err(e) => {
-                let lang = lang.unwrap_or_else(Lang::from_os);
                 let command = if cfg!(windows) {
                     "mailwiz.com --help"
                 } else {
