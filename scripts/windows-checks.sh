@@ -34,15 +34,31 @@ cli() {
   expect_exit 0 "lookup someone@qq.com" wine "$COM" lookup someone@qq.com
   expect_exit 2 "lookup not-an-address" wine "$COM" lookup not-an-address
   expect_exit 2 "an unknown flag" wine "$COM" lookup someone@qq.com --no-such-flag
-  expect_exit 3 "lookup with nothing found" wine "$COM" lookup x@nothing-here.invalid \
-    --dns 127.0.0.1:9 --timeout 2
+  # Exit 3 when nothing is found. Under Wine 10 the exit code of a process that ends while its
+  # discovery threads still run sometimes arrives as 0 (seen in 7 of 24 runs; never for exits
+  # without threads, never on Linux; TerminateProcess instead of ExitProcess did not cure it).
+  # So: the words must say "not found" every time, no other code is accepted, and 3 must come
+  # back within three tries. Real Windows is not known to lose exit codes like this.
+  local try got seen3=""
+  for try in 1 2 3; do
+    got=0
+    out=$(wine "$COM" lookup x@nothing-here.invalid --dns 127.0.0.1:9 --timeout 2 2>&1) || got=$?
+    printf '%s' "$out" | grep -q "No settings were found" || die "nothing found: wrong words: $out"
+    case "$got" in
+      3) seen3=$try; break ;;
+      0) say "lookup with nothing found: exit 0 under Wine (try $try), trying again" ;;
+      *) die "lookup with nothing found: exit $got, expected 3" ;;
+    esac
+  done
+  [ -n "$seen3" ] || die "lookup with nothing found: never exit 3 in three tries"
+  say "lookup with nothing found: exit 3 (try $seen3)"
   # cmd.exe: a batch file, as a help desk's script would be. `mailwiz` must resolve to
   # mailwiz.com (PATHEXT: .COM before .EXE), its output must come before the next line, and
   # %ERRORLEVEL% must carry its exit code. Lines of a batch file are expanded one at a time.
+  local out
   local bat=$DIST/errorlevel.bat
   printf '@echo off\r\ncd /d %s\r\nmailwiz lookup not-an-address\r\necho ERRORLEVEL=%%ERRORLEVEL%%\r\nmailwiz lookup someone@qq.com --json\r\necho ERRORLEVEL=%%ERRORLEVEL%%\r\n' \
     "$(winpath "$STAGE")" >"$bat"
-  local out
   out=$(wine cmd /c "$(winpath "$bat")" 2>&1 | tr -d '\r')
   printf '%s\n' "$out" | sed 's/^/   cmd> /' | head -n 8 >&2
   printf '%s\n' "$out" | grep -qx 'ERRORLEVEL=2' || die "cmd.exe did not get exit code 2"
