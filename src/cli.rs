@@ -155,31 +155,79 @@ pub struct NetArgs {
 impl NetArgs {
     /// The discovery configuration, or what is wrong with the arguments, in words.
     pub fn net_config(&self, lang: Lang) -> Result<NetConfig, String> {
-        let mut net = NetConfig::default();
-        if let Some(dns) = self.dns.as_deref().filter(|d| !d.trim().is_empty()) {
-            use std::net::ToSocketAddrs;
-            net.dns_server = Some(
-                dns.trim()
-                    .to_socket_addrs()
-                    .ok()
-                    .and_then(|mut a| a.next())
-                    .ok_or_else(|| tr(lang, "cli-bad-dns"))?,
-            );
-        }
+        let mut net = NetConfig {
+            dns_server: dns_server(self.dns.as_deref(), lang)?,
+            extra_roots_pem: ca_bundles(&self.ca_file, lang)?,
+            ..NetConfig::default()
+        };
         if let Some(url) = self.ispdb_url.as_deref().filter(|u| !u.trim().is_empty()) {
+            crate::core::discovery::autoconfig::check_url(url)
+                .map_err(|_| tr(lang, "cli-bad-ispdb-url"))?;
             net.ispdb_url = url.trim().to_owned();
-        }
-        for path in &self.ca_file {
-            net.extra_roots_pem
-                .push(std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?);
         }
         if let Some(secs) = self.timeout {
             if !(0.1..=600.0).contains(&secs) {
-                return Err(tr(lang, "cli-bad-timeout"));
+                return Err(tr(lang, "cli-bad-lookup-timeout"));
             }
             net.timeout = std::time::Duration::from_secs_f64(secs);
         }
         Ok(net)
+    }
+}
+
+/// `--dns HOST:PORT` (or `MAILWIZ_DNS`): `None` when not given, else one address with a port
+/// from 1 to 65535, or the message saying how to write it.
+pub fn dns_server(text: Option<&str>, lang: Lang) -> Result<Option<std::net::SocketAddr>, String> {
+    use std::net::ToSocketAddrs;
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    text.to_socket_addrs()
+        .ok()
+        .and_then(|mut a| a.next())
+        .filter(|a| a.port() != 0)
+        .map(Some)
+        .ok_or_else(|| tr(lang, "cli-bad-dns"))
+}
+
+/// The CA bundles of `--ca-file` (or `MAILWIZ_CA_FILE`), each read with a size cap and checked
+/// to hold readable certificates, or the message for the first that is not.
+pub fn ca_bundles(paths: &[PathBuf], lang: Lang) -> Result<Vec<Vec<u8>>, String> {
+    paths
+        .iter()
+        .map(|path| {
+            crate::core::input::ca_bundle(path).map_err(|e| input_error(path, &e, lang))
+        })
+        .collect()
+}
+
+/// What is wrong with an input file, in words.
+pub fn input_error(path: &Path, e: &crate::core::input::InputError, lang: Lang) -> String {
+    use crate::core::input::InputError;
+    let shown = crate::core::shown::escaped(&path.display().to_string());
+    let path_arg = ("path", Arg::Str(&shown));
+    match e {
+        InputError::Unreadable(io) => tr_args(
+            lang,
+            "cli-input-unreadable",
+            &[path_arg, ("error", Arg::Str(&io.to_string()))],
+        ),
+        InputError::TooLarge(cap) => tr_args(
+            lang,
+            "cli-input-too-large",
+            &[
+                path_arg,
+                ("limit", Arg::Num(i64::try_from(cap / 1024).unwrap_or(i64::MAX))),
+            ],
+        ),
+        InputError::NoCertificate | InputError::NotText => {
+            tr_args(lang, "cli-ca-file-no-certificate", &[path_arg])
+        }
+        InputError::BadCertificate(n) => tr_args(
+            lang,
+            "cli-ca-file-bad-certificate",
+            &[path_arg, ("n", Arg::Num(i64::try_from(*n).unwrap_or(i64::MAX)))],
+        ),
     }
 }
 
@@ -220,19 +268,19 @@ pub struct TestArgs {
     #[arg(long)]
     pub host: Option<String>,
     /// Port (single protocol; default: the standard port for the security).
-    #[arg(long)]
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
     pub port: Option<u16>,
     /// Security: tls (implicit), starttls or none.
     #[arg(long, value_parser = ["tls", "starttls", "none"])]
     pub security: Option<String>,
     /// IMAP port with --protocol all.
-    #[arg(long)]
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
     pub imap_port: Option<u16>,
     /// POP3 port with --protocol all.
-    #[arg(long)]
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
     pub pop3_port: Option<u16>,
     /// SMTP port with --protocol all.
-    #[arg(long)]
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
     pub smtp_port: Option<u16>,
     /// Extra trusted root certificate(s) in PEM (adds to the system roots; never disables checks).
     #[arg(long = "ca-file", env = "MAILWIZ_CA_FILE")]
@@ -462,32 +510,35 @@ fn provider_command(
             (autoconfig::to_client_config_xml(provider), output)
         }
         ProviderCommand::Import { file, output } => {
-            let xml = match std::fs::read_to_string(file) {
-                Ok(xml) => xml,
+            // Read no further than the largest document the parser takes.
+            let cap = autoconfig::MAX_DOCUMENT_BYTES as u64;
+            let xml = match crate::core::input::read_file_capped(file, cap) {
+                Ok(bytes) => String::from_utf8(bytes).unwrap_or_default(),
                 Err(e) => {
-                    let _ = writeln!(err, "{}: {e}", file.display());
+                    let _ = writeln!(err, "{}", input_error(file, &e, lang));
                     return EXIT_BAD_INPUT;
                 }
             };
+            // The name as a person may see it, and as it goes into the comment line (a
+            // newline in the name once broke out of the comment into the TOML).
+            let file_shown = crate::core::shown::escaped(&file.display().to_string());
             let config = match autoconfig::parse_client_config(&xml) {
                 Ok(config) => config,
                 Err(e) => {
                     let _ = writeln!(
                         err,
-                        "{}: {} ({e})",
-                        file.display(),
+                        "{file_shown}: {} ({e})",
                         tr(lang, "cli-bad-client-config")
                     );
                     return EXIT_BAD_INPUT;
                 }
             };
-            let source = format!("clientConfig file {}", file.display());
+            let source = format!("clientConfig file {file_shown}");
             let provider = autoconfig::provider_from_client_config(&config, &source, &today());
             match toml::to_string_pretty(&provider) {
                 Ok(toml) => (
                     format!(
-                        "# Imported by mailwiz from {}.\n# Review before use: translate display_name, add setup_steps, help_url and quirks.\n{toml}",
-                        file.display()
+                        "# Imported by mailwiz from {file_shown}.\n# Review before use: translate display_name, add setup_steps, help_url and quirks.\n{toml}"
                     ),
                     output,
                 ),
@@ -500,12 +551,9 @@ fn provider_command(
     };
     match output {
         Some(path) => {
-            // Written beside the target, then renamed: no half-written file on failure.
-            let partial = path.with_extension("mailwiz-partial");
-            let written = std::fs::write(&partial, text.as_bytes())
-                .and_then(|()| std::fs::rename(&partial, path));
-            if let Err(e) = written {
-                let _ = std::fs::remove_file(&partial);
+            // A new temporary file beside the target, then renamed: never through a planted
+            // link, never over another file, no half-written file on failure.
+            if let Err(e) = write_complete_file(path, &text) {
                 let _ = writeln!(err, "{}: {e}", path.display());
                 return EXIT_BAD_INPUT;
             }

@@ -15,7 +15,10 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::cli::{EXIT_BAD_INPUT, EXIT_NOT_KNOWN, EXIT_OK, EXIT_TEST_FAILED, TestArgs};
+use crate::cli::{
+    EXIT_BAD_INPUT, EXIT_NOT_KNOWN, EXIT_OK, EXIT_TEST_FAILED, TestArgs, ca_bundles, dns_server,
+};
+use crate::core::input::{InputError, code_line};
 use crate::core::address::{self, Address};
 use crate::core::diagnosis::{Code, Diagnosis, all_passed, diagnose, fix_text, transcript_lines};
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
@@ -193,22 +196,24 @@ fn endpoints(
     Ok(list)
 }
 
-/// The code: standard input, then the environment, then the keyring.
-fn read_secret(args: &TestArgs, address: &Address, stdin: &mut dyn BufRead) -> Option<Secret> {
+/// The code: standard input (one line, capped, UTF-8), then the environment, then the keyring.
+fn read_secret(
+    args: &TestArgs,
+    address: &Address,
+    stdin: &mut dyn BufRead,
+) -> Result<Option<Secret>, InputError> {
     if args.password_stdin {
-        let mut line = String::new();
-        stdin.read_line(&mut line).ok()?;
-        let code: String = line.trim_end_matches(['\r', '\n']).to_owned();
-        line.clear();
-        return (!code.is_empty()).then(|| Secret::new(code));
+        return Ok(code_line(stdin)?.map(|code| Secret::new(code.as_str())));
     }
     if let Ok(code) = std::env::var(PASSWORD_ENV)
         && !code.is_empty()
     {
-        return Some(Secret::new(code));
+        return Ok(Some(Secret::new(code)));
     }
-    let store = KeyringStore::install_and_check_native().ok()?;
-    store.load(&KeyringRef::for_address(&address.ascii())).ok()
+    let Ok(store) = KeyringStore::install_and_check_native() else {
+        return Ok(None);
+    };
+    Ok(store.load(&KeyringRef::for_address(&address.ascii())).ok())
 }
 
 /// Runs `mailwiz test` with standard input.
@@ -233,17 +238,18 @@ pub fn run_with_stdin(
         Ok(list) => list,
         Err(code) => return code,
     };
-    let mut extra_roots_pem = Vec::new();
-    for path in &args.ca_file {
-        match std::fs::read(path) {
-            Ok(pem) => extra_roots_pem.push(pem),
-            Err(e) => {
-                return fail_input(err, &format!("{}: {e}", path.display()));
-            }
+    let extra_roots_pem = match ca_bundles(&args.ca_file, lang) {
+        Ok(pems) => pems,
+        Err(message) => return fail_input(err, &message),
+    };
+    let secret = match read_secret(args, &address, stdin) {
+        Ok(Some(secret)) => secret,
+        Ok(None) => return fail_input(err, &tr(lang, "cli-test-no-code")),
+        Err(InputError::TooLarge(cap)) => {
+            let limit = Arg::Num(i64::try_from(cap).unwrap_or(i64::MAX));
+            return fail_input(err, &tr_args(lang, "cli-code-too-long", &[("limit", limit)]));
         }
-    }
-    let Some(secret) = read_secret(args, &address, stdin) else {
-        return fail_input(err, &tr(lang, "cli-test-no-code"));
+        Err(_) => return fail_input(err, &tr(lang, "cli-code-not-text")),
     };
     let mut timeouts = Timeouts::default();
     if let Some(secs) = args.timeout {
@@ -255,15 +261,9 @@ pub fn run_with_stdin(
         timeouts.connect = timeouts.connect.min(timeouts.total);
         timeouts.reply = timeouts.reply.min(timeouts.total);
     }
-    let dns_server = match args.dns.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(dns) => {
-            use std::net::ToSocketAddrs;
-            match dns.to_socket_addrs().ok().and_then(|mut a| a.next()) {
-                Some(server) => Some(server),
-                None => return fail_input(err, &tr(lang, "cli-bad-dns")),
-            }
-        }
+    let dns_server = match dns_server(args.dns.as_deref(), lang) {
+        Ok(server) => server,
+        Err(message) => return fail_input(err, &message),
     };
     let username = provider
         .map(|p| p.username_for(&address))

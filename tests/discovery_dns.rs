@@ -121,6 +121,14 @@ fn srv_records_with_a_target_and_with_dot() {
             0,
             1,
         )
+        // Issue 11: port 0 is no port; it was accepted and printed.
+        .srv(
+            "_imaps._tcp.srv-corp.test",
+            "imap-zero.srv-corp.test",
+            0,
+            0,
+            90,
+        )
         .srv_not_offered("_submission._tcp.srv-corp.test")
         .a("imap.srv-corp.test", Ipv4Addr::new(127, 0, 0, 2));
     let server = Dnsmasq::start(&records);

@@ -105,7 +105,11 @@ pub fn parse(input: &str) -> Result<Address, AddressError> {
     if domain.is_empty() {
         return Err(AddressError::MissingDomain);
     }
-    let bad = |c: char| c.is_whitespace() || c.is_control() || "<>()[]\\,;:\"".contains(c);
+    // Invisible and direction-changing characters too: an address shown to a person must read
+    // as what it is.
+    let bad = |c: char| {
+        c.is_whitespace() || crate::core::shown::is_hidden(c) || "<>()[]\\,;:\"".contains(c)
+    };
     if local.chars().any(bad) || domain.chars().any(bad) {
         return Err(AddressError::BadCharacter);
     }
@@ -121,6 +125,14 @@ pub fn parse(input: &str) -> Result<Address, AddressError> {
                 || l.ends_with('-')
                 || !l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         })
+    {
+        return Err(AddressError::BadDomain);
+    }
+    // An IP address is not a mail domain (that would be written `[127.0.0.1]`): no top-level
+    // domain is all digits.
+    if labels
+        .last()
+        .is_some_and(|tld| tld.chars().all(|c| c.is_ascii_digit()))
     {
         return Err(AddressError::BadDomain);
     }
@@ -166,6 +178,13 @@ mod tests {
         assert_eq!(parse("a b@qq.com"), Err(AddressError::BadCharacter));
         assert_eq!(parse("a@localhost"), Err(AddressError::BadDomain));
         assert_eq!(parse("a@qq..com"), Err(AddressError::BadDomain));
+        // Issue 11: an IP address ran discovery against it.
+        assert_eq!(parse("a@127.0.0.1"), Err(AddressError::BadDomain));
+        assert_eq!(parse("a@10.0.0.1."), Err(AddressError::BadDomain));
+        // Issue 11: invisible and direction-changing characters in the local part.
+        assert_eq!(parse("evil\u{202e}@qq.com"), Err(AddressError::BadCharacter));
+        assert_eq!(parse("a\u{200b}b@qq.com"), Err(AddressError::BadCharacter));
+        assert_eq!(parse("a\u{1b}[8m@qq.com"), Err(AddressError::BadCharacter));
         assert_eq!(
             parse(&format!("{}@qq.com", "a".repeat(260))),
             Err(AddressError::TooLong)

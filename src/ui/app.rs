@@ -56,7 +56,7 @@ impl MailwizApp {
         let mut wizard = Wizard::new(persisted, os_lang);
         wizard.keyring = keyring;
         let extra_roots_pem: Vec<Vec<u8>> = std::env::var_os(CA_FILE_ENV)
-            .and_then(|path| std::fs::read(path).ok())
+            .and_then(|path| crate::core::input::ca_bundle(std::path::Path::new(&path)).ok())
             .into_iter()
             .collect();
         let extra_roots_pem_for_net = extra_roots_pem.clone();

@@ -26,7 +26,7 @@ use std::thread;
 use serde::Deserialize;
 
 pub use self::https::{
-    FetchError, Http, MAX_BODY_BYTES, MAX_REDIRECTS, Resolve, https_get, https_get_with,
+    FetchError, Http, MAX_BODY_BYTES, MAX_REDIRECTS, Resolve, check_url, https_get, https_get_with,
 };
 use crate::core::probe::CancelToken;
 use crate::core::provider::model::{
@@ -41,6 +41,8 @@ pub const MAX_DOCUMENT_BYTES: usize = 1024 * 1024;
 
 /// The placeholder for the mail domain that some configurations use in host names.
 const EMAIL_DOMAIN_PLACEHOLDER: &str = "%EMAILDOMAIN%";
+/// The longest host name DNS allows, in bytes (without the final dot).
+const MAX_HOST_BYTES: usize = 253;
 const FULL_ADDRESS_TEMPLATE: &str = "%EMAILADDRESS%";
 const LOCAL_PART_TEMPLATE: &str = "%EMAILLOCALPART%";
 /// Longest provider id, name or template kept from a document (in characters).
@@ -95,6 +97,11 @@ impl ClientConfig {
                     .host
                     .replace(EMAIL_DOMAIN_PLACEHOLDER, domain_ascii);
             }
+        }
+        // A template can make a name longer than DNS allows (the placeholder several times, or
+        // a long domain): such a server is no server.
+        for list in [&mut self.imap, &mut self.pop3, &mut self.smtp] {
+            list.retain(|e| e.host.len() <= MAX_HOST_BYTES);
         }
     }
 }
@@ -293,7 +300,7 @@ pub fn parse_client_config(xml: &str) -> Result<ClientConfig, AutoconfigError> {
     }
     let xml = xml.strip_prefix('\u{feff}').unwrap_or(xml);
     let RawDocument::ClientConfig(root) = quick_xml::de::from_str::<RawDocument>(xml)
-        .map_err(|e| AutoconfigError::Xml(bounded(&e.to_string(), MAX_ERROR_CHARS)))?;
+        .map_err(|e| AutoconfigError::Xml(shown(&e.to_string(), MAX_ERROR_CHARS)))?;
     let Some(raw) = root.items.into_iter().find_map(|item| match item {
         RawRootItem::EmailProvider(provider) => Some(provider),
         RawRootItem::Other => None,
@@ -302,7 +309,7 @@ pub fn parse_client_config(xml: &str) -> Result<ClientConfig, AutoconfigError> {
     };
 
     let mut config = ClientConfig {
-        provider_id: bounded(raw.id.trim(), MAX_TEXT_CHARS),
+        provider_id: shown(&raw.id, MAX_TEXT_CHARS),
         domains: Vec::new(),
         display_name: String::new(),
         imap: Vec::new(),
@@ -325,10 +332,11 @@ pub fn parse_client_config(xml: &str) -> Result<ClientConfig, AutoconfigError> {
                 }
             }
             RawProviderItem::DisplayName(name) if config.display_name.is_empty() => {
-                config.display_name = bounded(name.text.trim(), MAX_TEXT_CHARS);
+                config.display_name =
+                    shown(&name.text, MAX_TEXT_CHARS);
             }
             RawProviderItem::DisplayShortName(name) if short_name.is_empty() => {
-                short_name = bounded(name.text.trim(), MAX_TEXT_CHARS);
+                short_name = shown(&name.text, MAX_TEXT_CHARS);
             }
             RawProviderItem::Incoming(server) => {
                 let protocol = match server.kind.trim().to_ascii_lowercase().as_str() {
@@ -387,7 +395,7 @@ fn add_server(
         note(
             config,
             ConfigNote::UnsupportedServerType {
-                server_type: bounded(server.kind.trim(), MAX_TEXT_CHARS),
+                server_type: shown(&server.kind, MAX_TEXT_CHARS),
             },
         );
         return;
@@ -429,7 +437,7 @@ fn add_server(
             note(
                 config,
                 ConfigNote::UnusualUsername {
-                    template: bounded(other, MAX_TEXT_CHARS),
+                    template: shown(other, MAX_TEXT_CHARS),
                 },
             );
             UsernameForm::FullAddress
@@ -533,6 +541,13 @@ fn normalize_domain(text: &str) -> Option<String> {
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-')
         });
     valid.then_some(ascii)
+}
+
+/// Text from the document fit to show a person: trimmed, at most `max` characters, control and
+/// invisible characters written out (a `displayName` with a newline once forged a line of
+/// `mailwiz lookup`'s output, and `ESC[8m` hid the servers).
+fn shown(text: &str, max: usize) -> String {
+    crate::core::shown::escaped(&bounded(text.trim(), max))
 }
 
 /// At most `max` characters of `text`.
@@ -1185,6 +1200,49 @@ mod tests {
         let mut huge = with_servers(&imap("imap.x.test", "993", "SSL", "%EMAILADDRESS%", &[]));
         huge.push_str(&" ".repeat(MAX_DOCUMENT_BYTES));
         assert_eq!(parse_client_config(&huge), Err(AutoconfigError::TooLarge));
+    }
+
+    /// Issue 11: a templated host could end longer than any DNS name.
+    #[test]
+    fn a_filled_host_longer_than_dns_allows_is_dropped() {
+        let xml = with_servers(&format!(
+            "{}{}",
+            imap(
+                "%EMAILDOMAIN%.%EMAILDOMAIN%.%EMAILDOMAIN%",
+                "993",
+                "SSL",
+                "%EMAILADDRESS%",
+                &[]
+            ),
+            imap("mail.%EMAILDOMAIN%", "993", "SSL", "%EMAILADDRESS%", &[]),
+        ));
+        let mut config = parse_client_config(&xml).unwrap();
+        let domain = format!("{}.{}.com", "a".repeat(60), "b".repeat(60));
+        config.fill_email_domain(&domain);
+        assert_eq!(config.imap.len(), 1, "{:?}", config.imap);
+        assert_eq!(config.imap[0].host, format!("mail.{domain}"));
+    }
+
+    /// Issue 11: a newline in displayName forged a line of `mailwiz lookup`'s output, and
+    /// `ESC[8m` hid the servers after it.
+    #[test]
+    fn shown_text_from_the_document_has_no_hidden_characters() {
+        let xml = "<clientConfig version=\"1.1\"><emailProvider id=\"x\u{202e}.test\">\
+             <domain>x.test</domain><displayName>X&#10;Found in: built-in data&#27;[8m</displayName>\
+             <incomingServer type=\"imap\"><hostname>imap.x.test</hostname><port>993</port>\
+             <socketType>SSL</socketType><username>%EMAILLOCALPART%&#10;x</username>\
+             </incomingServer></emailProvider></clientConfig>";
+        let config = parse_client_config(xml).unwrap();
+        assert_eq!(
+            config.display_name,
+            "X\\u{a}Found in: built-in data\\u{1b}[8m"
+        );
+        assert_eq!(config.provider_id, "x\\u{202e}.test");
+        assert!(
+            config.notes.iter().all(|n| !format!("{n:?}").contains('\n')),
+            "{:?}",
+            config.notes
+        );
     }
 
     #[test]

@@ -154,7 +154,8 @@ impl Dns {
                 RData::MX(mx) => Some(MxRecord {
                     preference: mx.preference,
                     exchange: host_name(&mx.exchange),
-                }),
+                })
+                .filter(|r| is_host_name(&r.exchange)),
                 _ => None,
             })
             .collect();
@@ -179,12 +180,15 @@ impl Dns {
             .answers()
             .iter()
             .filter_map(|record| match &record.data {
+                // Port 0 is no port, and a target must be a host name (or "." for "not
+                // offered"): anything else is dropped, never shown or connected to.
                 RData::SRV(srv) => Some(SrvRecord {
                     priority: srv.priority,
                     weight: srv.weight,
                     port: srv.port,
                     target: host_name(&srv.target),
-                }),
+                })
+                .filter(|r| r.target == "." || (r.port != 0 && is_host_name(&r.target))),
                 _ => None,
             })
             .collect();
@@ -273,6 +277,21 @@ fn host_name(name: &Name) -> String {
         Some(stripped) if !stripped.is_empty() => stripped.to_owned(),
         _ => ascii,
     }
+}
+
+/// Whether `name` (lowercase ASCII, no final dot) is a host name: at most 253 bytes, labels of
+/// 1 to 63 letters, digits, hyphens or underscores. DNS labels may hold any byte; a name that
+/// is not a host name is not shown to a person or connected to.
+pub(crate) fn is_host_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 253
+        && name.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
 }
 
 /// Maps hickory's error to our kinds.
@@ -370,6 +389,18 @@ mod tests {
         let ascii = host_name(&unicode);
         assert!(ascii.starts_with("xn--"), "{ascii}");
         assert!(ascii.ends_with(".xn--fsqu00a.xn--fiqs8s"), "{ascii}");
+    }
+
+    #[test]
+    fn only_host_names_pass() {
+        assert!(is_host_name("imap.example.com"));
+        assert!(is_host_name("_imaps._tcp.example.com"));
+        assert!(!is_host_name(""));
+        assert!(!is_host_name("a..b"));
+        assert!(!is_host_name("evil\\010forged"));
+        assert!(!is_host_name("a b.example"));
+        assert!(!is_host_name(&format!("{}.com", "a".repeat(64))));
+        assert!(!is_host_name(&["abc"; 64].join(".")));
     }
 
     #[test]

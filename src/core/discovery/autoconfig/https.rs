@@ -746,6 +746,12 @@ fn is_token_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 
+/// Whether `url` is one this client would fetch (`https://`, a host, a port from 1 to 65535, no
+/// user part, no spaces or controls), checked before anything is asked of the network.
+pub fn check_url(url: &str) -> Result<(), FetchError> {
+    HttpsUrl::parse(url).map(|_| ())
+}
+
 /// An `https://` URL split into what a request needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct HttpsUrl {
