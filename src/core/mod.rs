@@ -12,6 +12,8 @@ pub mod export;
 pub mod i18n;
 pub mod prefill;
 pub mod probe;
+#[cfg(test)]
+pub(crate) mod props;
 pub mod provider;
 pub mod report;
 pub mod secret;
