@@ -353,6 +353,8 @@ mod cancel;
 mod cert;
 mod imap;
 mod pop3;
+#[cfg(test)]
+mod props;
 mod run;
 mod smtp;
 mod text;
