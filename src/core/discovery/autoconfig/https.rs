@@ -1222,3 +1222,6 @@ mod tests {
         assert_eq!(got, Err(FetchError::Connect));
     }
 }
+
+#[cfg(test)]
+mod props;
