@@ -17,11 +17,11 @@ use serde::Serialize;
 
 use crate::cli::{EXIT_BAD_INPUT, EXIT_NOT_KNOWN, EXIT_OK, EXIT_TEST_FAILED, TestArgs};
 use crate::core::address::{self, Address};
-use crate::core::diagnosis::{Code, Diagnosis, diagnose, fix_text, transcript_lines};
+use crate::core::diagnosis::{Code, Diagnosis, all_passed, diagnose, fix_text, transcript_lines};
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
 use crate::core::probe::{
-    CancelToken, ProbeOptions, ProbeRequest, ProbeResult, Protocol, TestMessage, Timeouts,
-    run_probe_with,
+    CancelToken, ProbeOptions, ProbeRequest, ProbeResult, Protocol, TestMessage, Timeouts, died,
+    run_probe_guarded,
 };
 use crate::core::provider::database;
 use crate::core::provider::model::{Endpoint, Provider, Security};
@@ -276,7 +276,7 @@ pub fn run_with_stdin(
         .map(|(protocol, endpoint)| {
             let request = ProbeRequest {
                 protocol,
-                endpoint,
+                endpoint: endpoint.clone(),
                 username: username.clone(),
                 secret: secret.clone(),
                 extra_roots_pem: extra_roots_pem.clone(),
@@ -293,34 +293,24 @@ pub fn run_with_stdin(
                 dns_server,
             };
             let cancel = cancel.clone();
-            thread::spawn(move || run_probe_with(&request, &options, &cancel, &mut |_| {}))
+            let handle = thread::spawn(move || {
+                run_probe_guarded(&request, &options, &cancel, &mut |_| {})
+            });
+            (protocol, endpoint, handle)
         })
         .collect();
     drop(secret);
-    let requested = handles.len();
-    let results: Vec<ProbeResult> = handles.into_iter().filter_map(|h| h.join().ok()).collect();
+    // Never a false green: a check whose thread died is a failed row of its own.
+    let results: Vec<ProbeResult> = handles
+        .into_iter()
+        .map(|(protocol, endpoint, handle)| {
+            handle
+                .join()
+                .unwrap_or_else(|_| died(protocol, &endpoint))
+        })
+        .collect();
     let diagnoses: Vec<Diagnosis> = results.iter().map(|r| diagnose(r, provider)).collect();
-    // Never a false green: a check whose thread died produced no result, and that is a failure.
-    // (Issue 11 asks for it to be a failed row of its own; until then it is said on stderr.)
-    let every_check_finished = results.len() == requested;
-    if !every_check_finished {
-        let died = tr_args(
-            lang,
-            "cli-test-checks-died",
-            &[
-                (
-                    "died",
-                    Arg::Num(i64::try_from(requested - results.len()).unwrap_or(i64::MAX)),
-                ),
-                (
-                    "requested",
-                    Arg::Num(i64::try_from(requested).unwrap_or(i64::MAX)),
-                ),
-            ],
-        );
-        let _ = writeln!(err, "mailwiz: {died}");
-    }
-    let all_ok = every_check_finished && diagnoses.iter().all(|d| d.code == Code::Ok);
+    let all_ok = all_passed(&diagnoses);
 
     if args.json {
         let json = TestJson {

@@ -1438,7 +1438,7 @@ fn tls_record_instead_of_a_greeting_is_plain_to_tls_port() {
         assert_eq!(last_stage(&result), (Stage::Greeting, false));
         assert_eq!(
             transcript(&result, Direction::Received),
-            ["[binary, 7 bytes: 15 03 01 00 02 02 46]"]
+            ["[binary, 7 bytes] \\x15\\x03\\x01\\x00\\x02\\x02F"]
         );
     }
 }

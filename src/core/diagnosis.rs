@@ -74,6 +74,8 @@ pub enum Code {
     Timeout,
     /// The test was cancelled.
     Cancelled,
+    /// mailwiz's own check stopped without a result: a fault in mailwiz, not in the settings.
+    CheckDied,
 }
 
 impl Code {
@@ -105,11 +107,12 @@ impl Code {
             Code::ProtocolError => "protocol_error",
             Code::Timeout => "timeout",
             Code::Cancelled => "cancelled",
+            Code::CheckDied => "check_died",
         }
     }
 
     /// Every code (for the test that each has words in every language).
-    pub const ALL: [Code; 25] = [
+    pub const ALL: [Code; 26] = [
         Code::Ok,
         Code::DnsNotFound,
         Code::ConnectRefused,
@@ -135,6 +138,7 @@ impl Code {
         Code::ProtocolError,
         Code::Timeout,
         Code::Cancelled,
+        Code::CheckDied,
     ];
 
     /// Message id of the plain explanation.
@@ -295,6 +299,7 @@ pub fn diagnose(result: &ProbeResult, provider: Option<&Provider>) -> Diagnosis 
     let code = match (result.outcome, result.failure) {
         (Outcome::Ok, _) => Code::Ok,
         (Outcome::Cancelled, _) | (_, Some(Failure::Cancelled)) => Code::Cancelled,
+        (Outcome::CheckDied, _) | (_, Some(Failure::CheckDied)) => Code::CheckDied,
         (_, Some(f @ (Failure::TlsToPlainPort | Failure::PlainToTlsPort))) => {
             use_instead = Some(corrected_pair(
                 result.protocol,
@@ -374,6 +379,12 @@ pub fn diagnose(result: &ProbeResult, provider: Option<&Provider>) -> Diagnosis 
         provider_id: provider.map(|p| p.id.clone()),
         server_message: result.server_message.clone(),
     }
+}
+
+/// Whether a test passed as a whole: at least one check, and every one of them passed. The one
+/// verdict the wizard's green tick and `mailwiz test`'s exit 0 both come from.
+pub fn all_passed(diagnoses: &[Diagnosis]) -> bool {
+    !diagnoses.is_empty() && diagnoses.iter().all(|d| d.code == Code::Ok)
 }
 
 /// The fix in words (shared by the wizard and the command line), with the right port/security

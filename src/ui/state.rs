@@ -404,6 +404,14 @@ pub struct Checklist {
 }
 
 impl Checklist {
+    /// Its result; a checklist that ended without one is a check that died — a failed row,
+    /// never a missing one and never a pass.
+    pub fn final_result(&self) -> ProbeResult {
+        self.result
+            .clone()
+            .unwrap_or_else(|| crate::core::probe::died(self.protocol, &self.endpoint))
+    }
+
     /// A fresh checklist for a protocol, in the order the probe runs the stages: the secure
     /// connection comes first with implicit TLS, after the server's features with STARTTLS.
     pub fn new(protocol: Protocol, endpoint: Endpoint) -> Self {
@@ -903,6 +911,24 @@ pub fn code_warning(code: &str, provider: Option<&Provider>) -> Option<&'static 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_checklist_that_ended_without_a_result_is_a_failed_row() {
+        use crate::core::diagnosis::{Code, all_passed, diagnose};
+        use crate::core::provider::model::Security;
+        let list = Checklist::new(
+            Protocol::Imap,
+            Endpoint {
+                host: "imap.example.test".into(),
+                port: 993,
+                security: Security::Tls,
+            },
+        );
+        let result = list.final_result();
+        assert_eq!(diagnose(&result, None).code, Code::CheckDied);
+        assert!(!all_passed(&[diagnose(&result, None)]));
+        assert!(!all_passed(&[]), "no check at all is no pass");
+    }
 
     #[test]
     fn steps_walk_both_ways() {

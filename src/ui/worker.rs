@@ -11,7 +11,7 @@ use std::thread;
 use crate::core::address::Address;
 use crate::core::discovery::{Discovered, NetConfig, Progress, discover};
 use crate::core::probe::{
-    CancelToken, ProbeEvent, ProbeOptions, ProbeRequest, ProbeResult, run_probe_with,
+    CancelToken, ProbeEvent, ProbeOptions, ProbeRequest, ProbeResult, run_probe_guarded,
 };
 
 /// What the worker reports.
@@ -94,7 +94,7 @@ impl Worker {
                     let _ = tx.send(WorkerEvent::Progress { job, index, event });
                     repaint();
                 };
-                let result = run_probe_with(&request, &options, &cancel, &mut on_event);
+                let result = run_probe_guarded(&request, &options, &cancel, &mut on_event);
                 let _ = tx.send(WorkerEvent::Finished { job, index, result });
                 repaint();
             });

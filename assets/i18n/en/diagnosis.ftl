@@ -49,6 +49,8 @@ diag-timeout = The server stopped answering.
 diag-timeout-fix = Try again. If it keeps happening, the network may be unstable, or the port may be wrong.
 diag-cancelled = Cancelled.
 diag-cancelled-fix = Start the test again when you are ready.
+diag-check-died = mailwiz’s own check stopped before it had a result. This is a fault in mailwiz, not in your settings or your mail server, and the test did not pass.
+diag-check-died-fix = Run the test again. If it happens again, copy the details for your help desk.
 diag-provider-steps = What to do at { $provider }:
 diag-use-instead = Use instead: port { $port }, { $security }
 # The test message, sent only when asked for (mailwiz test --send-test-message): its subject and

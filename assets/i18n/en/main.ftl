@@ -224,4 +224,3 @@ protocol-pop3-leave-copy-value = In { $client }, for “{ $label }”: { $value 
 window-failed = mailwiz could not open its window. This usually means the computer has no working graphics driver (for example in a virtual machine or a remote desktop session). Update the graphics driver, or use the command line: { $command }
 window-failed-detail = Technical detail: { $reason }
 
-cli-test-checks-died = { $died } of { $requested } checks stopped without a result. This is a fault in mailwiz, not in your settings; please report it.

@@ -49,6 +49,8 @@ diag-timeout = 服务器不再回应。
 diag-timeout-fix = 请再试一次。如果一直这样，可能是网络不稳定，或者端口不对。
 diag-cancelled = 已取消。
 diag-cancelled-fix = 准备好以后再开始测试。
+diag-check-died = mailwiz 自己的检测在得出结果之前中断了。这是 mailwiz 的故障，不是您的设置或邮件服务器的问题；这一项测试没有通过。
+diag-check-died-fix = 请再测试一次。如果还是这样，请复制详细信息发给帮您的技术人员。
 diag-provider-steps = 在{ $provider }里这样做：
 diag-use-instead = 请改用：端口 { $port }，{ $security }
 # 测试邮件，只在用户要求时发送（mailwiz test --send-test-message）：主题、正文，以及它在测试清单里的步骤名称。

@@ -224,4 +224,3 @@ protocol-pop3-leave-copy-value = 在 { $client } 里，“{ $label }”：{ $val
 window-failed = mailwiz 无法打开窗口。这通常是因为电脑没有可用的显卡驱动（例如在虚拟机或远程桌面里）。请更新显卡驱动，或者改用命令行：{ $command }
 window-failed-detail = 技术细节：{ $reason }
 
-cli-test-checks-died = { $requested } 项检查中有 { $died } 项没有得出结果就停止了。这是 mailwiz 自身的故障，不是您的设置有问题；请报告给我们。

@@ -49,6 +49,8 @@ diag-timeout = 伺服器不再回應。
 diag-timeout-fix = 請再試一次。如果一直這樣，可能是網路不穩定，或是連接埠不對。
 diag-cancelled = 已取消。
 diag-cancelled-fix = 準備好之後再開始測試。
+diag-check-died = mailwiz 自己的檢測在得出結果之前中斷了。這是 mailwiz 的故障，不是您的設定或郵件伺服器的問題；這一項測試沒有通過。
+diag-check-died-fix = 請再測試一次。如果還是這樣，請複製詳細資訊給協助您的技術人員。
 diag-provider-steps = 在{ $provider }這樣做：
 diag-use-instead = 請改用：連接埠 { $port }，{ $security }
 # 測試郵件，只在使用者要求時寄出（mailwiz test --send-test-message）：主旨、內文，以及它在測試清單中的步驟名稱。

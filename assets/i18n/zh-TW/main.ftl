@@ -224,4 +224,3 @@ protocol-pop3-leave-copy-value = 在 { $client } 中，「{ $label }」：{ $val
 window-failed = mailwiz 無法開啟視窗。這通常是因為電腦沒有可用的顯示卡驅動程式（例如在虛擬機器或遠端桌面裡）。請更新顯示卡驅動程式，或改用命令列：{ $command }
 window-failed-detail = 技術細節：{ $reason }
 
-cli-test-checks-died = { $requested } 項檢查中有 { $died } 項沒有得出結果就停止了。這是 mailwiz 本身的故障，不是您的設定有問題；請回報給我們。

@@ -117,6 +117,8 @@ pub enum Outcome {
     ServerProblem,
     /// The user cancelled.
     Cancelled,
+    /// mailwiz's own check stopped without a result (its thread died: a fault in mailwiz).
+    CheckDied,
 }
 
 /// What one stage did.
@@ -214,6 +216,8 @@ pub enum Failure {
     ProtocolViolation,
     /// The user cancelled.
     Cancelled,
+    /// The check stopped without a result of its own (a fault in mailwiz, not the server).
+    CheckDied,
 }
 
 impl Failure {
@@ -247,6 +251,7 @@ impl Failure {
             | Failure::Timeout
             | Failure::ProtocolViolation => Outcome::ServerProblem,
             Failure::Cancelled => Outcome::Cancelled,
+            Failure::CheckDied => Outcome::CheckDied,
         }
     }
 }
@@ -341,6 +346,7 @@ pub struct TestMessage {
 }
 
 pub use self::cancel::{CancelToken, Registration};
+pub use self::guard::{died, run_probe_guarded};
 pub use self::run::{check_server, run_probe, run_probe_with};
 
 /// Turns a host name and port into addresses to connect to, like `ToSocketAddrs`. Tests install
@@ -351,6 +357,7 @@ pub type Resolver =
 
 mod cancel;
 mod cert;
+mod guard;
 mod imap;
 mod pop3;
 #[cfg(test)]

@@ -124,9 +124,15 @@ fn count_bytes(haystack: &[u8], needle: &[u8]) -> usize {
     count
 }
 
-/// Removes the secret, in every form the probe may send it, from server text.
+/// Shortest run of the secret's bytes that is masked wherever it appears (a server that echoes
+/// only part of the code, or splits it with a control byte, still leaks that part).
+pub(super) const MIN_SECRET_RUN: usize = 4;
+
+/// Removes the secret, in every form the probe may send it, from server text — whole, and any
+/// run of [`MIN_SECRET_RUN`] or more of its bytes.
 pub(super) struct Redactor {
     needles: Vec<Zeroizing<String>>,
+    secret: Zeroizing<Vec<u8>>,
 }
 
 impl Redactor {
@@ -147,7 +153,10 @@ impl Redactor {
         }
         // Longest first, so a longer form is not broken up by a shorter one inside it.
         needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
-        Self { needles }
+        Self {
+            needles,
+            secret: Zeroizing::new(secret.as_bytes().to_vec()),
+        }
     }
 
     /// A server line as text: UTF-8 when valid; else GB18030 when the whole line is valid
@@ -183,14 +192,70 @@ impl Redactor {
     /// Like [`clean`](Self::clean), bounded to `max_chars`. Redacts the whole text before
     /// cutting it, so a secret across the cut cannot leave a part behind.
     pub(super) fn clean_to(&self, text: &str, max_chars: usize) -> String {
+        // Whole forms first, on the whole text; then cut; then any run of the secret's bytes
+        // left (a part echoed alone, split by a control byte, or left over by the cut).
+        mask_runs(
+            &bounded(&self.redact(text), max_chars),
+            &self.secret,
+            MIN_SECRET_RUN,
+        )
+    }
+
+    /// The text with every whole form of the secret replaced, nothing else changed (control
+    /// characters stay): for a caller that renders them itself before [`clean`](Self::clean).
+    pub(super) fn redact(&self, text: &str) -> Zeroizing<String> {
         let mut text = Zeroizing::new(text.to_owned());
         for needle in &self.needles {
             if text.contains(needle.as_str()) {
                 *text = text.replace(needle.as_str(), Self::MARK);
             }
         }
-        bounded(&text, max_chars)
+        text
     }
+}
+
+/// `text` with every run of at least `min` bytes that also occurs in `secret` replaced by
+/// [`Redactor::MARK`] (one mark per stretch of touched characters). A secret shorter than `min`
+/// is left to the whole-form needles.
+fn mask_runs(text: &str, secret: &[u8], min: usize) -> String {
+    let bytes = text.as_bytes();
+    if secret.len() < min || bytes.len() < min {
+        return text.to_owned();
+    }
+    let mut masked = vec![false; bytes.len()];
+    for start in 0..bytes.len() {
+        // The longest run starting here that is somewhere in the secret.
+        let longest = (0..secret.len())
+            .map(|from| {
+                bytes[start..]
+                    .iter()
+                    .zip(&secret[from..])
+                    .take_while(|(a, b)| a == b)
+                    .count()
+            })
+            .max()
+            .unwrap_or(0);
+        if longest >= min {
+            masked[start..start + longest].fill(true);
+        }
+    }
+    if !masked.contains(&true) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut in_mark = false;
+    for (at, c) in text.char_indices() {
+        if masked[at..at + c.len_utf8()].contains(&true) {
+            if !in_mark {
+                out.push_str(Redactor::MARK);
+                in_mark = true;
+            }
+        } else {
+            out.push(c);
+            in_mark = false;
+        }
+    }
+    out
 }
 
 #[cfg(test)]

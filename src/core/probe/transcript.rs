@@ -7,8 +7,8 @@
 //! [`Redactor`] before it is kept, and is bounded to [`MAX_LINE_CHARS`]; lines that carry
 //! credentials never reach it in clear at all — the sender hands over a shown form with
 //! `[redacted]` in their place. At most [`MAX_LINES`] lines are kept; the rest are counted in a
-//! last note. Binary data (a TLS record where text was expected) is shown as a short hex dump;
-//! other received bytes are decoded like every server line ([`Redactor::decode`]: UTF-8, else
+//! last note. Binary data (a TLS record where text was expected) is redacted, then shown with its
+//! control bytes escaped; other received bytes are decoded like every server line ([`Redactor::decode`]: UTF-8, else
 //! GBK/GB18030, else lossy UTF-8) before they are redacted.
 
 use std::cell::RefCell;
@@ -22,8 +22,8 @@ use super::{Direction, TranscriptLine};
 pub(super) const MAX_LINES: usize = 400;
 /// Longest line kept, in characters.
 pub(super) const MAX_LINE_CHARS: usize = 300;
-/// Bytes shown of a binary line.
-const BINARY_SHOWN_BYTES: usize = 16;
+/// Characters shown of a binary line (each control byte shown as four).
+const BINARY_SHOWN_CHARS: usize = 48;
 
 /// The shared, append-only transcript of one probe.
 #[derive(Clone)]
@@ -113,24 +113,31 @@ fn millis_since(started: Instant) -> u64 {
     u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
 }
 
-/// A received line as text (decoded by the redactor's rules), or a hex dump when it holds
-/// control bytes (binary).
+/// A received line as text (decoded by the redactor's rules). A line that holds control bytes
+/// (binary: a TLS record where text was expected, a NUL) is redacted first — the secret may sit
+/// between control bytes, and a hex dump would show it byte by byte where no redaction can find
+/// it — and then shown with those bytes escaped (`\x00`), at most [`BINARY_SHOWN_CHARS`]
+/// characters of it.
 fn describe(raw: &[u8], redactor: &Redactor) -> String {
     let binary = raw.iter().any(|&b| (b < 0x20 && b != b'\t') || b == 0x7f);
+    let text = redactor.decode(raw);
     if !binary {
-        return redactor.decode(raw);
+        return text;
     }
-    let shown: Vec<String> = raw
-        .iter()
-        .take(BINARY_SHOWN_BYTES)
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let more = if raw.len() > BINARY_SHOWN_BYTES {
-        " …"
-    } else {
-        ""
-    };
-    format!("[binary, {} bytes: {}{more}]", raw.len(), shown.join(" "))
+    let redacted = redactor.redact(&text);
+    let mut shown = format!("[binary, {} bytes] ", raw.len());
+    let mut chars = redacted.chars();
+    for c in chars.by_ref().take(BINARY_SHOWN_CHARS) {
+        match u32::from(c) {
+            code @ (0..=0x08 | 0x0a..=0x1f | 0x7f) => shown.push_str(&format!("\\x{code:02x}")),
+            _ if c.is_control() => shown.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            _ => shown.push(c),
+        }
+    }
+    if chars.next().is_some() {
+        shown.push_str(" …");
+    }
+    shown
 }
 
 #[cfg(test)]
@@ -192,20 +199,69 @@ mod tests {
     }
 
     #[test]
-    fn binary_is_shown_as_hex_and_text_as_text() {
+    fn binary_is_shown_escaped_and_text_as_text() {
         let r = Redactor::new("me@example.com", "s3cretCode");
         assert_eq!(
             describe(&[0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x46], &r),
-            "[binary, 7 bytes: 15 03 03 00 02 02 46]"
+            "[binary, 7 bytes] \\x15\\x03\\x03\\x00\\x02\\x02F"
         );
-        let long = describe(&[0x16; 40], &r);
-        assert!(long.starts_with("[binary, 40 bytes: 16 16"), "{long}");
-        assert!(long.ends_with(" …]"), "{long}");
+        let long = describe(&[0x16; 100], &r);
+        assert!(long.starts_with("[binary, 100 bytes] \\x16\\x16"), "{long}");
+        assert!(long.ends_with(" …"), "{long}");
         assert_eq!(describe(b"* OK\tready", &r), "* OK\tready");
         // Not UTF-8 but GBK ("请" is c7 eb) is text, decoded as GBK.
         assert_eq!(describe(&[b'5', 0xc7, 0xeb], &r), "5请");
         // Neither: still text, decoded lossily.
         assert_eq!(describe(&[b'5', 0xff, 0xc7], &r), "5\u{fffd}\u{fffd}");
+    }
+
+    /// Issue 11: a line with a control byte was shown as hex, and the hex was not redacted:
+    /// `* \0<code>` showed 13 of the code's 15 bytes; a POP3 server echoing the decoded PLAIN
+    /// message (`\0user\0code`) showed 3.
+    #[test]
+    fn a_secret_in_a_binary_line_is_redacted_before_it_is_shown() {
+        let code = "abcdEFGHijklMNO";
+        let t = Transcript::new(Instant::now(), Redactor::new("me@example.com", code));
+        t.received(format!("* \0{code}").as_bytes());
+        t.received(format!("-ERR \0me@example.com\0{code}").as_bytes());
+        t.received(format!("\x16\x03\x01{code}\x00").as_bytes());
+        // Split by a control byte: neither half may be shown when it is 4 bytes or longer.
+        t.received(format!("* {}\0{}", &code[..7], &code[7..]).as_bytes());
+        for line in t.lines() {
+            assert_no_run_of(&line.text, code);
+            let hex: String = code.bytes().map(|b| format!("{b:02x}")).collect();
+            assert!(!line.text.contains(&hex[..8]), "{}", line.text);
+        }
+        let lines = t.lines();
+        assert_eq!(lines[0].text, "[binary, 18 bytes] * \\x00[redacted]");
+        assert_eq!(
+            lines[1].text,
+            "[binary, 36 bytes] -ERR \\x00me@example.com\\x00[redacted]"
+        );
+        assert_eq!(
+            lines[3].text,
+            "[binary, 18 bytes] * [redacted]\\x00[redacted]"
+        );
+    }
+
+    /// A part of the code echoed on its own (a server that cuts lines, or quotes a prefix).
+    #[test]
+    fn a_part_of_the_secret_is_masked() {
+        let code = "abcdEFGHijklMNOP";
+        let r = Redactor::new("me@example.com", code);
+        assert_eq!(r.clean("NO bad code abcdEFGH..."), "NO bad code [redacted]...");
+        assert_eq!(r.clean("NO GHij"), "NO [redacted]");
+        // Three bytes are not a run worth hiding (they would hide ordinary words).
+        assert_eq!(r.clean("NO abc"), "NO abc");
+    }
+
+    fn assert_no_run_of(text: &str, code: &str) {
+        for len in super::super::text::MIN_SECRET_RUN..=code.len() {
+            for part in code.as_bytes().windows(len) {
+                let part = std::str::from_utf8(part).unwrap();
+                assert!(!text.contains(part), "{part:?} of the code in {text:?}");
+            }
+        }
     }
 
     #[test]

@@ -882,13 +882,13 @@ mod tests {
     }
 
     #[test]
-    fn a_tls_record_instead_of_a_greeting_is_noticed_and_shown_in_hex() {
+    fn a_tls_record_instead_of_a_greeting_is_noticed_and_shown_escaped() {
         let alert = vec![0x15, 0x03, 0x01, 0x00, 0x02, 0x02, 0x46];
         let (mut conn, t) = conn_with(alert, Duration::from_millis(300));
         let fail = conn.read_line().unwrap_err();
         assert_eq!(fail.failure, Failure::Timeout);
         assert!(conn.heard_tls_record());
-        assert_eq!(t.lines()[0].text, "[binary, 7 bytes: 15 03 01 00 02 02 46]");
+        assert_eq!(t.lines()[0].text, "[binary, 7 bytes] \\x15\\x03\\x01\\x00\\x02\\x02F");
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::ui::widgets;
 pub fn test_report(test: &TestState) -> TestReport {
     match test {
         TestState::Finished { lists, .. } => {
-            TestReport::Done(lists.iter().filter_map(|l| l.result.clone()).collect())
+            TestReport::Done(lists.iter().map(|l| l.final_result()).collect())
         }
         TestState::Skipped { .. } => TestReport::Skipped,
         TestState::NotRun | TestState::Running { .. } => TestReport::NotRun,

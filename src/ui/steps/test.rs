@@ -3,9 +3,9 @@
 
 use eframe::egui::{self, RichText, Ui};
 
-use crate::core::diagnosis::{Code, diagnose, fix_text, transcript_lines};
+use crate::core::diagnosis::{Code, all_passed, diagnose, fix_text, transcript_lines};
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
-use crate::core::probe::{Outcome, Protocol, Stage};
+use crate::core::probe::{Protocol, Stage};
 use crate::core::provider::model::PasswordKind;
 use crate::core::provider::model::Provider;
 use crate::ui::state::{Action, Checklist, StageStatus, TestState, Wizard};
@@ -98,9 +98,11 @@ pub fn test_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
                 ui.add_space(6.0);
             }
             if let TestState::Finished { lists, .. } = &w.test {
-                let all_ok = lists
+                let diagnoses: Vec<_> = lists
                     .iter()
-                    .all(|l| l.result.as_ref().is_some_and(|r| r.outcome == Outcome::Ok));
+                    .map(|l| diagnose(&l.final_result(), provider))
+                    .collect();
+                let all_ok = all_passed(&diagnoses);
                 let text = tr(
                     lang,
                     if all_ok {
