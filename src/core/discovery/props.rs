@@ -39,7 +39,11 @@ fn host_is_valid(host: &str) -> bool {
 }
 
 fn endpoint() -> impl Strategy<Value = Endpoint> {
-    let security = prop_oneof![Just(Security::Tls), Just(Security::Starttls), Just(Security::None)];
+    let security = prop_oneof![
+        Just(Security::Tls),
+        Just(Security::Starttls),
+        Just(Security::None)
+    ];
     let host = prop_oneof![
         4 => host(),
         1 => host().prop_map(|h| format!("{h}.%EMAILDOMAIN%")),
@@ -77,23 +81,31 @@ fn provider() -> impl Strategy<Value = Provider> {
         (servers(), servers(), servers()).prop_filter("some server", |(i, p, s)| {
             !(i.is_empty() && p.is_empty() && s.is_empty())
         }),
-        prop_oneof![Just(UsernameForm::FullAddress), Just(UsernameForm::LocalPart)],
+        prop_oneof![
+            Just(UsernameForm::FullAddress),
+            Just(UsernameForm::LocalPart)
+        ],
         prop_oneof![Just(PasswordKind::Password), Just(PasswordKind::Oauth2Only)],
-        prop_oneof![Just(String::new()), "https://[a-z.]{1,20}/[ -~&&[^ ]]{0,40}"],
+        prop_oneof![
+            Just(String::new()),
+            "https://[a-z.]{1,20}/[ -~&&[^ ]]{0,40}"
+        ],
     )
-        .prop_map(move |(id, domains, name, (imap, pop3, smtp), username, password, help)| {
-            let mut provider = base.clone();
-            provider.id = id;
-            provider.domains = domains;
-            provider.display_name.en = name;
-            provider.imap = imap;
-            provider.pop3 = pop3;
-            provider.smtp = smtp;
-            provider.username = username;
-            provider.password_kind = password;
-            provider.help_url = help;
-            provider
-        })
+        .prop_map(
+            move |(id, domains, name, (imap, pop3, smtp), username, password, help)| {
+                let mut provider = base.clone();
+                provider.id = id;
+                provider.domains = domains;
+                provider.display_name.en = name;
+                provider.imap = imap;
+                provider.pop3 = pop3;
+                provider.smtp = smtp;
+                provider.username = username;
+                provider.password_kind = password;
+                provider.help_url = help;
+                provider
+            },
+        )
 }
 
 fn deduplicated<T: PartialEq + Clone>(items: &[T]) -> Vec<T> {
@@ -108,26 +120,31 @@ fn deduplicated<T: PartialEq + Clone>(items: &[T]) -> Vec<T> {
 
 #[test]
 fn prop_autoconfig_round_trips_through_the_writer() {
-    check("autoconfig write then parse(generated provider)", 1000, provider(), |provider| {
-        let xml = to_client_config_xml(&provider);
-        let config = parse_client_config(&xml)
-            .map_err(|e| TestCaseError::fail(format!("{e}\n{xml}")))?;
-        prop_assert_eq!(&config.provider_id, &provider.id);
-        prop_assert_eq!(config.domains, deduplicated(&provider.domains));
-        prop_assert_eq!(&config.display_name, &provider.display_name.en);
-        prop_assert_eq!(config.imap, deduplicated(&provider.imap));
-        prop_assert_eq!(config.pop3, deduplicated(&provider.pop3));
-        prop_assert_eq!(config.smtp, deduplicated(&provider.smtp));
-        prop_assert_eq!(config.username, provider.username);
-        prop_assert_eq!(
-            config.password_cleartext_supported,
-            provider.password_kind != PasswordKind::Oauth2Only
-        );
-        let help = (!provider.help_url.is_empty()).then(|| provider.help_url.clone());
-        prop_assert_eq!(config.help_url, help);
-        prop_assert!(config.notes.is_empty(), "{:?}", config.notes);
-        Ok(())
-    });
+    check(
+        "autoconfig write then parse(generated provider)",
+        500,
+        provider(),
+        |provider| {
+            let xml = to_client_config_xml(&provider);
+            let config = parse_client_config(&xml)
+                .map_err(|e| TestCaseError::fail(format!("{e}\n{xml}")))?;
+            prop_assert_eq!(&config.provider_id, &provider.id);
+            prop_assert_eq!(config.domains, deduplicated(&provider.domains));
+            prop_assert_eq!(&config.display_name, &provider.display_name.en);
+            prop_assert_eq!(config.imap, deduplicated(&provider.imap));
+            prop_assert_eq!(config.pop3, deduplicated(&provider.pop3));
+            prop_assert_eq!(config.smtp, deduplicated(&provider.smtp));
+            prop_assert_eq!(config.username, provider.username);
+            prop_assert_eq!(
+                config.password_cleartext_supported,
+                provider.password_kind != PasswordKind::Oauth2Only
+            );
+            let help = (!provider.help_url.is_empty()).then(|| provider.help_url.clone());
+            prop_assert_eq!(config.help_url, help);
+            prop_assert!(config.notes.is_empty(), "{:?}", config.notes);
+            Ok(())
+        },
+    );
 }
 
 /// A generated document with damage: random text spliced in at random places.
@@ -150,7 +167,9 @@ fn damaged_document() -> impl Strategy<Value = String> {
     )
         .prop_map(|(mut xml, damages)| {
             for (at, text) in damages {
-                let boundaries: Vec<usize> = (0..=xml.len()).filter(|i| xml.is_char_boundary(*i)).collect();
+                let boundaries: Vec<usize> = (0..=xml.len())
+                    .filter(|i| xml.is_char_boundary(*i))
+                    .collect();
                 xml.insert_str(*at.get(&boundaries), &text);
             }
             xml
@@ -160,27 +179,45 @@ fn damaged_document() -> impl Strategy<Value = String> {
 #[test]
 fn prop_autoconfig_any_document_is_bounded() {
     let document = prop_oneof![damaged_document(), any::<String>()];
-    check("autoconfig parse(any/damaged document)", 1000, document, |xml| {
-        let Ok(config) = parse_client_config(&xml) else {
-            return Ok(());
-        };
-        prop_assert!(xml.len() <= MAX_DOCUMENT_BYTES);
-        let servers: Vec<&Endpoint> =
-            config.imap.iter().chain(&config.pop3).chain(&config.smtp).collect();
-        prop_assert!(!servers.is_empty());
-        for server in servers {
-            prop_assert!(server.port != 0);
-            prop_assert!(host_is_valid(&server.host), "host {:?}", server.host);
-        }
-        for domain in &config.domains {
-            prop_assert!(host_is_valid(domain) && !domain.contains('%'), "{:?}", domain);
-        }
-        prop_assert!(config.provider_id.chars().count() <= 200);
-        prop_assert!(config.display_name.chars().count() <= 200);
-        prop_assert!(config.help_url.as_ref().is_none_or(|u| u.chars().count() <= 2048));
-        prop_assert!(config.notes.len() <= xml.len());
-        Ok(())
-    });
+    check(
+        "autoconfig parse(any/damaged document)",
+        500,
+        document,
+        |xml| {
+            let Ok(config) = parse_client_config(&xml) else {
+                return Ok(());
+            };
+            prop_assert!(xml.len() <= MAX_DOCUMENT_BYTES);
+            let servers: Vec<&Endpoint> = config
+                .imap
+                .iter()
+                .chain(&config.pop3)
+                .chain(&config.smtp)
+                .collect();
+            prop_assert!(!servers.is_empty());
+            for server in servers {
+                prop_assert!(server.port != 0);
+                prop_assert!(host_is_valid(&server.host), "host {:?}", server.host);
+            }
+            for domain in &config.domains {
+                prop_assert!(
+                    host_is_valid(domain) && !domain.contains('%'),
+                    "{:?}",
+                    domain
+                );
+            }
+            prop_assert!(config.provider_id.chars().count() <= 200);
+            prop_assert!(config.display_name.chars().count() <= 200);
+            prop_assert!(
+                config
+                    .help_url
+                    .as_ref()
+                    .is_none_or(|u| u.chars().count() <= 2048)
+            );
+            prop_assert!(config.notes.len() <= xml.len());
+            Ok(())
+        },
+    );
 }
 
 /// A host with `%EMAILDOMAIN%` filled in with a valid mail domain is still a host name: at most
@@ -190,21 +227,26 @@ fn prop_autoconfig_filled_hosts_are_host_names() {
     let domain = proptest::collection::vec(label(), 2..5)
         .prop_map(|labels| labels.join("."))
         .prop_filter("a valid domain", |d| d.len() <= 253);
-    check("autoconfig fill_email_domain(generated)", 1000, (provider(), domain), |(provider, domain)| {
-        let xml = to_client_config_xml(&provider);
-        let mut config = parse_client_config(&xml)
-            .map_err(|e| TestCaseError::fail(format!("{e}\n{xml}")))?;
-        config.fill_email_domain(&domain);
-        for server in config.imap.iter().chain(&config.pop3).chain(&config.smtp) {
-            prop_assert!(
-                host_is_valid(&server.host) && !server.host.contains('%'),
-                "{:?} after filling in {:?}",
-                server.host,
-                domain
-            );
-        }
-        Ok(())
-    });
+    check(
+        "autoconfig fill_email_domain(generated)",
+        500,
+        (provider(), domain),
+        |(provider, domain)| {
+            let xml = to_client_config_xml(&provider);
+            let mut config = parse_client_config(&xml)
+                .map_err(|e| TestCaseError::fail(format!("{e}\n{xml}")))?;
+            config.fill_email_domain(&domain);
+            for server in config.imap.iter().chain(&config.pop3).chain(&config.smtp) {
+                prop_assert!(
+                    host_is_valid(&server.host) && !server.host.contains('%'),
+                    "{:?} after filling in {:?}",
+                    server.host,
+                    domain
+                );
+            }
+            Ok(())
+        },
+    );
 }
 
 // ----- SRV and MX ------------------------------------------------------------------------------
@@ -241,7 +283,11 @@ fn dns_answer(query: &[u8], records: &[WireRecord]) -> Option<Vec<u8>> {
     let question = query.get(12..at + 5)?;
     let qtype = u16::from_be_bytes([query[at + 1], query[at + 2]]);
     let mut out = query.get(..2)?.to_vec();
-    let answers: Vec<&WireRecord> = if matches!(qtype, 15 | 33) { records.iter().collect() } else { Vec::new() };
+    let answers: Vec<&WireRecord> = if matches!(qtype, 15 | 33) {
+        records.iter().collect()
+    } else {
+        Vec::new()
+    };
     out.extend_from_slice(&[0x81, 0x80, 0, 1]);
     out.extend_from_slice(&u16::try_from(answers.len()).ok()?.to_be_bytes());
     out.extend_from_slice(&[0, 0, 0, 0]);
@@ -308,41 +354,56 @@ fn prop_srv_answers_become_usable_endpoints() {
     let Ok(address) = crate::core::address::parse("user@example.test") else {
         panic!("test address");
     };
-    check("discovery from_srv(generated SRV answers)", DNS_CASES, wire_records(), |records| {
-        let Ok(found) = with_dns(records.clone(), |net| super::from_srv(&address, &net)) else {
-            return Ok(());
-        };
-        for endpoint in found.imap.iter().chain(&found.pop3).chain(&found.smtp) {
-            prop_assert!(endpoint.port != 0, "port 0 kept from {:?}", records);
-            prop_assert!(
-                host_is_valid(&endpoint.host) && !endpoint.host.contains('%'),
-                "host {:?}",
-                endpoint.host
-            );
-        }
-        Ok(())
-    });
+    check(
+        "discovery from_srv(generated SRV answers)",
+        DNS_CASES,
+        wire_records(),
+        |records| {
+            let Ok(found) = with_dns(records.clone(), |net| super::from_srv(&address, &net)) else {
+                return Ok(());
+            };
+            for endpoint in found.imap.iter().chain(&found.pop3).chain(&found.smtp) {
+                prop_assert!(endpoint.port != 0, "port 0 kept from {:?}", records);
+                prop_assert!(
+                    host_is_valid(&endpoint.host) && !endpoint.host.contains('%'),
+                    "host {:?}",
+                    endpoint.host
+                );
+            }
+            Ok(())
+        },
+    );
 }
 
 #[test]
 fn prop_mx_answers_are_sorted_lowercase_names() {
-    check("dns Dns::mx(generated MX answers)", DNS_CASES, wire_records(), |records| {
-        let answer = with_dns(records, |net| {
-            super::dns::Dns::new(net.dns_server, net.timeout).and_then(|dns| dns.mx("example.test"))
-        });
-        let Ok(mx) = answer else {
-            return Ok(());
-        };
-        prop_assert!(mx.windows(2).all(|w| w[0].preference <= w[1].preference));
-        for record in &mx {
-            let host = &record.exchange;
-            // As documented on MxRecord: ASCII, no trailing dot, the null MX as ".". (Not always
-            // a host name: a binary label comes back escaped, `\\000`; it just never matches.)
-            prop_assert!(host == "." || (host.is_ascii() && !host.ends_with('.')), "{:?}", host);
-            prop_assert_eq!(host.to_ascii_lowercase(), host.clone());
-            // Matching provider patterns never panics on what DNS sent.
-            let _ = super::dns::mx_matches("*.example.test", host);
-        }
-        Ok(())
-    });
+    check(
+        "dns Dns::mx(generated MX answers)",
+        DNS_CASES,
+        wire_records(),
+        |records| {
+            let answer = with_dns(records, |net| {
+                super::dns::Dns::new(net.dns_server, net.timeout)
+                    .and_then(|dns| dns.mx("example.test"))
+            });
+            let Ok(mx) = answer else {
+                return Ok(());
+            };
+            prop_assert!(mx.windows(2).all(|w| w[0].preference <= w[1].preference));
+            for record in &mx {
+                let host = &record.exchange;
+                // As documented on MxRecord: ASCII, no trailing dot, the null MX as ".". (Not always
+                // a host name: a binary label comes back escaped, `\\000`; it just never matches.)
+                prop_assert!(
+                    host == "." || (host.is_ascii() && !host.ends_with('.')),
+                    "{:?}",
+                    host
+                );
+                prop_assert_eq!(host.to_ascii_lowercase(), host.clone());
+                // Matching provider patterns never panics on what DNS sent.
+                let _ = super::dns::mx_matches("*.example.test", host);
+            }
+            Ok(())
+        },
+    );
 }

@@ -91,36 +91,49 @@ fn gb18030(text: &str) -> Option<Vec<u8>> {
 
 #[test]
 fn prop_decode_any_bytes() {
-    let redactors = [Redactor::new("user", ""), Redactor::new("用户", "密码secret")];
+    let redactors = [
+        Redactor::new("user", ""),
+        Redactor::new("用户", "密码secret"),
+    ];
     let strategy = (proptest::collection::vec(any::<u8>(), 0..200), 0..2usize);
-    check("Redactor::decode(any bytes)", 3000, strategy, |(raw, which)| {
-        let text = redactors[which].decode(&raw);
-        match std::str::from_utf8(&raw) {
-            // Valid UTF-8 comes back unchanged.
-            Ok(utf8) => prop_assert_eq!(text, utf8),
-            // Otherwise every byte is accounted for: GB18030 yields at most one character per
-            // byte, lossy UTF-8 one U+FFFD per invalid byte at most.
-            Err(_) => prop_assert!(text.chars().count() <= raw.len()),
-        }
-        Ok(())
-    });
+    check(
+        "Redactor::decode(any bytes)",
+        3000,
+        strategy,
+        |(raw, which)| {
+            let text = redactors[which].decode(&raw);
+            match std::str::from_utf8(&raw) {
+                // Valid UTF-8 comes back unchanged.
+                Ok(utf8) => prop_assert_eq!(text, utf8),
+                // Otherwise every byte is accounted for: GB18030 yields at most one character per
+                // byte, lossy UTF-8 one U+FFFD per invalid byte at most.
+                Err(_) => prop_assert!(text.chars().count() <= raw.len()),
+            }
+            Ok(())
+        },
+    );
 }
 
 #[test]
 fn prop_decode_gb18030_round_trip() {
     let redactor = Redactor::new("user", "");
-    check("Redactor::decode(GB18030 text)", 2000, chinese_text(), |text| {
-        let Some(bytes) = gb18030(&text) else {
-            // Not every code point has a GB18030 form (encoding_rs follows the WHATWG table).
-            return Ok(());
-        };
-        let decoded = redactor.decode(&bytes);
-        if let Ok(utf8) = std::str::from_utf8(&bytes) {
-            // Bytes that are also valid UTF-8 are read as UTF-8 (ASCII, or a rare coincidence).
-            prop_assert_eq!(decoded, utf8);
-        } else {
-            prop_assert_eq!(decoded, text);
-        }
-        Ok(())
-    });
+    check(
+        "Redactor::decode(GB18030 text)",
+        2000,
+        chinese_text(),
+        |text| {
+            let Some(bytes) = gb18030(&text) else {
+                // Not every code point has a GB18030 form (encoding_rs follows the WHATWG table).
+                return Ok(());
+            };
+            let decoded = redactor.decode(&bytes);
+            if let Ok(utf8) = std::str::from_utf8(&bytes) {
+                // Bytes that are also valid UTF-8 are read as UTF-8 (ASCII, or a rare coincidence).
+                prop_assert_eq!(decoded, utf8);
+            } else {
+                prop_assert_eq!(decoded, text);
+            }
+            Ok(())
+        },
+    );
 }

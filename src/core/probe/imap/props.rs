@@ -36,30 +36,39 @@ fn plain_text() -> impl Strategy<Value = String> {
 #[test]
 fn prop_imap_line_parsers_never_panic() {
     let strategy = ("\\PC{0,60}|[* a-zA-Z0-9{}\\[\\]+]{0,60}", tag());
-    check("imap line parsers(any line)", 3000, strategy, |(line, tag)| {
-        if let Some((status, text)) = parse_tagged(&line, &tag) {
-            prop_assert_eq!(format!("{tag} {text}"), line.clone());
-            let word = text.split(' ').next().unwrap_or_default().to_ascii_uppercase();
-            let expected = match status {
-                Status::Ok => "OK",
-                Status::No => "NO",
-                Status::Bad => "BAD",
-            };
-            prop_assert_eq!(word, expected);
-        }
-        let _ = greeting_kind(&line);
-        if let Some(caps) = capabilities_in(&line) {
-            prop_assert!(caps.iter().all(|c| !c.is_empty() && c.len() <= line.len()));
-        }
-        let detail = without_capability_code(&line);
-        prop_assert!(detail.len() <= line.len() + 1);
-        if let Some(size) = literal_size(&line) {
-            prop_assert!(size < 1_000_000_000);
-            prop_assert!(line.ends_with('}'), "{:?}", line);
-        }
-        let _ = exists_count(std::slice::from_ref(&line));
-        Ok(())
-    });
+    check(
+        "imap line parsers(any line)",
+        3000,
+        strategy,
+        |(line, tag)| {
+            if let Some((status, text)) = parse_tagged(&line, &tag) {
+                prop_assert_eq!(format!("{tag} {text}"), line.clone());
+                let word = text
+                    .split(' ')
+                    .next()
+                    .unwrap_or_default()
+                    .to_ascii_uppercase();
+                let expected = match status {
+                    Status::Ok => "OK",
+                    Status::No => "NO",
+                    Status::Bad => "BAD",
+                };
+                prop_assert_eq!(word, expected);
+            }
+            let _ = greeting_kind(&line);
+            if let Some(caps) = capabilities_in(&line) {
+                prop_assert!(caps.iter().all(|c| !c.is_empty() && c.len() <= line.len()));
+            }
+            let detail = without_capability_code(&line);
+            prop_assert!(detail.len() <= line.len() + 1);
+            if let Some(size) = literal_size(&line) {
+                prop_assert!(size < 1_000_000_000);
+                prop_assert!(line.ends_with('}'), "{:?}", line);
+            }
+            let _ = exists_count(std::slice::from_ref(&line));
+            Ok(())
+        },
+    );
 }
 
 #[test]
@@ -76,7 +85,7 @@ fn prop_imap_generated_lines_parse_back() {
     );
     check(
         "imap line parsers(generated lines)",
-        2000,
+        1000,
         strategy,
         |(tag, (status, word), text, caps, before, size, plus, count)| {
             let line = format!("{tag} {word} {text}");
@@ -110,30 +119,35 @@ fn prop_imap_generated_lines_parse_back() {
 
 #[test]
 fn prop_imap_reply_from_any_bytes() {
-    check("imap read_reply(any bytes)", STREAM_CASES, server_bytes(60), |bytes| {
-        let mut conn = conn_over(bytes);
-        match read_reply(&mut conn, "a1") {
-            Ok(Reply::Tagged(tagged)) => {
-                prop_assert!(tagged.untagged.len() < MAX_REPLY_LINES);
-                prop_assert!(tagged.untagged.iter().all(|l| l.starts_with("* ")));
-                let line = format!("a1 {}", tagged.text);
-                prop_assert!(parse_tagged(&line, "a1").is_some(), "{:?}", line);
+    check(
+        "imap read_reply(any bytes)",
+        STREAM_CASES,
+        server_bytes(60),
+        |bytes| {
+            let mut conn = conn_over(bytes);
+            match read_reply(&mut conn, "a1") {
+                Ok(Reply::Tagged(tagged)) => {
+                    prop_assert!(tagged.untagged.len() < MAX_REPLY_LINES);
+                    prop_assert!(tagged.untagged.iter().all(|l| l.starts_with("* ")));
+                    let line = format!("a1 {}", tagged.text);
+                    prop_assert!(parse_tagged(&line, "a1").is_some(), "{:?}", line);
+                }
+                Ok(Reply::Continuation) => {}
+                Err(fail) => {
+                    // A closed connection or garbage is the server's fault, never a timeout here.
+                    prop_assert!(
+                        matches!(
+                            fail.failure,
+                            Failure::ProtocolViolation | Failure::ServerBusy
+                        ),
+                        "{:?}",
+                        fail
+                    );
+                }
             }
-            Ok(Reply::Continuation) => {}
-            Err(fail) => {
-                // A closed connection or garbage is the server's fault, never a timeout here.
-                prop_assert!(
-                    matches!(
-                        fail.failure,
-                        Failure::ProtocolViolation | Failure::ServerBusy
-                    ),
-                    "{:?}",
-                    fail
-                );
-            }
-        }
-        Ok(())
-    });
+            Ok(())
+        },
+    );
 }
 
 /// One untagged line as (the bytes sent, the logical line read back).
@@ -168,8 +182,8 @@ fn prop_imap_generated_reply_reads_back() {
             let mut wire: Vec<u8> = lines.iter().flat_map(|(bytes, _)| bytes.clone()).collect();
             wire.extend_from_slice(format!("a7 {word} {text}\r\n").as_bytes());
             let mut conn = conn_over(wire);
-            let reply = read_reply(&mut conn, "a7")
-                .map_err(|f| TestCaseError::fail(format!("{f:?}")))?;
+            let reply =
+                read_reply(&mut conn, "a7").map_err(|f| TestCaseError::fail(format!("{f:?}")))?;
             let Reply::Tagged(tagged) = reply else {
                 return Err(TestCaseError::fail("continuation"));
             };
