@@ -13,6 +13,8 @@ pub mod i18n;
 pub mod input;
 pub mod prefill;
 pub mod probe;
+#[cfg(test)]
+pub(crate) mod props;
 pub mod provider;
 pub mod report;
 pub mod secret;

@@ -14,6 +14,8 @@
 
 pub mod autoconfig;
 pub mod dns;
+#[cfg(test)]
+mod props;
 
 use std::net::SocketAddr;
 use std::sync::mpsc;

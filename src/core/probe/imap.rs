@@ -464,8 +464,11 @@ fn read_reply(conn: &mut Conn, tag: &str) -> Result<Reply, Fail> {
 /// One reply line with any literals (`{n}` at the line end, then n bytes) skipped over.
 fn read_logical_line(conn: &mut Conn) -> Result<String, Fail> {
     let mut line = conn.read_line()?;
+    // Only the piece read last can announce the next literal: after an empty continuation the
+    // whole line still ends in the `{n}` already skipped.
+    let mut piece_start = 0;
     for _ in 0..MAX_LITERALS_PER_LINE {
-        let Some(size) = literal_size(&line) else {
+        let Some(size) = literal_size(&line[piece_start..]) else {
             return Ok(line);
         };
         if size > MAX_LITERAL_BYTES {
@@ -475,6 +478,7 @@ fn read_logical_line(conn: &mut Conn) -> Result<String, Fail> {
             ));
         }
         conn.skip_bytes(size)?;
+        piece_start = line.len();
         line.push_str(&conn.read_line()?);
     }
     Err(Fail::new(
@@ -696,3 +700,6 @@ mod tests {
         assert_eq!(exists_count(&["* x EXISTS".to_owned()]), None);
     }
 }
+
+#[cfg(test)]
+mod props;

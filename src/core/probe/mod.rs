@@ -360,6 +360,8 @@ mod cert;
 mod guard;
 mod imap;
 mod pop3;
+#[cfg(test)]
+mod props;
 mod run;
 mod smtp;
 mod text;

@@ -407,3 +407,6 @@ mod tests {
         assert!(!Pop3::new().has("STLS"));
     }
 }
+
+#[cfg(test)]
+mod props;

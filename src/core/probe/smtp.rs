@@ -684,3 +684,6 @@ mod tests {
         assert_eq!(ehlo_name(None), "[127.0.0.1]");
     }
 }
+
+#[cfg(test)]
+mod props;

@@ -1228,3 +1228,6 @@ mod tests {
         assert_eq!(got, Err(FetchError::Connect));
     }
 }
+
+#[cfg(test)]
+mod props;
