@@ -195,9 +195,7 @@ pub fn dns_server(text: Option<&str>, lang: Lang) -> Result<Option<std::net::Soc
 pub fn ca_bundles(paths: &[PathBuf], lang: Lang) -> Result<Vec<Vec<u8>>, String> {
     paths
         .iter()
-        .map(|path| {
-            crate::core::input::ca_bundle(path).map_err(|e| input_error(path, &e, lang))
-        })
+        .map(|path| crate::core::input::ca_bundle(path).map_err(|e| input_error(path, &e, lang)))
         .collect()
 }
 
@@ -217,7 +215,10 @@ pub fn input_error(path: &Path, e: &crate::core::input::InputError, lang: Lang) 
             "cli-input-too-large",
             &[
                 path_arg,
-                ("limit", Arg::Num(i64::try_from(cap / 1024).unwrap_or(i64::MAX))),
+                (
+                    "limit",
+                    Arg::Num(i64::try_from(cap / 1024).unwrap_or(i64::MAX)),
+                ),
             ],
         ),
         InputError::NoCertificate | InputError::NotText => {
@@ -226,7 +227,10 @@ pub fn input_error(path: &Path, e: &crate::core::input::InputError, lang: Lang) 
         InputError::BadCertificate(n) => tr_args(
             lang,
             "cli-ca-file-bad-certificate",
-            &[path_arg, ("n", Arg::Num(i64::try_from(*n).unwrap_or(i64::MAX)))],
+            &[
+                path_arg,
+                ("n", Arg::Num(i64::try_from(*n).unwrap_or(i64::MAX))),
+            ],
         ),
     }
 }

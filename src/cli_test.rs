@@ -18,10 +18,10 @@ use serde::Serialize;
 use crate::cli::{
     EXIT_BAD_INPUT, EXIT_NOT_KNOWN, EXIT_OK, EXIT_TEST_FAILED, TestArgs, ca_bundles, dns_server,
 };
-use crate::core::input::{InputError, code_line};
 use crate::core::address::{self, Address};
 use crate::core::diagnosis::{Code, Diagnosis, all_passed, diagnose, fix_text, transcript_lines};
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
+use crate::core::input::{InputError, code_line};
 use crate::core::probe::{
     CancelToken, ProbeOptions, ProbeRequest, ProbeResult, Protocol, TestMessage, Timeouts, died,
     run_probe_guarded,
@@ -247,7 +247,10 @@ pub fn run_with_stdin(
         Ok(None) => return fail_input(err, &tr(lang, "cli-test-no-code")),
         Err(InputError::TooLarge(cap)) => {
             let limit = Arg::Num(i64::try_from(cap).unwrap_or(i64::MAX));
-            return fail_input(err, &tr_args(lang, "cli-code-too-long", &[("limit", limit)]));
+            return fail_input(
+                err,
+                &tr_args(lang, "cli-code-too-long", &[("limit", limit)]),
+            );
         }
         Err(_) => return fail_input(err, &tr(lang, "cli-code-not-text")),
     };
@@ -293,9 +296,8 @@ pub fn run_with_stdin(
                 dns_server,
             };
             let cancel = cancel.clone();
-            let handle = thread::spawn(move || {
-                run_probe_guarded(&request, &options, &cancel, &mut |_| {})
-            });
+            let handle =
+                thread::spawn(move || run_probe_guarded(&request, &options, &cancel, &mut |_| {}));
             (protocol, endpoint, handle)
         })
         .collect();
@@ -304,9 +306,7 @@ pub fn run_with_stdin(
     let results: Vec<ProbeResult> = handles
         .into_iter()
         .map(|(protocol, endpoint, handle)| {
-            handle
-                .join()
-                .unwrap_or_else(|_| died(protocol, &endpoint))
+            handle.join().unwrap_or_else(|_| died(protocol, &endpoint))
         })
         .collect();
     let diagnoses: Vec<Diagnosis> = results.iter().map(|r| diagnose(r, provider)).collect();

@@ -43,7 +43,11 @@ fn assert_bad_input(out: &Output, words: &str) {
         String::from_utf8_lossy(&out.stdout),
         stderr(out)
     );
-    assert!(stderr(out).contains(words), "{words:?} not in {}", stderr(out));
+    assert!(
+        stderr(out).contains(words),
+        "{words:?} not in {}",
+        stderr(out)
+    );
 }
 
 /// `mailwiz test` against a closed port, so nothing here could pass by accident.
@@ -123,7 +127,12 @@ fn ports_and_addresses_that_cannot_be_are_bad_input() {
         &["--dns", "127.0.0.1:0"][..],
     ] {
         let out = mailwiz(&test_args(extra), b"code\n");
-        assert_eq!(out.status.code(), Some(EXIT_BAD_INPUT), "{extra:?}: {}", stderr(&out));
+        assert_eq!(
+            out.status.code(),
+            Some(EXIT_BAD_INPUT),
+            "{extra:?}: {}",
+            stderr(&out)
+        );
     }
     let lookup = |extra: &[&str]| {
         let mut args = vec!["lookup", "someone@nowhere-known.test"];
@@ -172,12 +181,22 @@ fn provider_export_and_import_never_write_through_a_planted_link() {
     // The names the old code wrote to before renaming.
     std::os::unix::fs::symlink(&victim, dir.path().join("qq.mailwiz-partial")).unwrap();
     let out = mailwiz(
-        &["provider", "export", "qq", "-o", &out_path.display().to_string()],
+        &[
+            "provider",
+            "export",
+            "qq",
+            "-o",
+            &out_path.display().to_string(),
+        ],
         b"",
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(std::fs::read(&victim).unwrap(), b"precious");
-    assert!(std::fs::read_to_string(&out_path).unwrap().contains("imap.qq.com"));
+    assert!(
+        std::fs::read_to_string(&out_path)
+            .unwrap()
+            .contains("imap.qq.com")
+    );
     assert!(dir.path().join("qq.mailwiz-partial").is_symlink());
 
     let toml_path = dir.path().join("qq.toml");
@@ -194,7 +213,11 @@ fn provider_export_and_import_never_write_through_a_planted_link() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(std::fs::read(&victim).unwrap(), b"precious");
-    assert!(std::fs::read_to_string(&toml_path).unwrap().contains("imap.qq.com"));
+    assert!(
+        std::fs::read_to_string(&toml_path)
+            .unwrap()
+            .contains("imap.qq.com")
+    );
 }
 
 #[cfg(unix)]
@@ -203,7 +226,13 @@ fn an_imported_file_name_with_a_newline_stays_in_its_comment() {
     let dir = tempfile::tempdir().unwrap();
     let xml_path = dir.path().join("x.xml");
     let out = mailwiz(
-        &["provider", "export", "qq", "-o", &xml_path.display().to_string()],
+        &[
+            "provider",
+            "export",
+            "qq",
+            "-o",
+            &xml_path.display().to_string(),
+        ],
         b"",
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

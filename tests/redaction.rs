@@ -134,17 +134,24 @@ fn check_cli(protocol: &str, port: u16, ca: &TestCa) {
     std::fs::write(&ca_path, ca.ca_pem()).unwrap();
     for json in [false, true] {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_mailwiz"));
-        cmd.args(["--lang", "en", "test", USER, "--host", common::dovecot::HOST])
-            .args(["--protocol", protocol, "--port", &port.to_string()])
-            .args(["--security", "tls", "--password-stdin", "--transcript"])
-            .args(["--timeout", "10"])
-            .arg("--ca-file")
-            .arg(&ca_path)
-            .env_remove("MAILWIZ_PASSWORD")
-            .env_remove("MAILWIZ_DNS")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
+        cmd.args([
+            "--lang",
+            "en",
+            "test",
+            USER,
+            "--host",
+            common::dovecot::HOST,
+        ])
+        .args(["--protocol", protocol, "--port", &port.to_string()])
+        .args(["--security", "tls", "--password-stdin", "--transcript"])
+        .args(["--timeout", "10"])
+        .arg("--ca-file")
+        .arg(&ca_path)
+        .env_remove("MAILWIZ_PASSWORD")
+        .env_remove("MAILWIZ_DNS")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
         if json {
             cmd.arg("--json");
         }

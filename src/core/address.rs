@@ -182,7 +182,10 @@ mod tests {
         assert_eq!(parse("a@127.0.0.1"), Err(AddressError::BadDomain));
         assert_eq!(parse("a@10.0.0.1."), Err(AddressError::BadDomain));
         // Issue 11: invisible and direction-changing characters in the local part.
-        assert_eq!(parse("evil\u{202e}@qq.com"), Err(AddressError::BadCharacter));
+        assert_eq!(
+            parse("evil\u{202e}@qq.com"),
+            Err(AddressError::BadCharacter)
+        );
         assert_eq!(parse("a\u{200b}b@qq.com"), Err(AddressError::BadCharacter));
         assert_eq!(parse("a\u{1b}[8m@qq.com"), Err(AddressError::BadCharacter));
         assert_eq!(

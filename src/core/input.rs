@@ -56,7 +56,8 @@ pub fn ca_bundle(path: &Path) -> Result<Vec<u8>, InputError> {
         return Err(InputError::NoCertificate);
     }
     for (index, block) in blocks.iter().enumerate() {
-        native_tls::Certificate::from_pem(block).map_err(|_| InputError::BadCertificate(index + 1))?;
+        native_tls::Certificate::from_pem(block)
+            .map_err(|_| InputError::BadCertificate(index + 1))?;
     }
     Ok(pem)
 }
@@ -81,7 +82,9 @@ fn pem_blocks(pem: &[u8]) -> Vec<&[u8]> {
 
 /// The first line of `input` (a code on standard input) without its line end: at most
 /// [`MAX_CODE_BYTES`], UTF-8. `Ok(None)` when the line is empty.
-pub fn code_line(input: &mut dyn BufRead) -> Result<Option<zeroize::Zeroizing<String>>, InputError> {
+pub fn code_line(
+    input: &mut dyn BufRead,
+) -> Result<Option<zeroize::Zeroizing<String>>, InputError> {
     let mut line = zeroize::Zeroizing::new(Vec::new());
     input
         .take(MAX_CODE_BYTES.saturating_add(2))
@@ -140,11 +143,25 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("mailwiz-input-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let key_only = dir.join("key.pem");
-        std::fs::write(&key_only, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n").unwrap();
-        assert!(matches!(ca_bundle(&key_only), Err(InputError::NoCertificate)));
+        std::fs::write(
+            &key_only,
+            "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+        )
+        .unwrap();
+        assert!(matches!(
+            ca_bundle(&key_only),
+            Err(InputError::NoCertificate)
+        ));
         let garbage = dir.join("garbage.pem");
-        std::fs::write(&garbage, "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n").unwrap();
-        assert!(matches!(ca_bundle(&garbage), Err(InputError::BadCertificate(1))));
+        std::fs::write(
+            &garbage,
+            "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n",
+        )
+        .unwrap();
+        assert!(matches!(
+            ca_bundle(&garbage),
+            Err(InputError::BadCertificate(1))
+        ));
         assert!(matches!(
             ca_bundle(&dir.join("missing.pem")),
             Err(InputError::Unreadable(_))

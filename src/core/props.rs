@@ -211,12 +211,14 @@ fn prop_address_local_part_refuses_controls_and_bidi() {
         strategy,
         |(a, c, b)| {
             let input = format!("{a}{c}{b}@example.com");
-            prop_assert_eq!(
-                address::parse(&input),
-                Err(AddressError::BadCharacter),
-                "{:?}",
-                input
-            );
+            let parsed = address::parse(&input);
+            // A whitespace control at the very start is trimmed, as pasted text is: then the
+            // address is what is left. Anywhere else the character is refused.
+            if a.is_empty() && c.is_whitespace() {
+                prop_assert_eq!(parsed, address::parse(&format!("{b}@example.com")));
+            } else {
+                prop_assert_eq!(parsed, Err(AddressError::BadCharacter), "{:?}", input);
+            }
             Ok(())
         },
     );

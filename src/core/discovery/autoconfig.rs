@@ -332,8 +332,7 @@ pub fn parse_client_config(xml: &str) -> Result<ClientConfig, AutoconfigError> {
                 }
             }
             RawProviderItem::DisplayName(name) if config.display_name.is_empty() => {
-                config.display_name =
-                    shown(&name.text, MAX_TEXT_CHARS);
+                config.display_name = shown(&name.text, MAX_TEXT_CHARS);
             }
             RawProviderItem::DisplayShortName(name) if short_name.is_empty() => {
                 short_name = shown(&name.text, MAX_TEXT_CHARS);
@@ -1239,7 +1238,10 @@ mod tests {
         );
         assert_eq!(config.provider_id, "x\\u{202e}.test");
         assert!(
-            config.notes.iter().all(|n| !format!("{n:?}").contains('\n')),
+            config
+                .notes
+                .iter()
+                .all(|n| !format!("{n:?}").contains('\n')),
             "{:?}",
             config.notes
         );

@@ -128,9 +128,16 @@ fn prop_autoconfig_round_trips_through_the_writer() {
             let xml = to_client_config_xml(&provider);
             let config = parse_client_config(&xml)
                 .map_err(|e| TestCaseError::fail(format!("{e}\n{xml}")))?;
-            prop_assert_eq!(&config.provider_id, &provider.id);
+            prop_assert_eq!(
+                &config.provider_id,
+                &crate::core::shown::escaped(&provider.id)
+            );
             prop_assert_eq!(config.domains, deduplicated(&provider.domains));
-            prop_assert_eq!(&config.display_name, &provider.display_name.en);
+            // Read back as shown to a person: hidden characters written out.
+            prop_assert_eq!(
+                &config.display_name,
+                &crate::core::shown::escaped(&provider.display_name.en)
+            );
             prop_assert_eq!(config.imap, deduplicated(&provider.imap));
             prop_assert_eq!(config.pop3, deduplicated(&provider.pop3));
             prop_assert_eq!(config.smtp, deduplicated(&provider.smtp));

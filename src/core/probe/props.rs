@@ -137,3 +137,87 @@ fn prop_decode_gb18030_round_trip() {
         },
     );
 }
+
+// ----- the redactor ------------------------------------------------------------------------------
+
+/// Every way a server could send the code back: as it was sent, base64 (AUTH LOGIN), the base64
+/// PLAIN message, the decoded PLAIN message (with its NULs), IMAP-quoted, GBK-encoded when that
+/// exists, cut short, or split by a control byte.
+fn echoed(code: &str, form: u8, cut: usize) -> Vec<u8> {
+    use super::text::{base64, imap_quote, sasl_plain};
+    let user = "someone@example.com";
+    match form % 8 {
+        0 => code.as_bytes().to_vec(),
+        1 => base64(code.as_bytes()).as_bytes().to_vec(),
+        2 => base64(&sasl_plain(user, code)).as_bytes().to_vec(),
+        3 => sasl_plain(user, code).to_vec(),
+        4 => imap_quote(code).map_or_else(|| code.as_bytes().to_vec(), |q| q.as_bytes().to_vec()),
+        5 => gb18030(code).unwrap_or_else(|| code.as_bytes().to_vec()),
+        6 => {
+            let bytes = code.as_bytes();
+            let cut = cut % (bytes.len() + 1);
+            let mut out = bytes[..cut].to_vec();
+            out.push(0);
+            out.extend_from_slice(&bytes[cut..]);
+            out
+        }
+        _ => {
+            let bytes = code.as_bytes();
+            bytes[..(cut % (bytes.len() + 1)).max(bytes.len().min(4))].to_vec()
+        }
+    }
+}
+
+/// For any code and any server line around it, no rendering holds the code or a run of four or
+/// more of its bytes: not the kept transcript line, not its JSON, not the cleaned server words.
+#[test]
+fn prop_no_rendering_of_a_line_shows_the_code() {
+    let code = prop_oneof![
+        "[a-zA-Z0-9]{4,24}",
+        "[a-p]{16}",
+        "[A-Z]{16}",
+        "[a-z0-9!@#$%^&*()\\\\\"' ]{4,20}",
+        "[密码授权码a-z]{2,10}",
+    ];
+    let around = proptest::collection::vec(any::<u8>(), 0..40);
+    let strategy = (code, around.clone(), around, any::<u8>(), any::<usize>());
+    check(
+        "no rendering of a server line shows the code",
+        2000,
+        strategy,
+        |(code, before, after, form, cut)| {
+            let mut line = before;
+            line.extend_from_slice(&echoed(&code, form, cut));
+            line.extend_from_slice(&after);
+            line.retain(|&b| b != b'\n' && b != b'\r');
+            let redactor = Redactor::new("someone@example.com", &code);
+            let transcript =
+                Transcript::new(Instant::now(), Redactor::new("someone@example.com", &code));
+            transcript.received(&line);
+            let kept = transcript.lines();
+            let shown = [
+                kept[0].text.clone(),
+                redactor.clean(&redactor.decode(&line)),
+            ];
+            // The JSON rendering says exactly the kept text, nothing more (its own escapes are
+            // JSON's, so the text is compared once decoded).
+            let json = serde_json::to_string(&kept).unwrap_or_default();
+            let back: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+            prop_assert_eq!(back[0]["text"].as_str(), Some(kept[0].text.as_str()));
+            for text in &shown {
+                let text = text.replace(Redactor::MARK, "\u{0}");
+                let bytes = code.as_bytes();
+                for part in bytes.windows(super::text::MIN_SECRET_RUN.min(bytes.len())) {
+                    prop_assert!(
+                        !text.as_bytes().windows(part.len()).any(|w| w == part),
+                        "{:?} of {:?} in {:?}",
+                        String::from_utf8_lossy(part),
+                        code,
+                        text
+                    );
+                }
+            }
+            Ok(())
+        },
+    );
+}

@@ -222,8 +222,16 @@ fn mask_runs(text: &str, secret: &[u8], min: usize) -> String {
     if secret.len() < min || bytes.len() < min {
         return text.to_owned();
     }
+    // The marks already there stay readable (a code may share four letters with "[redacted]").
+    let mut ours = vec![false; bytes.len()];
+    for (at, _) in text.match_indices(Redactor::MARK) {
+        ours[at..at + Redactor::MARK.len()].fill(true);
+    }
     let mut masked = vec![false; bytes.len()];
     for start in 0..bytes.len() {
+        if ours[start] {
+            continue;
+        }
         // The longest run starting here that is somewhere in the secret.
         let longest = (0..secret.len())
             .map(|from| {
@@ -236,7 +244,9 @@ fn mask_runs(text: &str, secret: &[u8], min: usize) -> String {
             .max()
             .unwrap_or(0);
         if longest >= min {
-            masked[start..start + longest].fill(true);
+            for at in start..start + longest {
+                masked[at] = !ours[at];
+            }
         }
     }
     if !masked.contains(&true) {

@@ -249,7 +249,10 @@ mod tests {
     fn a_part_of_the_secret_is_masked() {
         let code = "abcdEFGHijklMNOP";
         let r = Redactor::new("me@example.com", code);
-        assert_eq!(r.clean("NO bad code abcdEFGH..."), "NO bad code [redacted]...");
+        assert_eq!(
+            r.clean("NO bad code abcdEFGH..."),
+            "NO bad code [redacted]..."
+        );
         assert_eq!(r.clean("NO GHij"), "NO [redacted]");
         // Three bytes are not a run worth hiding (they would hide ordinary words).
         assert_eq!(r.clean("NO abc"), "NO abc");

@@ -888,7 +888,10 @@ mod tests {
         let fail = conn.read_line().unwrap_err();
         assert_eq!(fail.failure, Failure::Timeout);
         assert!(conn.heard_tls_record());
-        assert_eq!(t.lines()[0].text, "[binary, 7 bytes] \\x15\\x03\\x01\\x00\\x02\\x02F");
+        assert_eq!(
+            t.lines()[0].text,
+            "[binary, 7 bytes] \\x15\\x03\\x01\\x00\\x02\\x02F"
+        );
     }
 
     #[test]
