@@ -79,13 +79,20 @@ pub(super) fn secret_line(parts: &[&str]) -> Zeroizing<Vec<u8>> {
     line
 }
 
-/// Cuts text to at most `max_chars` characters and replaces control characters (a server could
-/// send terminal escape sequences) with spaces.
+/// Cuts text to at most `max_chars` characters, replaces control characters (a server could
+/// send terminal escape sequences) with spaces, and writes invisible or direction-changing
+/// characters out (`\u{202e}`, see [`crate::core::shown`]).
 pub(super) fn bounded(text: &str, max_chars: usize) -> String {
     let mut out = String::with_capacity(text.len().min(max_chars * 4));
     let mut chars = text.trim().chars();
     for c in chars.by_ref().take(max_chars) {
-        out.push(if c.is_control() { ' ' } else { c });
+        if c.is_control() {
+            out.push(' ');
+        } else if crate::core::shown::is_hidden(c) {
+            out.push_str(&crate::core::shown::escaped(&c.to_string()));
+        } else {
+            out.push(c);
+        }
     }
     if chars.next().is_some() {
         out.pop();
@@ -384,6 +391,9 @@ mod tests {
     #[test]
     fn bounded_cuts_and_strips_controls() {
         assert_eq!(bounded("  a\x1b[31mb\t ", 100), "a [31mb");
+        // Issue 11: a server's words could turn the line around or hide inside it.
+        assert_eq!(bounded("NO \u{202e}deliated", 100), "NO \\u{202e}deliated");
+        assert_eq!(bounded("a\u{200b}b", 100), "a\\u{200b}b");
         let long = "é".repeat(600);
         let cut = bounded(&long, 512);
         assert_eq!(cut.chars().count(), 512);
