@@ -457,7 +457,7 @@ fn lookup(
                 }
             };
             let cancel = crate::core::probe::CancelToken::new();
-            let (found, _) = discover(&address, &config, &cancel, &mut |_| {});
+            let (found, statuses) = discover(&address, &config, &cancel, &mut |_| {});
             match found {
                 Some(d) => LookupJson::from_discovered(&address, &d, lang),
                 None => {
@@ -466,7 +466,40 @@ fn lookup(
                         "lookup-nothing-found",
                         &[("domain", Arg::Str(&address.domain_unicode))],
                     );
-                    fail(out, err, &address.display(), "not_found", message);
+                    // Why each source found nothing: a bomb, a size limit, a redirect loop and
+                    // a closed port must not all read the same.
+                    let sources: Vec<_> = statuses
+                        .iter()
+                        .filter(|p| p.source != Source::Builtin)
+                        .map(|p| {
+                            serde_json::json!({
+                                "source": p.source.code(),
+                                "status": p.status.code(),
+                                "reason": p.status.reason(),
+                            })
+                        })
+                        .collect();
+                    if json {
+                        let _ = writeln!(
+                            out,
+                            "{}",
+                            serde_json::json!({
+                                "address": address.display(),
+                                "error": "not_found",
+                                "message": message,
+                                "sources": sources,
+                            })
+                        );
+                    } else {
+                        let _ = writeln!(err, "{message}");
+                        for p in statuses.iter().filter(|p| p.source != Source::Builtin) {
+                            let said = p.status.reason().unwrap_or_else(|| {
+                                tr(lang, &format!("source-status-{}", p.status.code()))
+                            });
+                            let source = tr(lang, &format!("source-{}", p.source.code()));
+                            let _ = writeln!(err, "  {source}: {said}");
+                        }
+                    }
                     return EXIT_NOT_KNOWN;
                 }
             }

@@ -245,3 +245,42 @@ fn an_imported_file_name_with_a_newline_stays_in_its_comment() {
     assert_ne!(parsed["id"].as_str(), Some("forged"), "{text}");
     assert!(text.lines().next().unwrap().contains("\\u{a}"), "{text}");
 }
+
+/// Issue 11: "nothing found" said nothing about why; each source now gives its reason, in the
+/// JSON and in the text. (Every source is pointed at a closed loopback port: offline, at once.)
+#[test]
+fn nothing_found_says_why_for_each_source() {
+    let args = [
+        "lookup",
+        "someone@nowhere-known.test",
+        "--dns",
+        "127.0.0.1:9",
+        "--ispdb-url",
+        "https://127.0.0.1:9/v1.1/",
+        "--timeout",
+        "2",
+    ];
+    let mut with_json = args.to_vec();
+    with_json.push("--json");
+    let out = mailwiz(&with_json, b"");
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sources = v["sources"].as_array().expect("sources");
+    let names: Vec<&str> = sources
+        .iter()
+        .map(|s| s["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["autoconfig", "ispdb", "mx", "srv", "guess"]);
+    for s in sources {
+        assert_eq!(s["status"], "nothing", "{s}");
+        assert!(!s["reason"].as_str().unwrap_or_default().is_empty(), "{s}");
+    }
+    assert_eq!(sources[1]["reason"], "could not connect");
+    let out = mailwiz(&args, b"");
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stderr(&out).contains("Thunderbird's provider database: could not connect"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -170,6 +170,12 @@ fn nothing_found_says_so_and_offers_manual_entry() {
     search(&mut h, lang, "me@nothing.test");
     h.get_by_label_contains("No settings were found automatically for nothing.test")
         .hover();
+    // Issue 11: and why, source by source, for the person's IT department.
+    h.get_by_label(&tr(lang, "discover-why-nothing")).click();
+    h.run();
+    h.get_by_label(&format!("{}: could not connect", tr(lang, "source-ispdb")))
+        .hover();
+    h.get_by_label_contains(&tr(lang, "source-srv")).hover();
     h.get_by_label(&tr(lang, "address-manual")).click();
     h.run();
     assert_eq!(h.state().wizard.p.provider_choice, ProviderChoice::Manual);

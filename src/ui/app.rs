@@ -7,7 +7,7 @@ use std::sync::mpsc::{Receiver, channel};
 
 use eframe::egui::{self, Key, RichText};
 
-use crate::core::discovery::NetConfig;
+use crate::core::discovery::{NetConfig, SourceStatus};
 use crate::core::export::{self, Format};
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
 use crate::core::prefill::Prefill;
@@ -456,9 +456,24 @@ impl MailwizApp {
                 self.worker.cancel_discovery();
                 let w = &mut self.wizard;
                 if let Some(domain) = w.discovery.domain().map(str::to_owned) {
+                    // What the sources said so far; the ones still looking were stopped.
+                    let statuses = match &w.discovery {
+                        Discovery::Searching { progress, .. } => progress
+                            .iter()
+                            .cloned()
+                            .map(|mut p| {
+                                if p.status == SourceStatus::Running {
+                                    p.status = SourceStatus::Cancelled;
+                                }
+                                p
+                            })
+                            .collect(),
+                        _ => Vec::new(),
+                    };
                     w.discovery = Discovery::Finished {
                         domain,
                         found: false,
+                        statuses,
                     };
                 }
             }
@@ -631,11 +646,16 @@ fn apply_discovery_event(w: &mut Wizard, event: WorkerEvent) {
             Some(entry) => *entry = p,
             None => progress.push(p),
         },
-        WorkerEvent::DiscoveryFinished { job: j, found } if j == *job => {
+        WorkerEvent::DiscoveryFinished {
+            job: j,
+            found,
+            statuses,
+        } if j == *job => {
             let domain = domain.clone();
             w.discovery = Discovery::Finished {
                 domain: domain.clone(),
                 found: found.is_some(),
+                statuses,
             };
             if let Some(d) = found {
                 w.p.found = Some(Found::new(&domain, d));

@@ -184,6 +184,8 @@ pub enum Discovery {
         domain: String,
         /// Whether something was found.
         found: bool,
+        /// Each source's final status, with why it found nothing.
+        statuses: Vec<Progress>,
     },
 }
 

@@ -48,6 +48,8 @@ pub enum WorkerEvent {
         job: u64,
         /// The winning result, if any.
         found: Option<Discovered>,
+        /// Every source's final status (with why it found nothing).
+        statuses: Vec<Progress>,
     },
 }
 
@@ -120,8 +122,12 @@ impl Worker {
                 let _ = tx.send(WorkerEvent::DiscoveryProgress { job, progress });
                 repaint();
             };
-            let (found, _) = discover(&address, &net, &cancel, &mut on_progress);
-            let _ = tx.send(WorkerEvent::DiscoveryFinished { job, found });
+            let (found, statuses) = discover(&address, &net, &cancel, &mut on_progress);
+            let _ = tx.send(WorkerEvent::DiscoveryFinished {
+                job,
+                found,
+                statuses,
+            });
             repaint();
         });
         job

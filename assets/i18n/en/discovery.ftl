@@ -19,6 +19,7 @@ discover-confirm = These servers are right — use them
 discover-confirmed = You confirmed these servers.
 discover-edit = Change these values
 discover-nothing = No settings were found automatically for { $domain }. Enter the servers by hand — your IT department or provider can tell you what they are.
+discover-why-nothing = Why nothing was found (for your IT department)
 discover-incoming = Incoming ({ $protocol })
 discover-outgoing = Outgoing (SMTP)
 discover-hosted-by = Your mail is hosted by { $provider }.

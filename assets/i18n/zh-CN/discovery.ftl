@@ -19,6 +19,7 @@ discover-confirm = 这些服务器没错，使用它们
 discover-confirmed = 您已确认这些服务器。
 discover-edit = 修改这些设置
 discover-nothing = 没能自动找到 { $domain } 的设置。请手动填写服务器——公司的 IT 部门或邮箱服务商可以告诉您。
+discover-why-nothing = 为什么没有找到（可转给 IT 部门）
 discover-incoming = 收信（{ $protocol }）
 discover-outgoing = 发信（SMTP）
 discover-hosted-by = 您的邮箱由{ $provider }托管。

@@ -19,6 +19,7 @@ discover-confirm = 這些伺服器沒錯，使用它們
 discover-confirmed = 您已確認這些伺服器。
 discover-edit = 修改這些設定
 discover-nothing = 無法自動找到 { $domain } 的設定。請手動填寫伺服器——公司的 IT 部門或郵件服務商可以告訴您。
+discover-why-nothing = 為什麼沒有找到（可轉給 IT 部門）
 discover-incoming = 收信（{ $protocol }）
 discover-outgoing = 寄信（SMTP）
 discover-hosted-by = 您的信箱由{ $provider }代管。

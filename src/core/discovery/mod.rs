@@ -208,6 +208,28 @@ pub struct Progress {
     pub status: SourceStatus,
 }
 
+impl SourceStatus {
+    /// Stable code: "running", "found", "nothing", "cancelled" (also the message suffix of
+    /// `source-status-<code>`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            SourceStatus::Running => "running",
+            SourceStatus::Found => "found",
+            SourceStatus::Nothing(_) => "nothing",
+            SourceStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// Why a source found nothing (technical, in English, for a help desk), fit to show: every
+    /// hidden character written out, since part of it may come from a server.
+    pub fn reason(&self) -> Option<String> {
+        match self {
+            SourceStatus::Nothing(why) => Some(crate::core::shown::escaped(why)),
+            _ => None,
+        }
+    }
+}
+
 /// Finds the settings for an address. Blocking (run it on a background thread); returns the
 /// highest-priority result and the final status of every source. `cancel` stops everything.
 pub fn discover(

@@ -182,11 +182,32 @@ fn discovery_card(ui: &mut Ui, w: &mut Wizard, address: &Address) -> Option<Acti
                 action = Some(Action::CancelDiscovery);
             }
         }
-        Discovery::Finished { found: false, .. } => {
+        Discovery::Finished {
+            found: false,
+            statuses,
+            ..
+        } => {
             widgets::para(
                 ui,
                 &tr_args(lang, "discover-nothing", &[("domain", domain)]),
             );
+            // What each source answered, for the person's IT or the help desk.
+            egui::CollapsingHeader::new(tr(lang, "discover-why-nothing"))
+                .id_salt("discover-why-nothing")
+                .show(ui, |ui| {
+                    for p in statuses.iter().filter(|p| p.source != Source::Builtin) {
+                        let said = p.status.reason().unwrap_or_else(|| {
+                            tr(lang, &format!("source-status-{}", p.status.code()))
+                        });
+                        ui.label(
+                            RichText::new(format!(
+                                "{}: {said}",
+                                tr(lang, &format!("source-{}", p.source.code()))
+                            ))
+                            .small(),
+                        );
+                    }
+                });
             ui.add_space(4.0);
             if ui.button(w.hd(&tr(lang, "discover-search"))).clicked() {
                 action = Some(Action::StartDiscovery);
