@@ -431,6 +431,55 @@ pub fn stage_name(stage: crate::core::probe::Stage) -> &'static str {
     stage.code()
 }
 
+/// The test's failures as a person must read them before the settings: a heading ("fix this
+/// first") and one line per check that did not pass — the protocol, what is wrong and what to
+/// do, in plain words. `None` when the test was not run, skipped, or every check passed. The
+/// summary step shows it at the top, and both copy texts begin with it.
+pub fn test_failures(
+    test: &TestReport,
+    provider_id: Option<&str>,
+    lang: Lang,
+) -> Option<Vec<String>> {
+    let TestReport::Done(results) = test else {
+        return None;
+    };
+    let provider = provider_id.and_then(|id| crate::core::provider::database().get(id));
+    let failed: Vec<String> = results
+        .iter()
+        .map(|r| (r, crate::core::diagnosis::diagnose(r, provider)))
+        .filter(|(_, d)| d.code != crate::core::diagnosis::Code::Ok)
+        .map(|(r, d)| {
+            format!(
+                "{} ({}:{}): {} {}",
+                r.protocol.code().to_uppercase(),
+                r.endpoint.host,
+                r.endpoint.port,
+                tr(lang, &d.code.message_id()),
+                crate::core::diagnosis::fix_text(&d, lang)
+            )
+        })
+        .collect();
+    // No results at all is no pass either.
+    if failed.is_empty() && !results.is_empty() {
+        return None;
+    }
+    let mut lines = vec![tr(lang, "summary-test-failed")];
+    lines.extend(failed);
+    Some(lines)
+}
+
+/// [`test_failures`] as text to put before a copied summary (empty when there is none).
+pub fn test_failures_text(test: &TestReport, provider_id: Option<&str>, lang: Lang) -> String {
+    test_failures(test, provider_id, lang)
+        .map(|lines| {
+            let mut text = String::from("!! ");
+            text.push_str(&lines.join("\n   "));
+            text.push_str("\n\n");
+            text
+        })
+        .unwrap_or_default()
+}
+
 /// What "Copy for help desk" puts on the clipboard: settings, client, and the test result.
 pub fn helpdesk_text(
     settings: &AccountSettings,
@@ -439,6 +488,11 @@ pub fn helpdesk_text(
     lang: Lang,
 ) -> String {
     let mut out = format!("{}\n", tr(lang, "hd-heading"));
+    out.push_str(&test_failures_text(
+        test,
+        settings.provider_id.as_deref(),
+        lang,
+    ));
     out.push_str(&format!(
         "{}: {}\n",
         tr(lang, "hd-client"),

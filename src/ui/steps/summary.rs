@@ -5,7 +5,9 @@ use eframe::egui::{self, RichText, Ui};
 
 use crate::core::export::Format;
 use crate::core::i18n::tr;
-use crate::core::settings::{TestReport, helpdesk_text, summary, summary_text};
+use crate::core::settings::{
+    TestReport, helpdesk_text, summary, summary_text, test_failures, test_failures_text,
+};
 use crate::ui::state::{Action, TestState, Wizard};
 use crate::ui::widgets;
 
@@ -29,6 +31,7 @@ pub fn summary_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
         return None;
     };
     let s = summary(&settings, client, lang);
+    let report = test_report(&w.test);
     widgets::heading(ui, &s.title);
 
     ui.horizontal_wrapped(|ui| {
@@ -39,8 +42,10 @@ pub fn summary_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
             )
             .clicked()
         {
+            // A failed test goes first in the copy too: pasted settings must not look fine.
+            let failures = test_failures_text(&report, settings.provider_id.as_deref(), lang);
             action = Some(Action::Copy {
-                text: summary_text(&settings, client, lang),
+                text: format!("{failures}{}", summary_text(&settings, client, lang)),
                 notice: "summary-copied".into(),
             });
         }
@@ -52,7 +57,7 @@ pub fn summary_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
             .clicked()
         {
             action = Some(Action::Copy {
-                text: helpdesk_text(&settings, client, &test_report(&w.test), lang),
+                text: helpdesk_text(&settings, client, &report, lang),
                 notice: "summary-copied-helpdesk".into(),
             });
         }
@@ -66,6 +71,22 @@ pub fn summary_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
 
     if matches!(w.test, TestState::Skipped { .. } | TestState::NotRun) {
         widgets::warning(ui, &tr(lang, "summary-not-tested"));
+        ui.add_space(6.0);
+    }
+    // A failed test stays in sight: which check, what is wrong, what to do first.
+    if let Some(lines) = test_failures(&report, settings.provider_id.as_deref(), lang) {
+        widgets::card(ui, |ui| {
+            if let Some((heading, failures)) = lines.split_first() {
+                widgets::error(ui, heading);
+                for line in failures {
+                    ui.add(egui::Label::new(format!("• {line}")).wrap());
+                }
+            }
+            ui.add_space(2.0);
+            if ui.button(w.hd(&tr(lang, "summary-back-to-test"))).clicked() {
+                action = Some(Action::Goto(crate::ui::state::Step::Test));
+            }
+        });
         ui.add_space(6.0);
     }
 
