@@ -4,7 +4,7 @@
 # examples/dovecot_for_screenshots.rs) and a blocked port (a listener whose accept queue is full,
 # so the kernel drops every connection attempt and connecting times out as behind a firewall).
 # Needs xvfb, imagemagick, xdotool, dovecot. MAILWIZ_PROFILE=debug skips the release build.
-# Output: docs/screenshots/<lang>-5-test-<case>.png
+# Output: docs/screenshots/<lang>-5-test-<case>.png, and <lang>-6-summary-after-failed-test.png
 set -euo pipefail
 cd "$(dirname "$0")/.."
 profile=${MAILWIZ_PROFILE:-release}
@@ -43,6 +43,11 @@ run_case() { # lang case code wait incoming outgoing ca
   xdotool key Return
   sleep "$wait"
   import -window root -crop 900x680+0+0 "$out/$lang-5-test-$case.png"
+  if [[ $case == wrong-code ]]; then
+    # On to the summary: the failed test must still be in sight there.
+    xdotool mousemove 843 653 click 1; sleep 1.2
+    import -window root -crop 900x680+0+0 "$out/$lang-6-summary-after-failed-test.png"
+  fi
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   rm -rf "$home"

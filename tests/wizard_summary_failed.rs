@@ -96,6 +96,8 @@ fn the_failure_stays_in_sight(lang: Lang) {
         "a check that passed is not listed as failed"
     );
     assert!(h.query_by_label(&tr(lang, "summary-not-tested")).is_none());
+    // The fix says "as shown below": QQ Mail's own steps are there.
+    h.get_by_label_contains("1. ").hover();
 
     // Both copy texts begin with the failure.
     for (button, copied) in [

@@ -444,21 +444,34 @@ pub fn test_failures(
         return None;
     };
     let provider = provider_id.and_then(|id| crate::core::provider::database().get(id));
-    let failed: Vec<String> = results
-        .iter()
-        .map(|r| (r, crate::core::diagnosis::diagnose(r, provider)))
-        .filter(|(_, d)| d.code != crate::core::diagnosis::Code::Ok)
-        .map(|(r, d)| {
-            format!(
-                "{} ({}:{}): {} {}",
-                r.protocol.code().to_uppercase(),
-                r.endpoint.host,
-                r.endpoint.port,
-                tr(lang, &d.code.message_id()),
-                crate::core::diagnosis::fix_text(&d, lang)
-            )
-        })
-        .collect();
+    let mut failed = Vec::new();
+    let mut steps_given = false;
+    for r in results {
+        let d = crate::core::diagnosis::diagnose(r, provider);
+        if d.code == crate::core::diagnosis::Code::Ok {
+            continue;
+        }
+        failed.push(format!(
+            "{} ({}:{}): {} {}",
+            r.protocol.code().to_uppercase(),
+            r.endpoint.host,
+            r.endpoint.port,
+            tr(lang, &d.code.message_id()),
+            crate::core::diagnosis::fix_text(&d, lang)
+        ));
+        // The fix says "as shown below": the provider's own steps, once.
+        if let (true, false, Some(p)) = (d.code.fix_is_provider_steps(), steps_given, provider) {
+            steps_given = true;
+            failed.push(tr_args(
+                lang,
+                "diag-provider-steps",
+                &[("provider", Arg::Str(p.display_name.get(lang)))],
+            ));
+            for (i, step) in p.setup_steps.get(lang).iter().enumerate() {
+                failed.push(format!("  {}. {step}", i + 1));
+            }
+        }
+    }
     // No results at all is no pass either.
     if failed.is_empty() && !results.is_empty() {
         return None;

@@ -79,7 +79,12 @@ pub fn summary_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
             if let Some((heading, failures)) = lines.split_first() {
                 widgets::error(ui, heading);
                 for line in failures {
-                    ui.add(egui::Label::new(format!("• {line}")).wrap());
+                    // Steps (indented) under their line; each failure a bullet.
+                    let shown = match line.strip_prefix("  ") {
+                        Some(step) => format!("    {step}"),
+                        None => format!("• {line}"),
+                    };
+                    ui.add(egui::Label::new(shown).wrap());
                 }
             }
             ui.add_space(2.0);
