@@ -590,7 +590,7 @@ fn provider_command(
         Some(path) => {
             // A new temporary file beside the target, then renamed: never through a planted
             // link, never over another file, no half-written file on failure.
-            if let Err(e) = write_complete_file(path, &text) {
+            if let Err(e) = crate::core::export::write_file(path, &text) {
                 let _ = writeln!(err, "{}: {e}", path.display());
                 return EXIT_BAD_INPUT;
             }
@@ -680,7 +680,7 @@ fn export_command(args: &ExportArgs, lang: Lang, out: &mut dyn Write, err: &mut 
         }
         Some(path) => {
             let shown = path.display().to_string();
-            if let Err(e) = write_complete_file(path, &text) {
+            if let Err(e) = crate::core::export::write_file(path, &text) {
                 let _ = writeln!(
                     err,
                     "{}",
@@ -706,41 +706,6 @@ fn export_command(args: &ExportArgs, lang: Lang, out: &mut dyn Write, err: &mut 
         }
     }
     EXIT_OK
-}
-
-/// Writes `text` to `path` so that the file either appears complete or not at all: it is written
-/// to a new temporary file beside it, flushed to disk, then renamed over `path`. On any error the
-/// temporary file is removed and an existing `path` is left as it was.
-fn write_complete_file(path: &Path, text: &str) -> std::io::Result<()> {
-    let Some(name) = path.file_name() else {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "not a file name",
-        ));
-    };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let temp = dir.join(format!(
-        ".{}.{}.part",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let written = (|| {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&temp, path)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    written
 }
 
 fn incoming_for(protocol: &str) -> Incoming {

@@ -134,7 +134,10 @@ fn endpoints(
     let chosen = protocols(&args.protocol);
     if let Some(host) = &args.host {
         let host = host.trim().to_lowercase();
-        if host.is_empty() || host.contains(char::is_whitespace) {
+        if host.is_empty()
+            || host.contains(char::is_whitespace)
+            || host.chars().any(crate::core::shown::is_hidden)
+        {
             return Err(fail_input(err, &tr(lang, "manual-invalid")));
         }
         let security = parse_security(args.security.as_deref().unwrap_or("tls"));

@@ -134,6 +134,18 @@ fn ports_and_addresses_that_cannot_be_are_bad_input() {
             stderr(&out)
         );
     }
+    // A server name that hides text or turns it around is no server name.
+    for host in ["imap\u{1b}[8m.example.org", "imap.example\u{202e}gro"] {
+        let mut args = test_args(&[]);
+        args[3] = host;
+        let out = mailwiz(&args, b"code\n");
+        assert_eq!(
+            out.status.code(),
+            Some(EXIT_BAD_INPUT),
+            "{host:?}: {}",
+            stderr(&out)
+        );
+    }
     let lookup = |extra: &[&str]| {
         let mut args = vec!["lookup", "someone@nowhere-known.test"];
         args.extend_from_slice(extra);

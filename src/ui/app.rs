@@ -502,7 +502,7 @@ impl MailwizApp {
         std::thread::spawn(move || {
             let picked = rfd::FileDialog::new().set_file_name(&name).save_file();
             let result = picked.map(|path| {
-                std::fs::write(&path, content.as_bytes())
+                crate::core::export::write_file(&path, &content)
                     .map(|()| path.display().to_string())
                     .map_err(|e| e.to_string())
             });

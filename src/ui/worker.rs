@@ -9,7 +9,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread;
 
 use crate::core::address::Address;
-use crate::core::discovery::{Discovered, NetConfig, Progress, discover};
+use crate::core::discovery::{Discovered, NetConfig, Progress, Source, SourceStatus, discover};
 use crate::core::probe::{
     CancelToken, ProbeEvent, ProbeOptions, ProbeRequest, ProbeResult, run_probe_guarded,
 };
@@ -122,7 +122,22 @@ impl Worker {
                 let _ = tx.send(WorkerEvent::DiscoveryProgress { job, progress });
                 repaint();
             };
-            let (found, statuses) = discover(&address, &net, &cancel, &mut on_progress);
+            // A search that dies must still end (never a spinner forever): as "nothing found",
+            // with the reason in the details.
+            let (found, statuses) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                discover(&address, &net, &cancel, &mut on_progress)
+            }))
+            .unwrap_or_else(|_| {
+                let died = SourceStatus::Nothing("the search stopped: a fault in mailwiz".into());
+                let statuses = Source::ALL
+                    .iter()
+                    .map(|&source| Progress {
+                        source,
+                        status: died.clone(),
+                    })
+                    .collect();
+                (None, statuses)
+            });
             let _ = tx.send(WorkerEvent::DiscoveryFinished {
                 job,
                 found,

@@ -202,9 +202,70 @@ fn safe_file_name(name: &str) -> String {
     }
 }
 
+/// Writes `text` to `path` so that the file either appears complete or not at all, and never
+/// through a path someone else could have planted: it goes to a new temporary file beside it
+/// (created, never opened if it exists — a link there is not followed), is flushed to disk, then
+/// renamed over `path`. On any error an existing `path` is left as it was, and only a temporary
+/// file this call created is removed.
+pub fn write_file(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let Some(name) = path.file_name() else {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a file name",
+        ));
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let temp = dir.join(format!(
+        ".{}.{}.part",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temp)?;
+    let flushed = file
+        .write_all(text.as_bytes())
+        .and_then(|()| file.sync_all());
+    // Closed before the rename (Windows does not rename an open file).
+    drop(file);
+    let written = flushed.and_then(|()| std::fs::rename(&temp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    written
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A link planted at the temporary name is neither followed nor removed; the write fails
+    /// and the target keeps its old content.
+    #[cfg(unix)]
+    #[test]
+    fn a_planted_temporary_is_left_alone() {
+        let dir = std::env::temp_dir().join(format!("mailwiz-write-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let victim = dir.join("victim.txt");
+        std::fs::write(&victim, "precious").unwrap();
+        let target = dir.join("out.xml");
+        std::fs::write(&target, "old").unwrap();
+        let planted = dir.join(format!(".out.xml.{}.part", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &planted).unwrap();
+        assert!(write_file(&target, "new").is_err());
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "old");
+        assert!(planted.is_symlink());
+        std::fs::remove_file(&planted).unwrap();
+        write_file(&target, "new").unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
     use crate::core::client::catalog;
     use crate::core::provider::Lookup;
     use crate::core::settings::Incoming;
