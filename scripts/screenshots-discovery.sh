@@ -2,7 +2,7 @@
 # Screenshots of step 2's automatic discovery from the real window under Xvfb, in three
 # languages: while searching (the ISPDB never answers, so the search waits for it), after finding
 # servers from an untrusted source (an Exmail-hosted domain's MX), and from a trusted one (SRV
-# records inside the domain). DNS is a dnsmasq on loopback (examples/discovery_for_screenshots.rs).
+# records inside the domain), and after finding nothing, with the reasons opened. DNS is a dnsmasq on loopback (examples/discovery_for_screenshots.rs).
 # Needs xvfb, imagemagick, dnsmasq. MAILWIZ_PROFILE=debug skips the release build.
 # Output: docs/screenshots/<lang>-2-discovery-<case>.png
 set -euo pipefail
@@ -30,6 +30,10 @@ shot() { # lang case address ispdb wait
     --address "$address" --step address >/dev/null 2>&1 &
   local pid=$!
   sleep "$wait"
+  if [[ -n ${CLICK_AT:-} ]]; then
+    # Open a collapsed part first (the "why nothing was found" details).
+    xdotool mousemove $CLICK_AT click 1; sleep 1
+  fi
   import -window root -crop 900x680+0+0 "$out/$lang-2-discovery-$case.png"
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
@@ -40,5 +44,6 @@ for lang in zh-CN zh-TW en; do
   shot "$lang" searching someone@exmail-corp.test "$SLOW_ISPDB" "${SEARCH_DELAY:-3.5}"
   shot "$lang" untrusted someone@exmail-corp.test "$NO_ISPDB" "${FOUND_DELAY:-4}"
   shot "$lang" trusted someone@srv-corp.test "$NO_ISPDB" "${FOUND_DELAY:-4}"
+  CLICK_AT=${NOTHING_CLICK:-60 330} shot "$lang" nothing someone@nothing-corp.test "$NO_ISPDB" "${NOTHING_DELAY:-8}"
 done
 ls -la "$out" | grep discovery
