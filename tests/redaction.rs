@@ -199,3 +199,38 @@ fn a_pop3_server_echoing_the_decoded_plain_message_gets_none_of_it_shown() {
     check_every_rendering(&result, Incoming::Pop3);
     check_cli("pop3", server.port, &ca);
 }
+
+/// The review after issue 11: capabilities become a stage detail, and SMTP's are kept
+/// upper-cased; a server that lists the code there (in any case) must not get it shown.
+#[test]
+fn a_code_in_the_capabilities_is_redacted_from_the_stage_detail() {
+    let ca = TestCa::new("mailwiz echo CA");
+    let server = scripted::serve(Some(acceptor(&ca)), |peer: &mut Peer| {
+        peer.send("220 ready\r\n");
+        while let Some(line) = peer.line() {
+            let verb = line.split(' ').next().unwrap_or("").to_ascii_uppercase();
+            match verb.as_str() {
+                "EHLO" => peer.send(&format!(
+                    "250-hello\r\n250-X-ECHO {}\r\n250 AUTH PLAIN LOGIN\r\n",
+                    CODE.to_lowercase()
+                )),
+                "AUTH" => peer.send("535 5.7.8 no\r\n"),
+                "QUIT" => return,
+                _ => peer.send("500 what\r\n"),
+            }
+        }
+    });
+    let result = probe(&request(
+        Protocol::Smtp,
+        endpoint(server.port, Security::Tls),
+        CODE,
+        &[ca.ca_pem()],
+    ));
+    let shown = format!("{result:?}");
+    assert!(
+        shown.contains("[REDACTED]") || shown.contains("[redacted]"),
+        "{shown}"
+    );
+    assert_nothing_of_the_code("stage details", &shown);
+    assert_nothing_of_the_code("transcript", &transcript_lines(&result).join("\n"));
+}

@@ -19,7 +19,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use super::cancel::CancelToken;
-use super::text::{Redactor, bounded};
+use super::text::Redactor;
 use super::transcript::Transcript;
 use super::transport::{self, Conn, Limits};
 use super::{
@@ -442,7 +442,9 @@ impl Session<'_> {
             Ok((_, detail)) => (true, detail.as_str()),
             Err(fail) => (false, fail.detail.as_str()),
         };
-        let detail = bounded(detail, DETAIL_MAX_CHARS);
+        // Redacted like every server line: a detail may quote the server (its capabilities,
+        // its reply to the test message).
+        let detail = self.transcript.clean_to(detail, DETAIL_MAX_CHARS);
         // The wire shows the rest; name lookups, connects and every failure only show here.
         if !ok {
             self.transcript

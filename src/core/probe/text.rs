@@ -213,12 +213,34 @@ impl Redactor {
     pub(super) fn redact(&self, text: &str) -> Zeroizing<String> {
         let mut text = Zeroizing::new(text.to_owned());
         for needle in &self.needles {
-            if text.contains(needle.as_str()) {
-                *text = text.replace(needle.as_str(), Self::MARK);
-            }
+            *text = replace_ignoring_ascii_case(&text, needle, Self::MARK);
         }
         text
     }
+}
+
+/// `text` with every occurrence of `needle` replaced by `mark`, ASCII letters matched in either
+/// case (a server that upper-cases what it echoes, as SMTP and POP3 capability lists are kept,
+/// still echoes the code). Lowercasing ASCII keeps every byte where it was, so the positions
+/// found in the lowercased copy are the positions in `text`.
+fn replace_ignoring_ascii_case(text: &str, needle: &str, mark: &str) -> String {
+    if needle.is_empty() {
+        return text.to_owned();
+    }
+    let lower = Zeroizing::new(text.to_ascii_lowercase());
+    let wanted = Zeroizing::new(needle.to_ascii_lowercase());
+    if !lower.contains(wanted.as_str()) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for (at, _) in lower.match_indices(wanted.as_str()) {
+        out.push_str(&text[from..at]);
+        out.push_str(mark);
+        from = at + wanted.len();
+    }
+    out.push_str(&text[from..]);
+    out
 }
 
 /// `text` with every run of at least `min` bytes that also occurs in `secret` replaced by
@@ -245,7 +267,7 @@ fn mask_runs(text: &str, secret: &[u8], min: usize) -> String {
                 bytes[start..]
                     .iter()
                     .zip(&secret[from..])
-                    .take_while(|(a, b)| a == b)
+                    .take_while(|(a, b)| a.eq_ignore_ascii_case(b))
                     .count()
             })
             .max()
@@ -326,6 +348,21 @@ mod tests {
         assert!(!cleaned.contains(b64.as_str()));
         assert!(!cleaned.contains(plain.as_str()));
         assert_eq!(cleaned.matches(Redactor::MARK).count(), 4, "{cleaned}");
+    }
+
+    /// The review after issue 11: SMTP and POP3 capability lists are kept upper-cased, and a
+    /// server may echo in either case.
+    #[test]
+    fn the_secret_in_another_case_is_redacted() {
+        let r = Redactor::new("me@example.com", "abcdefghijklmnop");
+        assert_eq!(r.clean("250-X ABCDEFGHIJKLMNOP"), "250-X [redacted]");
+        assert_eq!(r.clean("NO aBcDeFgHiJkLmNoP!"), "NO [redacted]!");
+        assert_eq!(r.clean("NO ABCD"), "NO [redacted]");
+        // Non-ASCII text around it keeps its place.
+        assert_eq!(
+            r.clean("错误 ABCDEFGHIJKLMNOP 错误"),
+            "错误 [redacted] 错误"
+        );
     }
 
     #[test]

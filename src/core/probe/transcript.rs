@@ -77,6 +77,11 @@ impl Transcript {
         self.inner.borrow().redactor.clean(text)
     }
 
+    /// Like [`clean`](Self::clean), bounded to `max_chars`.
+    pub fn clean_to(&self, text: &str, max_chars: usize) -> String {
+        self.inner.borrow().redactor.clean_to(text, max_chars)
+    }
+
     /// The lines so far, with a final note when some were left out.
     pub fn lines(&self) -> Vec<TranscriptLine> {
         let inner = self.inner.borrow();
