@@ -221,9 +221,8 @@ pub fn input_error(path: &Path, e: &crate::core::input::InputError, lang: Lang) 
                 ),
             ],
         ),
-        InputError::NoCertificate | InputError::NotText => {
-            tr_args(lang, "cli-ca-file-no-certificate", &[path_arg])
-        }
+        InputError::NotText => tr_args(lang, "cli-input-not-text", &[path_arg]),
+        InputError::NoCertificate => tr_args(lang, "cli-ca-file-no-certificate", &[path_arg]),
         InputError::BadCertificate(n) => tr_args(
             lang,
             "cli-ca-file-bad-certificate",
@@ -272,19 +271,19 @@ pub struct TestArgs {
     #[arg(long)]
     pub host: Option<String>,
     /// Port (single protocol; default: the standard port for the security).
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    #[arg(long, requires = "host", value_parser = clap::value_parser!(u16).range(1..))]
     pub port: Option<u16>,
     /// Security: tls (implicit), starttls or none.
-    #[arg(long, value_parser = ["tls", "starttls", "none"])]
+    #[arg(long, requires = "host", value_parser = ["tls", "starttls", "none"])]
     pub security: Option<String>,
     /// IMAP port with --protocol all.
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    #[arg(long, requires = "host", value_parser = clap::value_parser!(u16).range(1..))]
     pub imap_port: Option<u16>,
     /// POP3 port with --protocol all.
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    #[arg(long, requires = "host", value_parser = clap::value_parser!(u16).range(1..))]
     pub pop3_port: Option<u16>,
     /// SMTP port with --protocol all.
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    #[arg(long, requires = "host", value_parser = clap::value_parser!(u16).range(1..))]
     pub smtp_port: Option<u16>,
     /// Extra trusted root certificate(s) in PEM (adds to the system roots; never disables checks).
     #[arg(long = "ca-file", env = "MAILWIZ_CA_FILE")]
@@ -318,6 +317,8 @@ pub const EXIT_BAD_INPUT: i32 = 2;
 pub const EXIT_NOT_KNOWN: i32 = 3;
 /// Exit code: a test ran and at least one protocol failed.
 pub const EXIT_TEST_FAILED: i32 = 1;
+/// Exit code: the command's answer could not be written (a full disk, a closed pipe).
+pub const EXIT_OUTPUT_FAILED: i32 = 4;
 
 /// The `lookup --json` object.
 #[derive(Debug, Serialize)]
@@ -441,6 +442,15 @@ fn lookup(
                 let _ = writeln!(err, "{message}");
             }
         };
+    // The network settings are checked even when no network is needed: a bad flag is bad
+    // input whatever the address.
+    let config = match net.net_config(lang) {
+        Ok(config) => config,
+        Err(message) => {
+            let _ = writeln!(err, "{message}");
+            return EXIT_BAD_INPUT;
+        }
+    };
     let result = match database().lookup(input) {
         Lookup::Malformed(e) => {
             let message = tr(lang, &format!("address-error-{}", e.code()));
@@ -449,13 +459,6 @@ fn lookup(
         }
         Lookup::Found { address, provider } => LookupJson::from_provider(&address, provider, lang),
         Lookup::NotInList { address } => {
-            let config = match net.net_config(lang) {
-                Ok(config) => config,
-                Err(message) => {
-                    let _ = writeln!(err, "{message}");
-                    return EXIT_BAD_INPUT;
-                }
-            };
             let cancel = crate::core::probe::CancelToken::new();
             let (found, statuses) = discover(&address, &config, &cancel, &mut |_| {});
             match found {
@@ -541,6 +544,7 @@ fn provider_command(
                 .get(&wanted)
                 .or_else(|| database().by_domain(&wanted));
             let Some(provider) = provider else {
+                let id = crate::core::shown::escaped(id);
                 let _ = writeln!(err, "{}: {id}", tr(lang, "cli-unknown-provider"));
                 return EXIT_NOT_KNOWN;
             };
@@ -550,7 +554,14 @@ fn provider_command(
             // Read no further than the largest document the parser takes.
             let cap = autoconfig::MAX_DOCUMENT_BYTES as u64;
             let xml = match crate::core::input::read_file_capped(file, cap) {
-                Ok(bytes) => String::from_utf8(bytes).unwrap_or_default(),
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(xml) => xml,
+                    Err(_) => {
+                        let e = crate::core::input::InputError::NotText;
+                        let _ = writeln!(err, "{}", input_error(file, &e, lang));
+                        return EXIT_BAD_INPUT;
+                    }
+                },
                 Err(e) => {
                     let _ = writeln!(err, "{}", input_error(file, &e, lang));
                     return EXIT_BAD_INPUT;
@@ -591,7 +602,8 @@ fn provider_command(
             // A new temporary file beside the target, then renamed: never through a planted
             // link, never over another file, no half-written file on failure.
             if let Err(e) = crate::core::export::write_file(path, &text) {
-                let _ = writeln!(err, "{}: {e}", path.display());
+                let shown = crate::core::shown::escaped(&path.display().to_string());
+                let _ = writeln!(err, "{shown}: {e}");
                 return EXIT_BAD_INPUT;
             }
         }
@@ -679,7 +691,7 @@ fn export_command(args: &ExportArgs, lang: Lang, out: &mut dyn Write, err: &mut 
             }
         }
         Some(path) => {
-            let shown = path.display().to_string();
+            let shown = crate::core::shown::escaped(&path.display().to_string());
             if let Err(e) = crate::core::export::write_file(path, &text) {
                 let _ = writeln!(
                     err,

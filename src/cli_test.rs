@@ -21,7 +21,7 @@ use crate::cli::{
 use crate::core::address::{self, Address};
 use crate::core::diagnosis::{Code, Diagnosis, all_passed, diagnose, fix_text, transcript_lines};
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
-use crate::core::input::{InputError, code_line};
+use crate::core::input::{InputError, MAX_CODE_BYTES, code_line};
 use crate::core::probe::{
     CancelToken, ProbeOptions, ProbeRequest, ProbeResult, Protocol, TestMessage, Timeouts, died,
     run_probe_guarded,
@@ -133,13 +133,9 @@ fn endpoints(
 ) -> Result<Vec<(Protocol, Endpoint)>, i32> {
     let chosen = protocols(&args.protocol);
     if let Some(host) = &args.host {
-        let host = host.trim().to_lowercase();
-        if host.is_empty()
-            || host.contains(char::is_whitespace)
-            || host.chars().any(crate::core::shown::is_hidden)
-        {
+        let Some(host) = crate::core::address::server_host(host) else {
             return Err(fail_input(err, &tr(lang, "manual-invalid")));
-        }
+        };
         let security = parse_security(args.security.as_deref().unwrap_or("tls"));
         if chosen.len() > 1 && args.port.is_some() {
             return Err(fail_input(err, &tr(lang, "cli-port-with-all")));
@@ -184,7 +180,8 @@ fn endpoints(
             None if explicit => {
                 let id = match protocol {
                     Protocol::Pop3 => "blocker-no-pop3",
-                    _ => "blocker-no-imap",
+                    Protocol::Smtp => "cli-test-no-smtp",
+                    Protocol::Imap => "blocker-no-imap",
                 };
                 let _ = writeln!(err, "{}", tr(lang, id));
                 return Err(EXIT_NOT_KNOWN);
@@ -206,17 +203,34 @@ fn read_secret(
     stdin: &mut dyn BufRead,
 ) -> Result<Option<Secret>, InputError> {
     if args.password_stdin {
-        return Ok(code_line(stdin)?.map(|code| Secret::new(code.as_str())));
+        return code_line(stdin)?
+            .map(|code| checked_code(Secret::new(code.as_str())))
+            .transpose();
     }
-    if let Ok(code) = std::env::var(PASSWORD_ENV)
-        && !code.is_empty()
-    {
-        return Ok(Some(Secret::new(code)));
+    if let Some(code) = std::env::var_os(PASSWORD_ENV).filter(|c| !c.is_empty()) {
+        let code = code.into_string().map_err(|_| InputError::NotText)?;
+        return checked_code(Secret::new(code)).map(Some);
     }
     let Ok(store) = KeyringStore::install_and_check_native() else {
         return Ok(None);
     };
-    Ok(store.load(&KeyringRef::for_address(&address.ascii())).ok())
+    match store.load(&KeyringRef::for_address(&address.ascii())) {
+        Ok(secret) => checked_code(secret).map(Some),
+        Err(_) => Ok(None),
+    }
+}
+
+/// A code from any source, refused when it is longer than [`MAX_CODE_BYTES`] or holds a
+/// control character (no mail server takes one, and it would end as a protocol error).
+fn checked_code(secret: Secret) -> Result<Secret, InputError> {
+    let code = secret.expose();
+    if code.len() as u64 > MAX_CODE_BYTES {
+        return Err(InputError::TooLarge(MAX_CODE_BYTES));
+    }
+    if code.chars().any(char::is_control) {
+        return Err(InputError::NotText);
+    }
+    Ok(secret)
 }
 
 /// Runs `mailwiz test` with standard input.
@@ -241,6 +255,11 @@ pub fn run_with_stdin(
         Ok(list) => list,
         Err(code) => return code,
     };
+    // A test message asked for and no SMTP to send it with is not a pass.
+    if args.send_test_message && !endpoints.iter().any(|(p, _)| *p == Protocol::Smtp) {
+        let _ = writeln!(err, "{}", tr(lang, "cli-test-no-smtp"));
+        return EXIT_NOT_KNOWN;
+    }
     let extra_roots_pem = match ca_bundles(&args.ca_file, lang) {
         Ok(pems) => pems,
         Err(message) => return fail_input(err, &message),

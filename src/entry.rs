@@ -37,12 +37,16 @@ pub fn main(subsystem: Subsystem) -> ! {
         .and_then(Lang::from_code)
         .unwrap_or_else(Lang::from_os);
     let code = match &args.command {
-        Some(command) => cli::run(
-            command,
-            lang,
-            &mut std::io::stdout(),
-            &mut std::io::stderr(),
-        ),
+        Some(command) => {
+            let mut out = Watched::new(std::io::stdout());
+            let code = cli::run(command, lang, &mut out, &mut std::io::stderr());
+            // Output that never arrived (a full disk, a closed pipe) is no success.
+            if out.finish() || code != cli::EXIT_OK {
+                code
+            } else {
+                cli::EXIT_OUTPUT_FAILED
+            }
+        }
         None => match crate::ui::run(args.prefill()) {
             Ok(()) => 0,
             Err(e) => {
@@ -131,4 +135,40 @@ mod windows_console {
 
     /// Outside Windows the GUI subsystem does not exist; standard error has said it already.
     pub fn message_box(_caption: &str, _text: &str) {}
+}
+
+/// Standard output that remembers whether any write failed (the commands write with
+/// `writeln!` and go on; the exit code must still tell).
+struct Watched<W: std::io::Write> {
+    inner: W,
+    failed: bool,
+}
+
+impl<W: std::io::Write> Watched<W> {
+    fn new(inner: W) -> Self {
+        Self {
+            inner,
+            failed: false,
+        }
+    }
+
+    /// Flushes; true when everything written arrived.
+    fn finish(&mut self) -> bool {
+        let flushed = self.inner.flush().is_ok();
+        flushed && !self.failed
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Watched<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let result = self.inner.write(buf);
+        self.failed |= result.is_err();
+        result
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let result = self.inner.flush();
+        self.failed |= result.is_err();
+        result
+    }
 }

@@ -296,3 +296,78 @@ fn nothing_found_says_why_for_each_source() {
         stderr(&out)
     );
 }
+
+/// Found by the review after issue 11: flags that were ignored, codes from the environment that
+/// were not checked, bad network flags accepted for built-in domains, and a lookup whose answer
+/// never arrived ending in exit 0.
+#[test]
+fn the_rest_of_the_kind() {
+    // --port and --security without --host were ignored: the built-in servers were tested.
+    for extra in [&["--port", "587"][..], &["--security", "starttls"][..]] {
+        let mut args = vec![
+            "test",
+            "someone@qq.com",
+            "--protocol",
+            "smtp",
+            "--password-stdin",
+        ];
+        args.extend_from_slice(extra);
+        let out = mailwiz(&args, b"code\n");
+        assert_eq!(
+            out.status.code(),
+            Some(EXIT_BAD_INPUT),
+            "{extra:?}: {}",
+            stderr(&out)
+        );
+    }
+    // A test message asked for, and no SMTP tested: nothing would be sent.
+    let out = mailwiz(&test_args(&["--send-test-message"]), b"code\n");
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no test message"), "{}", stderr(&out));
+    // A server name with a port in it.
+    let mut args = test_args(&[]);
+    args[3] = "imap.example.org:993";
+    assert_bad_input(&mailwiz(&args, b"code\n"), "");
+    // The code from the environment: capped and text, like standard input.
+    let env_code = |code: &std::ffi::OsStr| {
+        let mut args = test_args(&[]);
+        args.retain(|a| *a != "--password-stdin");
+        Command::new(env!("CARGO_BIN_EXE_mailwiz"))
+            .args(["--lang", "en"])
+            .args(&args)
+            .env("MAILWIZ_PASSWORD", code)
+            .output()
+            .unwrap()
+    };
+    assert_bad_input(&env_code("x".repeat(5000).as_ref()), "longer than 1024");
+    assert_bad_input(&env_code("ab\u{1}cd".as_ref()), "not text");
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let not_utf8 = std::ffi::OsStr::from_bytes(b"ab\xffcd");
+        assert_bad_input(&env_code(not_utf8), "not text");
+    }
+    // Network flags are checked for a built-in domain too.
+    assert_bad_input(
+        &mailwiz(&["lookup", "a@qq.com", "--timeout", "nan"], b""),
+        "from 0.1 to 600",
+    );
+    assert_bad_input(
+        &mailwiz(&["lookup", "a@qq.com", "--dns", "bogus"], b""),
+        "--dns",
+    );
+    // Arguments echoed back are escaped.
+    let out = mailwiz(&["provider", "export", "x\u{1b}[2J"], b"");
+    assert_eq!(out.status.code(), Some(3));
+    assert!(!out.stderr.contains(&0x1b), "{}", stderr(&out));
+    // An answer that could not be written is no success.
+    #[cfg(target_os = "linux")]
+    {
+        let out = Command::new(env!("CARGO_BIN_EXE_mailwiz"))
+            .args(["lookup", "a@qq.com", "--json"])
+            .stdout(std::fs::File::create("/dev/full").unwrap())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(4));
+    }
+}

@@ -143,6 +143,27 @@ pub fn parse(input: &str) -> Result<Address, AddressError> {
     })
 }
 
+/// A server name as a person types it: trimmed, lowercased, an internationalized name turned
+/// into ASCII; `None` unless it is a host name (letters, digits, hyphens and dots, at most 253
+/// bytes, no empty label) — no port, no spaces, no hidden characters. The wizard's manual form
+/// and `mailwiz test --host` both ask this.
+pub fn server_host(text: &str) -> Option<String> {
+    let host = text.trim().trim_end_matches('.').to_lowercase();
+    let plain = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '.' || c == '-')
+        && !host.chars().any(crate::core::shown::is_hidden);
+    if !plain {
+        return None;
+    }
+    let ascii = idna::domain_to_ascii(&host).ok()?;
+    let labels_ok = ascii
+        .split('.')
+        .all(|label| !label.is_empty() && label.len() <= 63);
+    (labels_ok && ascii.len() <= 253).then_some(ascii)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,6 +186,30 @@ mod tests {
         let a = parse("用户@例子.中国").unwrap();
         assert_eq!(a.domain_ascii, "xn--fsqu00a.xn--fiqs8s");
         assert_eq!(a.display(), "用户@例子.中国");
+    }
+
+    #[test]
+    fn server_hosts() {
+        assert_eq!(
+            server_host(" IMAP.QQ.com. ").as_deref(),
+            Some("imap.qq.com")
+        );
+        assert_eq!(server_host("127.0.0.1").as_deref(), Some("127.0.0.1"));
+        assert_eq!(
+            server_host("邮件.例子.中国").as_deref(),
+            Some("xn--5nq051n.xn--fsqu00a.xn--fiqs8s")
+        );
+        for bad in [
+            "",
+            "imap.x.com:993",
+            "a..b",
+            "a b",
+            "imap\u{1b}[8m.x",
+            "x\u{202e}y",
+        ] {
+            assert_eq!(server_host(bad), None, "{bad:?}");
+        }
+        assert_eq!(server_host(&format!("{}.com", "a".repeat(300))), None);
     }
 
     #[test]

@@ -36,10 +36,14 @@ pub fn session_reference() -> String {
 pub fn os_description() -> String {
     let arch = std::env::consts::ARCH;
     #[cfg(target_os = "linux")]
-    if let Ok(text) = std::fs::read_to_string("/etc/os-release")
-        && let Some(name) = text.lines().find_map(|l| l.strip_prefix("PRETTY_NAME="))
+    if let Ok(bytes) =
+        crate::core::input::read_file_capped(std::path::Path::new("/etc/os-release"), 64 * 1024)
+        && let Some(name) = String::from_utf8_lossy(&bytes)
+            .lines()
+            .find_map(|l| l.strip_prefix("PRETTY_NAME="))
     {
-        return format!("{} ({arch})", name.trim_matches('"'));
+        let name = crate::core::shown::escaped(name.trim_matches('"'));
+        return format!("{name} ({arch})");
     }
     format!("{} ({arch})", std::env::consts::OS)
 }

@@ -46,8 +46,12 @@ impl Secret {
         &mut self.0
     }
 
-    /// Room kept for a code being edited: far more than any authorization code or app password.
-    pub const EDIT_CAPACITY: usize = 256;
+    /// Room kept for a code being edited: far more than any authorization code or app password,
+    /// and as much as the command line takes ([`crate::core::input::MAX_CODE_BYTES`]).
+    pub const EDIT_CAPACITY: usize = 1024;
+    /// The most characters the text field takes: each is at most 4 bytes, so the buffer never
+    /// has to grow.
+    pub const EDIT_MAX_CHARS: usize = Self::EDIT_CAPACITY / 4;
 }
 
 impl fmt::Debug for Secret {

@@ -232,17 +232,9 @@ impl ManualServer {
 
     /// The endpoint, if host and port are valid.
     pub fn endpoint(&self) -> Option<Endpoint> {
-        let host = self.host.trim().trim_end_matches('.').to_lowercase();
         let port: u16 = self.port.trim().parse().ok().filter(|p| *p > 0)?;
-        let valid = !host.is_empty()
-            && host.len() <= 253
-            && host
-                .chars()
-                .all(|c| c.is_alphanumeric() || c == '.' || c == '-')
-            && !host.starts_with('.')
-            && !host.contains("..");
-        valid.then(|| Endpoint {
-            host: idna::domain_to_ascii(&host).unwrap_or(host),
+        Some(Endpoint {
+            host: crate::core::address::server_host(&self.host)?,
             port,
             security: self.security,
         })

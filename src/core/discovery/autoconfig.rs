@@ -41,6 +41,10 @@ pub const MAX_DOCUMENT_BYTES: usize = 1024 * 1024;
 
 /// The placeholder for the mail domain that some configurations use in host names.
 const EMAIL_DOMAIN_PLACEHOLDER: &str = "%EMAILDOMAIN%";
+/// Most servers kept per protocol from one document (the longest list in the ISPDB snapshot has 3).
+const MAX_SERVERS_PER_PROTOCOL: usize = 16;
+/// Most notes kept from one document.
+const MAX_NOTES: usize = 32;
 /// The longest host name DNS allows, in bytes (without the final dot).
 const MAX_HOST_BYTES: usize = 253;
 const FULL_ADDRESS_TEMPLATE: &str = "%EMAILADDRESS%";
@@ -361,7 +365,10 @@ pub fn parse_client_config(xml: &str) -> Result<ClientConfig, AutoconfigError> {
                     || url
                         .get(..7)
                         .is_some_and(|s| s.eq_ignore_ascii_case("http://"));
-                if web && url.chars().count() <= MAX_URL_CHARS && !url.contains(char::is_whitespace)
+                if web
+                    && url.chars().count() <= MAX_URL_CHARS
+                    && !url.contains(char::is_whitespace)
+                    && !url.chars().any(crate::core::shown::is_hidden)
                 {
                     config.help_url = Some(url.to_owned());
                 }
@@ -461,13 +468,15 @@ fn add_server(
         Protocol::Pop3 => &mut config.pop3,
         Protocol::Smtp => &mut config.smtp,
     };
-    if !list.contains(&endpoint) {
+    // Bounded: a 1 MiB document of thousands of servers would cost quadratic time here, and
+    // no provider lists more than a handful.
+    if list.len() < MAX_SERVERS_PER_PROTOCOL && !list.contains(&endpoint) {
         list.push(endpoint);
     }
 }
 
 fn note(config: &mut ClientConfig, note: ConfigNote) {
-    if !config.notes.contains(&note) {
+    if config.notes.len() < MAX_NOTES && !config.notes.contains(&note) {
         config.notes.push(note);
     }
 }

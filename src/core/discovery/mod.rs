@@ -124,6 +124,11 @@ pub const DEFAULT_SOURCE_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long past the per-source timeout the search waits for a source that overruns it.
 const HARD_STOP_MARGIN: Duration = Duration::from_millis(500);
 
+/// The per-source timeout is bounded to this range in [`discover`], whoever built the
+/// configuration (an unbounded one would overflow `Instant + Duration`).
+const SOURCE_TIMEOUT_RANGE: (Duration, Duration) =
+    (Duration::from_millis(100), Duration::from_secs(600));
+
 /// Where discovery may look, and for how long.
 #[derive(Clone)]
 pub struct NetConfig {
@@ -238,6 +243,22 @@ pub fn discover(
     cancel: &CancelToken,
     on_progress: &mut dyn FnMut(Progress),
 ) -> (Option<Discovered>, Vec<Progress>) {
+    let bounded;
+    let net = if net
+        .timeout
+        .clamp(SOURCE_TIMEOUT_RANGE.0, SOURCE_TIMEOUT_RANGE.1)
+        == net.timeout
+    {
+        net
+    } else {
+        bounded = NetConfig {
+            timeout: net
+                .timeout
+                .clamp(SOURCE_TIMEOUT_RANGE.0, SOURCE_TIMEOUT_RANGE.1),
+            ..net.clone()
+        };
+        &bounded
+    };
     let mut statuses: Vec<Progress> = Source::ALL
         .iter()
         .map(|s| Progress {

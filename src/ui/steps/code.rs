@@ -61,6 +61,8 @@ pub fn code_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
         let field = ui
             .add(
                 egui::TextEdit::singleline(w.code.as_mut_string())
+                    // A paste longer than this would make the buffer grow (and leave a copy).
+                    .char_limit(crate::core::secret::Secret::EDIT_MAX_CHARS)
                     .password(!w.show_code)
                     .desired_width(320.0)
                     .font(egui::TextStyle::Monospace),
