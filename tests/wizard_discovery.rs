@@ -246,3 +246,43 @@ fn editing_srv_results_opens_the_form_with_the_found_servers() {
     assert_eq!(settings.outgoing.port, 4465);
     assert_eq!(settings.username, "me@srv-edit.test");
 }
+
+/// The review after issue 11: a search that ends after the person chose otherwise (servers by
+/// hand) must not replace that choice — the found servers are kept aside, nothing more.
+#[test]
+fn a_late_answer_does_not_replace_the_persons_choice() {
+    let lang = Lang::En;
+    let dns = Dnsmasq::start(&Records::new().mx("exmail-corp.test", "mxbiz1.qq.com", 5));
+    // An ISPDB that accepts and never answers keeps the search going for its time limit.
+    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    let mut app = app_with(lang, &dns);
+    app.net.ispdb_url = format!("https://127.0.0.1:{port}/v1.1/");
+    let mut h = harness(app);
+    h.run();
+    h.get_by_label(&tr(lang, "address-label")).focus();
+    h.run();
+    h.get_by_label(&tr(lang, "address-label"))
+        .type_text("someone@exmail-corp.test");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run_steps(2);
+    assert!(matches!(
+        h.state().wizard.discovery,
+        Discovery::Searching { .. }
+    ));
+    // Meanwhile the person decides to type the servers in.
+    h.state_mut().wizard.p.provider_choice = ProviderChoice::Manual;
+    let started = Instant::now();
+    while matches!(h.state().wizard.discovery, Discovery::Searching { .. }) {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "search did not end"
+        );
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    h.run_steps(2);
+    assert_eq!(h.state().wizard.p.provider_choice, ProviderChoice::Manual);
+    drop(silent);
+}

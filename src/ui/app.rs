@@ -623,7 +623,11 @@ impl MailwizApp {
         let job = self
             .worker
             .start(requests, move || repaint_ctx.request_repaint());
-        self.wizard.test = TestState::Running { job, lists };
+        self.wizard.test = TestState::Running {
+            job,
+            settings: settings.clone(),
+            lists,
+        };
     }
 }
 
@@ -659,8 +663,12 @@ fn apply_discovery_event(w: &mut Wizard, event: WorkerEvent) {
             };
             if let Some(d) = found {
                 w.p.found = Some(Found::new(&domain, d));
-                w.p.provider_choice = ProviderChoice::Found;
-                w.provider_list_open = false;
+                // Only when the person has not chosen meanwhile (servers by hand, a provider
+                // from the list): a late answer must not replace their choice.
+                if w.p.provider_choice == ProviderChoice::Detected {
+                    w.p.provider_choice = ProviderChoice::Found;
+                    w.provider_list_open = false;
+                }
             }
         }
         _ => {}
@@ -675,7 +683,7 @@ fn apply_worker_event(w: &mut Wizard, event: WorkerEvent) {
         apply_discovery_event(w, event);
         return;
     }
-    let TestState::Running { job, lists } = &mut w.test else {
+    let TestState::Running { job, lists, .. } = &mut w.test else {
         return;
     };
     let (event_job, index) = match &event {
@@ -733,15 +741,16 @@ fn apply_worker_event(w: &mut Wizard, event: WorkerEvent) {
             w.notice = Some("test-cancelled".into());
             return;
         }
-        if let Ok(settings) = w.settings() {
-            w.test = TestState::Finished {
-                settings,
-                code: w.code.clone(),
-                lists,
-            };
-        } else {
-            w.test = TestState::NotRun;
-        }
+        // The result belongs to the settings that were tested; if they changed meanwhile (a
+        // late discovery, an edit), the staleness check turns it into "not run".
+        let TestState::Running { settings, .. } = std::mem::take(&mut w.test) else {
+            return;
+        };
+        w.test = TestState::Finished {
+            settings,
+            code: w.code.clone(),
+            lists,
+        };
     }
 }
 

@@ -459,6 +459,9 @@ pub enum TestState {
     Running {
         /// The worker's job id; events of other jobs are stale.
         job: u64,
+        /// What is being tested (the result belongs to these settings, whatever changes while
+        /// the test runs).
+        settings: AccountSettings,
         /// One checklist per protocol (incoming, outgoing).
         lists: Vec<Checklist>,
     },
