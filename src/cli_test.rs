@@ -246,6 +246,8 @@ pub fn run_with_stdin(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
+    // The TLS set-up is the slowest part of a start; it runs while the rest gets ready.
+    crate::core::probe::prepare_tls();
     let address = match address::parse(&args.address) {
         Ok(a) => a,
         Err(e) => return fail_input(err, &tr(lang, &format!("address-error-{}", e.code()))),

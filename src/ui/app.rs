@@ -100,6 +100,9 @@ impl MailwizApp {
             KeyringStatus::Checking,
         );
         app.wizard.auto_discover = true;
+        // The TLS set-up takes tens of milliseconds; done now, in the background, the first
+        // test does not wait for it.
+        crate::core::probe::prepare_tls();
         fonts::install(&cc.egui_ctx, app.wizard.lang);
         app.font_script = Some(fonts::Script::for_lang(app.wizard.lang));
         let (tx, rx) = channel();

@@ -348,6 +348,7 @@ pub struct TestMessage {
 pub use self::cancel::{CancelToken, Registration};
 pub use self::guard::{died, run_probe_guarded};
 pub use self::run::{check_server, run_probe, run_probe_with};
+pub use self::tls::prepare_tls;
 
 /// Turns a host name and port into addresses to connect to, like `ToSocketAddrs`. Tests install
 /// one that maps made-up names (`imap.example.test`) to a local server. Shared, so it stays cheap

@@ -266,6 +266,10 @@ fn drive(
         security.code()
     ));
 
+    if security != Security::None {
+        // Loaded while the name is looked up and the connection is made (usually begun already).
+        tls::prepare_tls();
+    }
     let addresses = s.stage(Stage::Dns, || {
         let found = transport::resolve(host, port, &limits, options.dns_server)?;
         let shown = address_list(&found);
@@ -526,6 +530,7 @@ pub fn check_server(
         watchdog: watchdog.token.clone(),
     };
     let host = endpoint.host.as_str();
+    tls::prepare_tls();
     let check = || -> Result<(), Fail> {
         let addresses = match resolve {
             Some(resolve) => resolve(host, endpoint.port)

@@ -1,7 +1,12 @@
-//! TLS set-up and what a handshake tells: one native-tls connector shared by probes, trusting
-//! the system's roots plus any extra roots the caller hands in (PEM, one or more certificates per
-//! entry); the precise [`Failure`] behind a failed handshake; the protocol version and cipher
-//! suite read from the server's first handshake bytes.
+//! TLS set-up and what a handshake tells: the connector a probe uses, trusting the system's roots
+//! plus any extra roots the caller hands in (PEM, one or more certificates per entry), its costly
+//! shared part made once per process and early ([`prepare_tls`]); the handshake itself; the
+//! precise [`Failure`] behind a failed handshake; the protocol version and cipher suite read from
+//! the server's first handshake bytes.
+//!
+//! The library underneath: OpenSSL on Linux and the other Unix systems ([`openssl`]: set up as
+//! native-tls sets it up, but with the system's roots loaded in a fraction of the time), native-tls
+//! on Windows (SChannel) and macOS (Security framework) ([`native`]).
 //!
 //! Certificate chain and host name checks always stay on; this module has no switch to relax
 //! them. Classification looks first at the bytes the server sent (plain text where a TLS record
@@ -12,9 +17,18 @@
 //! Secure Transport (macOS) and SChannel (Windows) beside them; anything unrecognised is
 //! `TlsOther`, never a wrong specific cause.
 
-use std::sync::{Mutex, PoisonError};
+use std::io::{Read, Write};
 
-use native_tls::{Certificate, TlsConnector};
+#[cfg(any(windows, target_vendor = "apple"))]
+mod native;
+#[cfg(any(windows, target_vendor = "apple"))]
+use self::native as backend;
+#[cfg(not(any(windows, target_vendor = "apple")))]
+mod openssl;
+#[cfg(not(any(windows, target_vendor = "apple")))]
+use self::openssl as backend;
+
+pub(super) use backend::{Connector, Session, peer_certificate_der};
 
 use super::Failure;
 use super::run::Fail;
@@ -22,25 +36,18 @@ use super::run::Fail;
 const PEM_BEGIN: &str = "-----BEGIN CERTIFICATE-----";
 const PEM_END: &str = "-----END CERTIFICATE-----";
 
-/// The last connector built and the extra roots it was built with.
-static LAST: Mutex<Option<(Vec<Vec<u8>>, TlsConnector)>> = Mutex::new(None);
-
-/// The connector for one probe. Building one loads the system's roots (~65 ms), so the last one
-/// is kept and reused while the extra roots stay the same (the usual case: none).
-pub(super) fn connector(extra_roots_pem: &[Vec<u8>]) -> Result<TlsConnector, Fail> {
-    let mut last = LAST.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some((roots, connector)) = last.as_ref()
-        && roots.as_slice() == extra_roots_pem
-    {
-        return Ok(connector.clone());
-    }
-    let connector = build(extra_roots_pem)?;
-    *last = Some((extra_roots_pem.to_vec(), connector.clone()));
-    Ok(connector)
+/// Gets the TLS set-up going in the background, once per process, and returns at once: on Linux
+/// and the other Unix systems, the system's roots take tens of milliseconds to load, and started
+/// first thing they load while the name is looked up and the connection is made (and a handshake
+/// waits for them only once the server's answer is in). The CLI calls this as soon as it starts
+/// a test, the wizard when it opens, and every probe when it starts.
+pub fn prepare_tls() {
+    backend::prepare();
 }
 
-fn build(extra_roots_pem: &[Vec<u8>]) -> Result<TlsConnector, Fail> {
-    let mut builder = TlsConnector::builder();
+/// The connector for one probe, with these extra roots. Cheap: what is shared is made once.
+pub(super) fn connector(extra_roots_pem: &[Vec<u8>]) -> Result<Connector, Fail> {
+    let mut roots = Vec::new();
     for (index, pem) in extra_roots_pem.iter().enumerate() {
         let unreadable = |why: String| {
             Fail::new(
@@ -53,13 +60,30 @@ fn build(extra_roots_pem: &[Vec<u8>]) -> Result<TlsConnector, Fail> {
             return Err(unreadable("no PEM certificate in it".into()));
         }
         for block in blocks {
-            let root = Certificate::from_pem(block).map_err(|e| unreadable(e.to_string()))?;
-            builder.add_root_certificate(root);
+            roots.push(backend::parse_root(block).map_err(unreadable)?);
         }
     }
-    builder
-        .build()
+    backend::build(roots)
         .map_err(|e| Fail::new(Failure::TlsOther, format!("TLS setup failed: {e}")))
+}
+
+/// Why a handshake failed, as the library said it: its text (empty when the socket would have
+/// blocked, i.e. a read timed out), the text with its numeric codes (macOS puts the OSStatus only
+/// there), and whether a socket read or write underneath timed out.
+#[derive(Debug, Default)]
+pub(super) struct HandshakeFailure {
+    pub message: String,
+    pub codes: String,
+    pub timed_out: bool,
+}
+
+/// Performs the TLS handshake with `host` over `stream`, verifying its certificate chain and name.
+pub(super) fn connect<S: Read + Write>(
+    connector: &Connector,
+    host: &str,
+    stream: S,
+) -> Result<Session<S>, HandshakeFailure> {
+    backend::connect(connector, host, stream)
 }
 
 /// Whether bytes received where a TLS record was due start like one: a record type

@@ -27,7 +27,6 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use native_tls::{HandshakeError, TlsConnector, TlsStream};
 use zeroize::Zeroizing;
 
 use super::cancel::{CancelToken, CancellableSocket, Registration};
@@ -315,7 +314,7 @@ impl Write for Tap {
 
 enum Stream {
     Plain(CancellableSocket),
-    Tls(Box<TlsStream<Tap>>),
+    Tls(Box<tls::Session<Tap>>),
     /// Only while the TLS handshake owns the socket, or after it failed.
     Closed,
 }
@@ -666,7 +665,7 @@ impl Conn {
     }
 
     /// Performs the TLS handshake on this connection, verifying the certificate for `host`.
-    pub fn upgrade_tls(&mut self, connector: &TlsConnector, host: &str) -> Result<TlsInfo, Fail> {
+    pub fn upgrade_tls(&mut self, connector: &tls::Connector, host: &str) -> Result<TlsInfo, Fail> {
         // Bytes that arrived before the handshake were sent in plain text after the server's
         // "go ahead"; accepting them would let an attacker inject replies (cf. CVE-2011-0411).
         if !self.buf.is_empty() {
@@ -694,16 +693,11 @@ impl Conn {
             keep: true,
         };
         self.transcript.note(&format!("TLS handshake with {host}"));
-        match connector.connect(host, tap) {
+        match tls::connect(connector, host, tap) {
             Ok(mut tls) => {
                 tls.get_mut().keep = false;
                 let hello = tls::server_hello(&kept.borrow());
-                let cert = tls
-                    .peer_certificate()
-                    .ok()
-                    .flatten()
-                    .and_then(|c| c.to_der().ok())
-                    .map(|der| CertFacts::from_der(&der));
+                let cert = tls::peer_certificate_der(&tls).map(|der| CertFacts::from_der(&der));
                 self.stream = Stream::Tls(Box::new(tls));
                 self.start_reply();
                 let info = TlsInfo { hello, cert };
@@ -722,18 +716,18 @@ impl Conn {
 
     fn handshake_fail(
         &self,
-        e: HandshakeError<Tap>,
+        e: tls::HandshakeFailure,
         server_bytes: &[u8],
         spare: Option<TcpStream>,
     ) -> Fail {
         if let Some(fail) = self.limits.interrupted() {
             return fail.in_handshake();
         }
-        // The text, and the debug form too: on macOS only the latter carries the OSStatus code.
-        let (message, codes, timed_out) = match &e {
-            HandshakeError::Failure(e) => (e.to_string(), format!("{e:?}"), io_timed_out(e)),
-            HandshakeError::WouldBlock(_) => (String::new(), String::new(), false),
-        };
+        let tls::HandshakeFailure {
+            message,
+            codes,
+            timed_out,
+        } = e;
         let plain = !server_bytes.is_empty() && !tls::looks_like_tls_record(server_bytes);
         if plain {
             let raw = plain_line(server_bytes, spare);
@@ -762,21 +756,6 @@ impl Conn {
             format!("TLS handshake failed: {message}"),
         )
     }
-}
-
-/// Whether a handshake failure is, underneath, a socket read or write that timed out.
-fn io_timed_out(e: &native_tls::Error) -> bool {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
-    while let Some(cause) = source {
-        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
-            return matches!(
-                io.kind(),
-                std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock
-            );
-        }
-        source = cause.source();
-    }
-    false
 }
 
 /// The first line of a plain-text answer that broke a TLS handshake: what the handshake read,
