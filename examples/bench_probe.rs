@@ -1,21 +1,33 @@
-//! Benchmark (not a test): how long the full three-protocol test takes — IMAP, POP3 and SMTP
-//! logins over implicit TLS, run in parallel as the wizard and `mailwiz test` do — next to curl
-//! doing the same three logins one after another, against a throwaway Dovecot on loopback.
+//! Benchmark (not a test): how long the full three-protocol login test takes as a person or a
+//! help-desk script meets it — a fresh `mailwiz test --protocol all` process each run — next to
+//! curl doing the same three logins one after another (a fresh curl process each), against one
+//! throwaway Dovecot on loopback (IMAP, POP3 and SMTP submission over implicit TLS, the same
+//! server and the same test CA for both).
 //!
 //! (a) Straight to Dovecot: median wall times of N runs each, and the ratio.
 //! (b) Through a TCP proxy that delays every chunk by 50 ms in each direction (100 ms per round
-//!     trip): mailwiz's wall time in round trips, and curl's.
+//!     trip): the same, also in round trips.
+//! (c) The wizard's first test, the same way: a fresh `first_test` process each run (the
+//!     example that runs the wizard's own code path — the warm-up the app starts when it opens,
+//!     then `Worker::start` with IMAP and SMTP at the same instant, the worst case of a person
+//!     who clicks "Test" at once), straight and through the proxy.
 //!
-//! The proxy is a userspace relay: the TCP handshake with it is local, so the figures count the
-//! round trips of TLS and the mail protocols (a real network adds one for TCP, plus DNS). Run it
-//! with `scripts/bench.sh` (release build); `BENCH_N` sets the number of runs (default 10),
-//! `BENCH_STAGES=1` prints the stage timings of every mailwiz run.
+//! The three are measured in turn, round after round (mailwiz, curl, the wizard's test), so
+//! that whatever else the machine does weighs on all alike. Every timed run is a whole process,
+//! cold: nothing built in one run helps the next (only the
+//! operating system's file cache is warm, for curl as for mailwiz). The time is from spawning
+//! the process to its exit, the code handed over on standard input.
+//!
+//! The proxy is a userspace relay: the TCP handshake with it is local, so the round trips
+//! counted are those of TLS and the mail protocols (a real network adds one for TCP, plus DNS).
+//! Run it with `scripts/bench.sh` (release build); `BENCH_N` sets the number of runs (default 10).
 
 #[path = "../tests/common/mod.rs"]
 mod common;
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
@@ -24,9 +36,9 @@ use std::time::{Duration, Instant};
 
 use common::Dovecot;
 use common::dovecot::HOST;
-use common::probing::{CODE, PROTOCOLS, USER, request};
-use mailwiz::core::probe::{CancelToken, Outcome, Protocol, run_probe};
-use mailwiz::core::provider::model::{Endpoint, Security};
+use common::probing::{CODE, PROTOCOLS, USER};
+use mailwiz::core::probe::Protocol;
+use mailwiz::core::provider::model::Security;
 
 const DELAY: Duration = Duration::from_millis(50);
 const ROUND_TRIP: Duration = Duration::from_millis(100);
@@ -36,35 +48,47 @@ fn main() {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(10);
+    let (mailwiz, first_test) = binaries();
     let dovecot = Dovecot::start(&[(USER, CODE)]);
     let dir = tempfile::tempdir().expect("temp dir");
     let ca_file = dir.path().join("ca.pem");
     std::fs::write(&ca_file, dovecot.ca_pem()).expect("write CA");
-    let roots = vec![dovecot.ca_pem()];
     let direct: Vec<(Protocol, u16)> = PROTOCOLS
         .iter()
         .map(|&p| (p, dovecot.port(p, Security::Tls)))
         .collect();
 
-    println!("mailwiz probe benchmark: Dovecot on {HOST}, implicit TLS, {runs} runs each, medians");
-    println!("mailwiz: IMAP + POP3 + SMTP probes in parallel threads (run_probe)");
+    println!(
+        "mailwiz login benchmark: one Dovecot on {HOST}, implicit TLS, {runs} runs each, \
+         whole processes, medians"
+    );
+    println!(
+        "mailwiz: {} test {USER} --host {HOST} --protocol all --ca-file CA --password-stdin",
+        mailwiz.display()
+    );
     println!(
         "curl:    imaps://…/INBOX, pop3s://…, smtps://… -X NOOP, one after another (--cacert CA)"
     );
-
-    // Warm-up: the first probe builds the TLS connector (system roots), the first login creates
-    // the Maildir; curl's first run loads its libraries. Shown, not counted.
-    let cold = mailwiz_once(&direct, &roots);
     println!(
-        "\nfirst (cold) mailwiz run: {:.1} ms (includes building the TLS connector)",
-        ms(cold.wall)
+        "wizard:  {} (IMAP + SMTP through the wizard's Worker, clicked at once)",
+        first_test.display()
     );
+
+    // Not counted: the first Dovecot login creates the Maildir, and each tool's files come into
+    // the file cache. These also check that each command really logs in.
     check_curl_logs_in(&direct, &ca_file);
+    mailwiz_once(&mailwiz, &direct, &ca_file);
+    first_test_once(&first_test, &direct, &ca_file);
 
     println!("\n(a) straight to Dovecot");
-    let mailwiz = repeat(runs, || mailwiz_once(&direct, &roots));
-    let curl = repeat(runs, || curl_once(&direct, &ca_file, CODE));
-    report(&mailwiz, &curl, None);
+    let (m, c, w) = interleaved(runs, || {
+        (
+            mailwiz_once(&mailwiz, &direct, &ca_file),
+            curl_once(&direct, &ca_file, CODE),
+            first_test_once(&first_test, &direct, &ca_file),
+        )
+    });
+    report(&m, &c, &w, None);
 
     println!(
         "\n(b) through a proxy adding {} ms each way ({} ms per round trip)",
@@ -80,10 +104,14 @@ fn main() {
         .zip(&proxies)
         .map(|(&(p, _), proxy)| (p, proxy.port))
         .collect();
-    mailwiz_once(&delayed, &roots);
-    let mailwiz = repeat(runs, || mailwiz_once(&delayed, &roots));
-    let curl = repeat(runs, || curl_once(&delayed, &ca_file, CODE));
-    report(&mailwiz, &curl, Some(ROUND_TRIP));
+    let (m, c, w) = interleaved(runs, || {
+        (
+            mailwiz_once(&mailwiz, &delayed, &ca_file),
+            curl_once(&delayed, &ca_file, CODE),
+            first_test_once(&first_test, &delayed, &ca_file),
+        )
+    });
+    report(&m, &c, &w, Some(ROUND_TRIP));
 
     // Last (a failed login slows Dovecot's next one down): curl with a wrong code is refused, so
     // the timed curl runs really logged in.
@@ -100,62 +128,100 @@ fn main() {
     println!("\n(check: curl with a wrong code exits 67 \"login denied\" for all three)");
 }
 
-/// One timed run: the whole, and each protocol.
-struct Run {
-    wall: Duration,
-    each: Vec<(Protocol, Duration)>,
+/// The release `mailwiz` and the `first_test` example, found next to this example (cargo puts
+/// examples in `<target>/release/examples/`).
+fn binaries() -> (PathBuf, PathBuf) {
+    let me = std::env::current_exe().expect("own path");
+    let examples = me.parent().expect("examples dir").to_path_buf();
+    let mailwiz = examples
+        .parent()
+        .expect("profile dir")
+        .join(format!("mailwiz{}", std::env::consts::EXE_SUFFIX));
+    let first_test = examples.join(format!("first_test{}", std::env::consts::EXE_SUFFIX));
+    for path in [&mailwiz, &first_test] {
+        assert!(
+            path.exists(),
+            "{} is missing: run scripts/bench.sh, which builds it",
+            path.display()
+        );
+    }
+    (mailwiz, first_test)
 }
 
-fn repeat(runs: usize, mut once: impl FnMut() -> Run) -> Vec<Run> {
-    (0..runs).map(|_| once()).collect()
+/// `runs` rounds of the three measurements, one after another in each round, so that whatever
+/// else the machine does at the time weighs on all three alike.
+fn interleaved(
+    runs: usize,
+    mut round: impl FnMut() -> (Duration, Duration, Duration),
+) -> (Vec<Duration>, Vec<Duration>, Vec<Duration>) {
+    let mut all = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..runs {
+        let (m, c, w) = round();
+        all.0.push(m);
+        all.1.push(c);
+        all.2.push(w);
+    }
+    all
 }
 
-/// The full test: three probes in parallel, as the app runs them.
-fn mailwiz_once(endpoints: &[(Protocol, u16)], roots: &[Vec<u8>]) -> Run {
+/// Spawns `command`, hands it the code on standard input, waits for it; the time from spawn to
+/// exit. Panics unless it exits 0 (all logins passed).
+fn timed_with_code(mut command: Command) -> Duration {
     let started = Instant::now();
-    let threads: Vec<_> = endpoints
-        .iter()
-        .map(|&(protocol, port)| {
-            let req = request(
-                protocol,
-                Endpoint {
-                    host: HOST.to_owned(),
-                    port,
-                    security: Security::Tls,
-                },
-                CODE,
-                roots,
-            );
-            thread::spawn(move || {
-                let result = run_probe(&req, &CancelToken::new(), &mut |_| {});
-                (result, started.elapsed())
-            })
-        })
-        .collect();
-    let mut each = Vec::new();
-    let verbose = std::env::var_os("BENCH_STAGES").is_some();
-    for thread in threads {
-        let (result, elapsed) = thread.join().expect("probe thread");
-        assert_eq!(result.outcome, Outcome::Ok, "{result:#?}");
-        if verbose {
-            let stages: Vec<String> = result
-                .stages
-                .iter()
-                .map(|s| format!("{:?} {}", s.stage, s.millis))
-                .collect();
-            eprintln!(
-                "      {} {:.1} ms: {}",
-                result.protocol.code(),
-                ms(elapsed),
-                stages.join(", ")
-            );
-        }
-        each.push((result.protocol, elapsed));
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(format!("{CODE}\n").as_bytes());
     }
-    Run {
-        wall: started.elapsed(),
-        each,
+    let output = child.wait_with_output().expect("wait");
+    let took = started.elapsed();
+    assert!(
+        output.status.success(),
+        "{command:?} failed: {}\n{}{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    took
+}
+
+/// One `mailwiz test --protocol all` process.
+fn mailwiz_once(binary: &Path, endpoints: &[(Protocol, u16)], ca_file: &Path) -> Duration {
+    let mut command = Command::new(binary);
+    command
+        .args(["test", USER, "--host", HOST, "--protocol", "all"])
+        .arg("--ca-file")
+        .arg(ca_file)
+        .arg("--password-stdin")
+        .env_remove("MAILWIZ_CA_FILE");
+    for &(protocol, port) in endpoints {
+        command
+            .arg(format!("--{}-port", protocol.code()))
+            .arg(port.to_string());
     }
+    timed_with_code(command)
+}
+
+/// One `first_test` process: the wizard's first test (IMAP + SMTP).
+fn first_test_once(binary: &Path, endpoints: &[(Protocol, u16)], ca_file: &Path) -> Duration {
+    let port = |wanted: Protocol| {
+        endpoints
+            .iter()
+            .find(|(p, _)| *p == wanted)
+            .map(|(_, port)| port.to_string())
+            .expect("port")
+    };
+    let mut command = Command::new(binary);
+    command
+        .args([USER, HOST])
+        .arg(port(Protocol::Imap))
+        .arg(port(Protocol::Smtp))
+        .env("MAILWIZ_CA_FILE", ca_file);
+    timed_with_code(command)
 }
 
 fn curl_url(protocol: Protocol, port: u16) -> String {
@@ -166,7 +232,7 @@ fn curl_url(protocol: Protocol, port: u16) -> String {
     }
 }
 
-fn curl_command(protocol: Protocol, port: u16, ca_file: &std::path::Path, code: &str) -> Command {
+fn curl_command(protocol: Protocol, port: u16, ca_file: &Path, code: &str) -> Command {
     let mut command = Command::new("curl");
     command
         .arg("-s")
@@ -187,26 +253,20 @@ fn curl_command(protocol: Protocol, port: u16, ca_file: &std::path::Path, code: 
     command
 }
 
-/// The same three logins with curl, one after another.
-fn curl_once(endpoints: &[(Protocol, u16)], ca_file: &std::path::Path, code: &str) -> Run {
+/// The same three logins with curl, one process after another.
+fn curl_once(endpoints: &[(Protocol, u16)], ca_file: &Path, code: &str) -> Duration {
     let started = Instant::now();
-    let mut each = Vec::new();
     for &(protocol, port) in endpoints {
-        let one = Instant::now();
         let status = curl_command(protocol, port, ca_file, code)
             .status()
             .expect("run curl (apt install curl)");
         assert!(status.success(), "curl {protocol:?} failed: {status}");
-        each.push((protocol, one.elapsed()));
     }
-    Run {
-        wall: started.elapsed(),
-        each,
-    }
+    started.elapsed()
 }
 
 /// Runs curl once per protocol with -v and checks the server said the login succeeded.
-fn check_curl_logs_in(endpoints: &[(Protocol, u16)], ca_file: &std::path::Path) {
+fn check_curl_logs_in(endpoints: &[(Protocol, u16)], ca_file: &Path) {
     for &(protocol, port) in endpoints {
         let output = curl_command(protocol, port, ca_file, CODE)
             .arg("-v")
@@ -231,7 +291,8 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-fn median(mut values: Vec<Duration>) -> Duration {
+fn median(values: &[Duration]) -> Duration {
+    let mut values = values.to_vec();
     values.sort();
     let mid = values.len() / 2;
     if values.len().is_multiple_of(2) {
@@ -241,48 +302,28 @@ fn median(mut values: Vec<Duration>) -> Duration {
     }
 }
 
-fn per_protocol(runs: &[Run]) -> String {
-    PROTOCOLS
-        .iter()
-        .map(|&p| {
-            let times = runs
-                .iter()
-                .flat_map(|r| r.each.iter().filter(|(q, _)| *q == p).map(|(_, d)| *d))
-                .collect();
-            format!("{} {:.1}", p.code(), ms(median(times)))
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn report(mailwiz: &[Run], curl: &[Run], round_trip: Option<Duration>) {
-    let m = median(mailwiz.iter().map(|r| r.wall).collect());
-    let c = median(curl.iter().map(|r| r.wall).collect());
-    let trips = |d: Duration| match round_trip {
-        Some(rt) => format!(" = {:.2} round trips", d.as_secs_f64() / rt.as_secs_f64()),
-        None => String::new(),
+fn report(mailwiz: &[Duration], curl: &[Duration], wizard: &[Duration], rtt: Option<Duration>) {
+    let line = |name: &str, runs: &[Duration]| {
+        let m = median(runs);
+        let trips = match rtt {
+            Some(rtt) => format!(" = {:.2} round trips", m.as_secs_f64() / rtt.as_secs_f64()),
+            None => String::new(),
+        };
+        let min = runs.iter().min().map_or(0.0, |d| ms(*d));
+        let max = runs.iter().max().map_or(0.0, |d| ms(*d));
+        println!(
+            "    {name:<34} median {:7.1} ms{trips}  [min {min:.1}, max {max:.1}]",
+            ms(m)
+        );
+        m
     };
-    let min = |runs: &[Run]| runs.iter().map(|r| r.wall).min().map_or(0.0, ms);
-    let max = |runs: &[Run]| runs.iter().map(|r| r.wall).max().map_or(0.0, ms);
+    let m = line("mailwiz test --protocol all:", mailwiz);
+    let c = line("curl, 3 logins in sequence:", curl);
+    let w = line("wizard's first test (first_test):", wizard);
     println!(
-        "    mailwiz, 3 in parallel: median {:8.1} ms{}  [min {:.1}, max {:.1}; per protocol ms: {}]",
-        ms(m),
-        trips(m),
-        min(mailwiz),
-        max(mailwiz),
-        per_protocol(mailwiz)
-    );
-    println!(
-        "    curl, 3 in sequence:    median {:8.1} ms{}  [min {:.1}, max {:.1}; per protocol ms: {}]",
-        ms(c),
-        trips(c),
-        min(curl),
-        max(curl),
-        per_protocol(curl)
-    );
-    println!(
-        "    ratio mailwiz / curl: {:.2}",
-        m.as_secs_f64() / c.as_secs_f64()
+        "    ratio mailwiz / curl: {:.2}; wizard / curl: {:.2}",
+        m.as_secs_f64() / c.as_secs_f64(),
+        w.as_secs_f64() / c.as_secs_f64()
     );
 }
 
