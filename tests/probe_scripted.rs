@@ -1097,6 +1097,12 @@ fn starttls_refused_is_named() {
     );
     // The plain session was still in order: the probe said goodbye.
     assert!(eventually_received(&smtp, "QUIT"));
+    // Offered, then refused: its own diagnosis, not "not offered".
+    let diagnosis = mailwiz::core::diagnosis::diagnose(&result, None);
+    assert_eq!(
+        diagnosis.code,
+        mailwiz::core::diagnosis::Code::StarttlsRefused
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

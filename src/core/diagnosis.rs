@@ -45,6 +45,8 @@ pub enum Code {
     TlsFailed,
     /// STARTTLS chosen, the server does not offer it.
     StarttlsNotOffered,
+    /// The server offers STARTTLS but refused the STARTTLS command.
+    StarttlsRefused,
     /// The server refuses logins on an unencrypted connection.
     PlaintextRefused,
     /// The connection is not encrypted, so mailwiz did not send the code.
@@ -93,6 +95,7 @@ impl Code {
             Code::CertificateExpired => "certificate_expired",
             Code::TlsFailed => "tls_failed",
             Code::StarttlsNotOffered => "starttls_not_offered",
+            Code::StarttlsRefused => "starttls_refused",
             Code::PlaintextRefused => "plaintext_refused",
             Code::NotEncrypted => "not_encrypted",
             Code::AuthFailed => "auth_failed",
@@ -112,7 +115,7 @@ impl Code {
     }
 
     /// Every code (for the test that each has words in every language).
-    pub const ALL: [Code; 26] = [
+    pub const ALL: [Code; 27] = [
         Code::Ok,
         Code::DnsNotFound,
         Code::ConnectRefused,
@@ -124,6 +127,7 @@ impl Code {
         Code::CertificateExpired,
         Code::TlsFailed,
         Code::StarttlsNotOffered,
+        Code::StarttlsRefused,
         Code::PlaintextRefused,
         Code::NotEncrypted,
         Code::AuthFailed,
@@ -321,9 +325,8 @@ pub fn diagnose(result: &ProbeResult, provider: Option<&Provider>) -> Diagnosis 
         // A handshake that failed for another reason than the certificate (protocol version,
         // cipher, cut off): blaming the certificate would send people after the wrong thing.
         (_, Some(Failure::TlsOther)) => Code::TlsFailed,
-        (_, Some(Failure::StarttlsNotOffered | Failure::StarttlsRefused)) => {
-            Code::StarttlsNotOffered
-        }
+        (_, Some(Failure::StarttlsNotOffered)) => Code::StarttlsNotOffered,
+        (_, Some(Failure::StarttlsRefused)) => Code::StarttlsRefused,
         (_, Some(Failure::NotEncrypted)) => Code::NotEncrypted,
         (_, Some(Failure::PlaintextRefused)) => Code::PlaintextRefused,
         (_, Some(Failure::MailboxRejected)) => match from_words {
