@@ -1105,6 +1105,47 @@ fn starttls_refused_is_named() {
     );
 }
 
+/// STARTTLS accepted ("OK Begin TLS"), then plain text where the server's TLS handshake was due,
+/// a moment later: the port is right (it just agreed to STARTTLS), so this is a failed or
+/// tampered TLS set-up, not implicit TLS on a STARTTLS port; nothing secret is sent.
+#[test]
+fn plain_text_after_starttls_was_accepted_is_a_failed_handshake_not_a_wrong_port() {
+    use mailwiz::core::diagnosis::{Code, diagnose};
+    let imap = scripted::serve(None, |peer: &mut Peer| {
+        peer.send("* OK [CAPABILITY IMAP4rev1 STARTTLS AUTH=PLAIN] hi\r\n");
+        while let Some(line) = peer.line() {
+            let (tag, verb) = imap_command(&line);
+            if verb == "STARTTLS" {
+                peer.send(&format!("{tag} OK Begin TLS negotiation now\r\n"));
+                thread::sleep(Duration::from_millis(300));
+                peer.send("* OK still plain text\r\n");
+                peer.wait_for_close();
+                return;
+            }
+            peer.send(&format!("{tag} BAD unexpected\r\n"));
+        }
+    });
+    let result = probe(&request(
+        Protocol::Imap,
+        endpoint(imap.port, Security::Starttls),
+        CODE,
+        &[],
+    ));
+    assert_eq!(result.failure, Some(Failure::TlsOther), "{result:#?}");
+    assert_eq!(result.outcome, Outcome::SecureFailed);
+    assert_eq!(last_stage(&result), (Stage::Secure, false));
+    let detail = &stage(&result, Stage::Secure).detail;
+    assert!(
+        detail.contains("after the server agreed to STARTTLS"),
+        "{detail}"
+    );
+    let diagnosis = diagnose(&result, None);
+    assert_eq!(diagnosis.code, Code::TlsFailed);
+    assert_eq!(diagnosis.use_instead, None);
+    assert_secret_free(&result, CODE);
+    assert_never_sent(&imap.received(), CODE);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Certificates.
 

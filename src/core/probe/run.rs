@@ -305,7 +305,9 @@ fn drive(
             let secured = s.stage(Stage::Secure, || {
                 dialect.request_tls(&mut conn)?;
                 asked = true;
-                let info = conn.upgrade_tls(&tls::connector(&req.extra_roots_pem)?, host)?;
+                let info = conn
+                    .upgrade_tls(&tls::connector(&req.extra_roots_pem)?, host)
+                    .map_err(plain_after_starttls)?;
                 dialect.after_tls(&mut conn)?;
                 Ok(((), format!("STARTTLS; {}", info.summary())))
             });
@@ -355,6 +357,17 @@ fn drive(
         dialect.logout(&mut conn);
     }
     result
+}
+
+/// Plain text in a handshake that followed the server's "go ahead" to STARTTLS is no port mix-up
+/// (this port speaks STARTTLS: the server just agreed to it) but a TLS set-up that failed, or
+/// that something on the way tampered with.
+fn plain_after_starttls(fail: Fail) -> Fail {
+    if fail.failure != Failure::TlsToPlainPort {
+        return fail;
+    }
+    let detail = format!("{}, after the server agreed to STARTTLS", fail.detail);
+    Fail { detail, ..fail }.becomes(Failure::TlsOther)
 }
 
 /// On a plain connection, a greeting that never came or came as a TLS record means the server
