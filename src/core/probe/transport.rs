@@ -146,8 +146,10 @@ pub(super) fn resolve(
         limits,
         limit,
         || {
+            // No DNS answer is no way to the network's name service — not a blocked port
+            // (connect_timeout's words): diagnosed as the network offering no way there.
             Fail::new(
-                Failure::ConnectTimeout,
+                Failure::ConnectOther,
                 format!("DNS lookup of {host} gave no answer within {wait}"),
             )
         },
@@ -181,7 +183,7 @@ fn lookup_at(
     let fail = |e: DnsError| {
         let failure = match e {
             DnsError::NxDomain | DnsError::NoRecords => Failure::DnsNotFound,
-            DnsError::Timeout => Failure::ConnectTimeout,
+            DnsError::Timeout => Failure::ConnectOther,
             // REFUSED, SERVFAIL, no way to the server: the name may well exist.
             DnsError::Other(_) => Failure::ConnectOther,
         };
@@ -1011,7 +1013,7 @@ mod tests {
     }
 
     #[test]
-    fn a_dns_server_that_does_not_answer_is_a_timeout_not_a_wrong_name() {
+    fn a_dns_server_that_does_not_answer_is_no_way_there_not_a_wrong_name_or_a_blocked_port() {
         // A UDP socket that never answers.
         let silent = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
         let mut l = limits(Duration::from_secs(1));
@@ -1025,7 +1027,7 @@ mod tests {
         )
         .unwrap_err();
         assert!(started.elapsed() < Duration::from_secs(2));
-        assert_eq!(fail.failure, Failure::ConnectTimeout, "{}", fail.detail);
+        assert_eq!(fail.failure, Failure::ConnectOther, "{}", fail.detail);
         assert!(fail.detail.starts_with("DNS lookup of imap.example.test"));
     }
 
