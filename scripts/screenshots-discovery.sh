@@ -44,6 +44,6 @@ for lang in zh-CN zh-TW en; do
   shot "$lang" searching someone@exmail-corp.test "$SLOW_ISPDB" "${SEARCH_DELAY:-3.5}"
   shot "$lang" untrusted someone@exmail-corp.test "$NO_ISPDB" "${FOUND_DELAY:-4}"
   shot "$lang" trusted someone@srv-corp.test "$NO_ISPDB" "${FOUND_DELAY:-4}"
-  CLICK_AT=${NOTHING_CLICK:-60 330} shot "$lang" nothing someone@nothing-corp.test "$NO_ISPDB" "${NOTHING_DELAY:-8}"
+  CLICK_AT=${NOTHING_CLICK:-100 189} shot "$lang" nothing someone@nothing-corp.test "$NO_ISPDB" "${NOTHING_DELAY:-8}"
 done
 ls -la "$out" | grep discovery

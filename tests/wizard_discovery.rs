@@ -56,6 +56,12 @@ fn is_disabled(h: &Harness<'_, MailwizApp>, label: &str) -> bool {
 
 /// Types the address, presses Enter, and waits for the search to end.
 fn search(h: &mut Harness<'static, MailwizApp>, lang: Lang, address: &str) {
+    start_search(h, lang, address);
+    wait_for_search(h);
+}
+
+/// Types the address and presses Enter: the search starts.
+fn start_search(h: &mut Harness<'static, MailwizApp>, lang: Lang, address: &str) {
     h.get_by_label(&tr(lang, "address-label")).focus();
     h.run();
     h.get_by_label(&tr(lang, "address-label"))
@@ -67,6 +73,10 @@ fn search(h: &mut Harness<'static, MailwizApp>, lang: Lang, address: &str) {
         h.state().wizard.discovery != Discovery::Idle,
         "Enter starts the search"
     );
+}
+
+/// Steps the app until the search has ended.
+fn wait_for_search(h: &mut Harness<'static, MailwizApp>) {
     let started = Instant::now();
     while matches!(h.state().wizard.discovery, Discovery::Searching { .. }) {
         assert!(
@@ -260,29 +270,14 @@ fn a_late_answer_does_not_replace_the_persons_choice() {
     app.net.ispdb_url = format!("https://127.0.0.1:{port}/v1.1/");
     let mut h = harness(app);
     h.run();
-    h.get_by_label(&tr(lang, "address-label")).focus();
-    h.run();
-    h.get_by_label(&tr(lang, "address-label"))
-        .type_text("someone@exmail-corp.test");
-    h.run();
-    h.key_press(egui::Key::Enter);
-    h.run_steps(2);
+    start_search(&mut h, lang, "someone@exmail-corp.test");
     assert!(matches!(
         h.state().wizard.discovery,
         Discovery::Searching { .. }
     ));
     // Meanwhile the person decides to type the servers in.
     h.state_mut().wizard.p.provider_choice = ProviderChoice::Manual;
-    let started = Instant::now();
-    while matches!(h.state().wizard.discovery, Discovery::Searching { .. }) {
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "search did not end"
-        );
-        h.step();
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    h.run_steps(2);
+    wait_for_search(&mut h);
     assert_eq!(h.state().wizard.p.provider_choice, ProviderChoice::Manual);
     drop(silent);
 }

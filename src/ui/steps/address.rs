@@ -204,7 +204,7 @@ fn discovery_card(ui: &mut Ui, w: &mut Wizard, address: &Address) -> Option<Acti
                                 "{}: {said}",
                                 tr(lang, &format!("source-{}", p.source.code()))
                             ))
-                            .small(),
+                            .weak(),
                         );
                     }
                 });
