@@ -866,8 +866,17 @@ impl Wizard {
         }
         let current = self.settings().ok();
         let stale = match &self.test {
-            TestState::Finished { settings, code, .. } => {
-                current.as_ref() != Some(settings) || code != &self.code
+            TestState::Finished {
+                settings,
+                code,
+                lists,
+            } => {
+                // A test message asked for after a test that sent none: that test is not it.
+                let message_missing = self.send_test_message
+                    && !lists
+                        .iter()
+                        .any(|l| l.stages.iter().any(|(s, _)| *s == Stage::TestMessage));
+                current.as_ref() != Some(settings) || code != &self.code || message_missing
             }
             TestState::Skipped { settings } => current.as_ref() != Some(settings),
             TestState::NotRun | TestState::Running { .. } => false,
@@ -908,6 +917,39 @@ pub fn code_warning(code: &str, provider: Option<&Provider>) -> Option<&'static 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The review after issue 11: ticking "also send a test message" after a test that sent
+    /// none must not leave that test standing as if the message had gone.
+    #[test]
+    fn asking_for_a_test_message_after_the_test_makes_it_not_run() {
+        let mut w = Wizard::new(
+            Persisted {
+                client_id: Some("thunderbird".into()),
+                address: "someone@qq.com".into(),
+                ..Persisted::default()
+            },
+            Lang::En,
+        );
+        let settings = w.settings().expect("qq settings");
+        let finished = |message: bool| TestState::Finished {
+            settings: settings.clone(),
+            code: Secret::default(),
+            lists: vec![Checklist::with_test_message(
+                Protocol::Smtp,
+                settings.outgoing.clone(),
+                message,
+            )],
+        };
+        w.test = finished(false);
+        w.drop_stale_results();
+        assert!(matches!(w.test, TestState::Finished { .. }));
+        w.send_test_message = true;
+        w.drop_stale_results();
+        assert!(matches!(w.test, TestState::NotRun));
+        w.test = finished(true);
+        w.drop_stale_results();
+        assert!(matches!(w.test, TestState::Finished { .. }));
+    }
 
     #[test]
     fn a_checklist_that_ended_without_a_result_is_a_failed_row() {
