@@ -211,14 +211,24 @@ fn read_secret(
         let code = code.into_string().map_err(|_| InputError::NotText)?;
         return checked_code(Secret::new(code)).map(Some);
     }
-    let Ok(store) = KeyringStore::install_and_check_native() else {
-        return Ok(None);
-    };
-    match store.load(&KeyringRef::for_address(&address.ascii())) {
-        Ok(secret) => checked_code(secret).map(Some),
-        Err(_) => Ok(None),
+    // The keyring may wait for an unlock prompt nobody sees (a locked Secret Service over
+    // SSH): asked on its own thread, and given up on after a while, as "no code".
+    let entry = KeyringRef::for_address(&address.ascii());
+    let (tx, rx) = std::sync::mpsc::channel();
+    thread::spawn(move || {
+        let loaded = KeyringStore::install_and_check_native()
+            .ok()
+            .and_then(|store| store.load(&entry).ok());
+        let _ = tx.send(loaded);
+    });
+    match rx.recv_timeout(KEYRING_WAIT) {
+        Ok(Some(secret)) => checked_code(secret).map(Some),
+        Ok(None) | Err(_) => Ok(None),
     }
 }
+
+/// How long `mailwiz test` waits for the keyring before going on without it.
+const KEYRING_WAIT: Duration = Duration::from_secs(10);
 
 /// A code from any source, refused when it is longer than [`MAX_CODE_BYTES`] or holds a
 /// control character (no mail server takes one, and it would end as a protocol error).
