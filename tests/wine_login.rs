@@ -26,8 +26,31 @@ use common::dovecot::{CertKind, Options};
 const USER: &str = "someone@example.org";
 const CODE: &str = "winecodeabcdefgh";
 
-/// Runs `mailwiz.com --lang en test USER --json --password-stdin …` under Wine.
-fn wine_test(args: &[&str], code: &str, ca_pem: &[u8]) -> Run {
+/// Runs `mailwiz.com --lang en test USER --json --password-stdin …` under Wine until it exits
+/// with `exit`, at most three times; `check` must hold for every run's output. Wine 10 sometimes
+/// reports exit 0 for a process that ends while helper threads are still winding down (README,
+/// "Windows under Wine"; never seen on Linux): only that is retried — any other code, or any
+/// wrong word, fails at once.
+fn wine_test(args: &[&str], code: &str, ca_pem: &[u8], exit: i32, check: impl Fn(&Run)) -> Run {
+    let mut exits = Vec::new();
+    for _ in 0..3 {
+        let run = wine_test_once(args, code, ca_pem);
+        check(&run);
+        if run.exit == exit {
+            return run;
+        }
+        assert_eq!(
+            run.exit, 0,
+            "only a lost exit code (0) is Wine's; got {}",
+            run.exit
+        );
+        exits.push(run.exit);
+    }
+    panic!("exit {exit} expected within three tries, got {exits:?}");
+}
+
+/// One run of `mailwiz.com --lang en test USER --json --password-stdin …` under Wine.
+fn wine_test_once(args: &[&str], code: &str, ca_pem: &[u8]) -> Run {
     let runner = std::env::var("MAILWIZ_WINE_RUN")
         .expect("run through scripts/windows.sh test: it sets MAILWIZ_WINE_RUN");
     // The chroot sees the repository at the same path, so a file under target/ is visible to
@@ -85,9 +108,9 @@ fn strs(v: &[String]) -> Vec<&str> {
 fn right_code_logs_in_over_tls_and_starttls_through_schannel() {
     let d = start(CertKind::SelfSigned);
     let pem = d.server_cert_pem().into_bytes();
-    let run = wine_test(&strs(&all_over_tls(&d)), CODE, &pem);
-    assert_eq!(run.diagnoses(), ["ok", "ok", "ok"], "{}", run.stdout);
-    assert_eq!(run.exit, 0);
+    let run = wine_test(&strs(&all_over_tls(&d)), CODE, &pem, 0, |run| {
+        assert_eq!(run.diagnoses(), ["ok", "ok", "ok"], "{}", run.stdout);
+    });
     // The "secure connection" stage names the TLS version SChannel negotiated.
     let secure = run.json["results"][0]["stages"]
         .as_array()
@@ -119,9 +142,9 @@ fn right_code_logs_in_over_tls_and_starttls_through_schannel() {
         "--smtp-port",
         &smtp,
     ];
-    let run = wine_test(&args, CODE, &pem);
-    assert_eq!(run.diagnoses(), ["ok", "ok", "ok"], "{}", run.stdout);
-    assert_eq!(run.exit, 0);
+    wine_test(&args, CODE, &pem, 0, |run| {
+        assert_eq!(run.diagnoses(), ["ok", "ok", "ok"], "{}", run.stdout);
+    });
 }
 
 #[test]
@@ -129,14 +152,20 @@ fn right_code_logs_in_over_tls_and_starttls_through_schannel() {
 fn wrong_code_is_auth_failed() {
     let d = start(CertKind::SelfSigned);
     let pem = d.server_cert_pem().into_bytes();
-    let run = wine_test(&strs(&all_over_tls(&d)), "wrongwrongwrongw", &pem);
-    assert_eq!(
-        run.diagnoses(),
-        ["auth_failed", "auth_failed", "auth_failed"],
-        "{}",
-        run.stdout
+    wine_test(
+        &strs(&all_over_tls(&d)),
+        "wrongwrongwrongw",
+        &pem,
+        1,
+        |run| {
+            assert_eq!(
+                run.diagnoses(),
+                ["auth_failed", "auth_failed", "auth_failed"],
+                "{}",
+                run.stdout
+            );
+        },
     );
-    assert_eq!(run.exit, 1);
 }
 
 #[test]
@@ -146,18 +175,18 @@ fn certificate_for_another_name_is_a_name_mismatch() {
     // what this proves (Windows' own words are localised and never matched).
     let d = start(CertKind::SelfSignedOtherName);
     let pem = d.server_cert_pem().into_bytes();
-    let run = wine_test(&strs(&all_over_tls(&d)), CODE, &pem);
-    assert_eq!(
-        run.diagnoses(),
-        [
-            "certificate_name_mismatch",
-            "certificate_name_mismatch",
-            "certificate_name_mismatch"
-        ],
-        "{}",
-        run.stdout
-    );
-    assert_eq!(run.exit, 1);
+    wine_test(&strs(&all_over_tls(&d)), CODE, &pem, 1, |run| {
+        assert_eq!(
+            run.diagnoses(),
+            [
+                "certificate_name_mismatch",
+                "certificate_name_mismatch",
+                "certificate_name_mismatch"
+            ],
+            "{}",
+            run.stdout
+        );
+    });
 }
 
 #[test]
@@ -171,13 +200,13 @@ fn ca_handed_over_with_ca_file_meets_wines_revocation_gap() {
     // Pinned here so that a Wine that fixes it makes this test fail and the README be updated;
     // never loosened into "ok".
     let d = start(CertKind::Valid);
-    let run = wine_test(&strs(&all_over_tls(&d)), CODE, &d.ca_pem());
-    assert_eq!(
-        run.diagnoses(),
-        ["tls_failed", "tls_failed", "tls_failed"],
-        "{}",
-        run.stdout
-    );
-    assert!(run.stdout.contains("-2146762482"), "{}", run.stdout);
-    assert_eq!(run.exit, 1);
+    wine_test(&strs(&all_over_tls(&d)), CODE, &d.ca_pem(), 1, |run| {
+        assert_eq!(
+            run.diagnoses(),
+            ["tls_failed", "tls_failed", "tls_failed"],
+            "{}",
+            run.stdout
+        );
+        assert!(run.stdout.contains("-2146762482"), "{}", run.stdout);
+    });
 }
