@@ -89,6 +89,7 @@ fn main() {
         )
     });
     report(&m, &c, &w, None);
+    cpu_work(runs, &mailwiz, &direct, &ca_file);
 
     println!(
         "\n(b) through a proxy adding {} ms each way ({} ms per round trip)",
@@ -394,4 +395,62 @@ fn relay(mut from: TcpStream, mut to: TcpStream, delay: Duration) {
         }
     }
     let _ = to.shutdown(Shutdown::Write);
+}
+
+/// The whole machine's busy time (every core, every process: mailwiz or curl and Dovecot), in
+/// clock ticks, from /proc/stat; `None` elsewhere.
+fn busy_ticks() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/stat").ok()?;
+    let fields: Vec<u64> = stat
+        .lines()
+        .next()?
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|f| f.parse().ok())
+        .collect();
+    // user nice system idle iowait irq softirq steal: all but idle and iowait.
+    Some(
+        fields
+            .iter()
+            .take(8)
+            .enumerate()
+            .filter(|(i, _)| *i != 3 && *i != 4)
+            .map(|(_, v)| v)
+            .sum(),
+    )
+}
+
+/// (a') How much CPU one run costs the machine (client and server), and how much of the
+/// machine's cores its wall time kept busy: a run that already keeps every core busy cannot get
+/// much faster by running its logins side by side.
+fn cpu_work(runs: usize, mailwiz: &Path, endpoints: &[(Protocol, u16)], ca_file: &Path) {
+    let cores = thread::available_parallelism().map_or(1, |n| n.get());
+    // Linux counts /proc/stat in USER_HZ, 100 per second on every common kernel.
+    let tick_ms = 10.0;
+    let measure = |run: &dyn Fn() -> Duration| -> Option<(f64, f64)> {
+        let (before, mut wall) = (busy_ticks()?, Duration::ZERO);
+        for _ in 0..runs {
+            wall += run();
+        }
+        let busy = (busy_ticks()? - before) as f64 * tick_ms / runs as f64;
+        Some((busy, wall.as_secs_f64() * 1000.0 / runs as f64))
+    };
+    let mailwiz_cost = measure(&|| mailwiz_once(mailwiz, endpoints, ca_file));
+    let curl_cost = measure(&|| curl_once(endpoints, ca_file, CODE));
+    if let (Some((mb, mw)), Some((cb, cw))) = (mailwiz_cost, curl_cost) {
+        println!("    CPU busy per run, whole machine ({cores} cores), mean of {runs}:");
+        println!(
+            "      mailwiz: {mb:.0} ms busy in {mw:.0} ms wall = {:.0}% of all cores",
+            100.0 * mb / (mw * cores as f64)
+        );
+        println!(
+            "      curl:    {cb:.0} ms busy in {cw:.0} ms wall = {:.0}% of all cores",
+            100.0 * cb / (cw * cores as f64)
+        );
+        println!(
+            "      floor for mailwiz's wall time on {cores} cores: {:.0} ms = {:.2} x curl",
+            mb / cores as f64,
+            mb / cores as f64 / cw
+        );
+    }
 }
