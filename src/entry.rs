@@ -152,23 +152,32 @@ impl<W: std::io::Write> Watched<W> {
         }
     }
 
+    /// Remembers a failed write. A reader that stopped reading on purpose (`| grep -q`,
+    /// `| head`: a broken pipe) lost nothing it wanted; a full disk or a closed file did.
+    fn note<T>(&mut self, result: &std::io::Result<T>) {
+        if let Err(e) = result {
+            self.failed |= e.kind() != std::io::ErrorKind::BrokenPipe;
+        }
+    }
+
     /// Flushes; true when everything written arrived.
     fn finish(&mut self) -> bool {
-        let flushed = self.inner.flush().is_ok();
-        flushed && !self.failed
+        let flushed = self.inner.flush();
+        self.note(&flushed);
+        !self.failed
     }
 }
 
 impl<W: std::io::Write> std::io::Write for Watched<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let result = self.inner.write(buf);
-        self.failed |= result.is_err();
+        self.note(&result);
         result
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
         let result = self.inner.flush();
-        self.failed |= result.is_err();
+        self.note(&result);
         result
     }
 }

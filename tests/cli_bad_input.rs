@@ -370,4 +370,12 @@ fn the_rest_of_the_kind() {
             .unwrap();
         assert_eq!(out.status.code(), Some(4));
     }
+    // A reader that stops on purpose (`| grep -q`, `| head`) is not a failed answer.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mailwiz"))
+        .args(["lookup", "a@qq.com", "--json"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    assert_eq!(child.wait().unwrap().code(), Some(0));
 }
