@@ -62,8 +62,9 @@ pub fn ca_bundle(path: &Path) -> Result<Vec<u8>, InputError> {
     Ok(pem)
 }
 
-/// The `-----BEGIN CERTIFICATE-----` … `-----END CERTIFICATE-----` blocks of a PEM file.
-fn pem_blocks(pem: &[u8]) -> Vec<&[u8]> {
+/// The `-----BEGIN CERTIFICATE-----` … `-----END CERTIFICATE-----` blocks of a PEM file
+/// (markers included), wherever they are among other bytes (keys, comments in any encoding).
+pub fn pem_blocks(pem: &[u8]) -> Vec<&[u8]> {
     const BEGIN: &[u8] = b"-----BEGIN CERTIFICATE-----";
     const END: &[u8] = b"-----END CERTIFICATE-----";
     let find = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).position(|w| w == needle);

@@ -314,27 +314,9 @@ fn cipher_name(suite: u16) -> String {
 }
 
 /// Splits a PEM bundle into its certificate blocks (markers included); other blocks are ignored.
+/// The one reader of PEM bundles, shared with the check of `--ca-file` ([`crate::core::input`]).
 fn pem_certificates(pem: &[u8]) -> Vec<&[u8]> {
-    let text = String::from_utf8_lossy(pem);
-    let mut blocks = Vec::new();
-    let mut from = 0;
-    // Offsets found in the lossy text are valid in `pem` only while the two agree byte for byte;
-    // PEM is ASCII, so anything else is not a certificate anyway.
-    if text.len() != pem.len() {
-        return blocks;
-    }
-    while let Some(start) = text.get(from..).and_then(|rest| rest.find(PEM_BEGIN)) {
-        let start = from + start;
-        let Some(end) = text.get(start..).and_then(|rest| rest.find(PEM_END)) else {
-            break;
-        };
-        let end = start + end + PEM_END.len();
-        if let Some(block) = pem.get(start..end) {
-            blocks.push(block);
-        }
-        from = end;
-    }
-    blocks
+    crate::core::input::pem_blocks(pem)
 }
 
 #[cfg(test)]
