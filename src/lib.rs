@@ -8,7 +8,6 @@
 pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
 
 pub mod cli;
-pub mod cli_test;
 pub mod core;
 pub mod entry;
 pub mod ui;

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use mailwiz::cli::{self, Cli, Command, EXIT_BAD_INPUT, EXIT_NOT_KNOWN, EXIT_OK, ExportArgs};
 use mailwiz::core::client::catalog;
 use mailwiz::core::client::model::{Client, FieldKind, SecurityStyle};
-use mailwiz::core::discovery::autoconfig::parse_client_config;
+use mailwiz::core::clientconfig::parse_client_config;
 use mailwiz::core::export::{
     ExportError, Format, autoconfig_xml, autodiscover_xml, export, html_guide, mobileconfig,
 };

@@ -5,6 +5,7 @@
 
 pub mod address;
 pub mod client;
+pub mod clientconfig;
 pub mod date;
 pub mod diagnosis;
 pub mod discovery;

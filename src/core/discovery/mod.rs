@@ -397,7 +397,11 @@ fn all_within(d: &Discovered, domain: &str) -> bool {
         .all(|e| within(&e.host, domain))
 }
 
-fn from_config(cfg: autoconfig::ClientConfig, source: Source, trusted: bool) -> Discovered {
+fn from_config(
+    cfg: crate::core::clientconfig::ClientConfig,
+    source: Source,
+    trusted: bool,
+) -> Discovered {
     Discovered {
         source,
         trusted,

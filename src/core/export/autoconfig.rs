@@ -8,10 +8,10 @@
 //! name becomes the `%EMAILADDRESS%` or `%EMAILLOCALPART%` template, because the file describes
 //! the whole domain; a fixed login name cannot be written that way and is refused.
 //!
-//! [`parse_client_config`]: crate::core::discovery::autoconfig::parse_client_config
+//! [`parse_client_config`]: crate::core::clientconfig::parse_client_config
 
 use super::{ExportError, parsed_address};
-use crate::core::discovery::autoconfig::to_client_config_xml;
+use crate::core::clientconfig::to_client_config_xml;
 use crate::core::i18n::{Arg, Lang, tr_args};
 use crate::core::provider::database;
 use crate::core::provider::model::{

@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::cli::{
+use super::args::{
     EXIT_BAD_INPUT, EXIT_NOT_KNOWN, EXIT_OK, EXIT_TEST_FAILED, TestArgs, ca_bundles, dns_server,
 };
 use crate::core::address::{self, Address};
