@@ -9,6 +9,7 @@ use crate::core::discovery::NetConfig;
 use crate::core::export::Format;
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
 use crate::core::prefill::Prefill;
+use crate::core::settings::Unresolved;
 
 /// Command-line arguments.
 #[derive(Debug, Parser)]
@@ -305,3 +306,21 @@ pub const EXIT_NOT_KNOWN: i32 = 3;
 pub const EXIT_TEST_FAILED: i32 = 1;
 /// Exit code: the command's answer could not be written (a full disk, a closed pipe).
 pub const EXIT_OUTPUT_FAILED: i32 = 4;
+
+/// Why no settings apply, in words (the domain named when it is not in the list).
+pub fn unresolved_text(unresolved: &Unresolved, lang: Lang) -> String {
+    match unresolved {
+        Unresolved::NotInList { domain } => {
+            tr_args(lang, "lookup-not-in-list", &[("domain", Arg::Str(domain))])
+        }
+        other => tr(lang, other.message_id()),
+    }
+}
+
+/// The exit code for settings that do not resolve.
+pub fn unresolved_exit(unresolved: &Unresolved) -> i32 {
+    match unresolved {
+        Unresolved::Address(_) => EXIT_BAD_INPUT,
+        _ => EXIT_NOT_KNOWN,
+    }
+}

@@ -19,7 +19,7 @@ use crate::core::export::{self, Format, autoconfig_instructions};
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
 use crate::core::provider::model::{Endpoint, Provider, UsernameForm};
 use crate::core::provider::{Lookup, database};
-use crate::core::settings::{AccountSettings, Incoming, summary_text};
+use crate::core::settings::{self, AccountSettings, Incoming, ServerChoice, summary_text};
 
 mod args;
 mod test;
@@ -27,6 +27,7 @@ mod test;
 pub use self::args::{
     Cli, Command, EXIT_BAD_INPUT, EXIT_NOT_KNOWN, EXIT_OK, EXIT_OUTPUT_FAILED, EXIT_TEST_FAILED,
     ExportArgs, NetArgs, ProviderCommand, TestArgs, ca_bundles, dns_server, input_error,
+    unresolved_exit, unresolved_text,
 };
 pub use self::test::PASSWORD_ENV;
 
@@ -456,44 +457,19 @@ fn find_client(id: &str, lang: Lang, err: &mut dyn Write) -> Result<&'static Cli
     })
 }
 
-/// The built-in settings for what was typed, or the message and exit code: [`EXIT_BAD_INPUT`]
-/// for a malformed address, [`EXIT_NOT_KNOWN`] for a domain not in the list or a protocol the
-/// provider does not offer.
+/// The built-in settings for what was typed (decided by [`settings::resolve`], as in the
+/// wizard), or the message and exit code: [`EXIT_BAD_INPUT`] for a malformed address,
+/// [`EXIT_NOT_KNOWN`] for anything else that leaves no settings.
 fn settings_for(
     input: &str,
     incoming: Incoming,
     lang: Lang,
     err: &mut dyn Write,
 ) -> Result<AccountSettings, i32> {
-    match database().lookup(input) {
-        Lookup::Malformed(e) => {
-            let _ = writeln!(err, "{}", tr(lang, &format!("address-error-{}", e.code())));
-            Err(EXIT_BAD_INPUT)
-        }
-        Lookup::NotInList { address } => {
-            let _ = writeln!(
-                err,
-                "{}",
-                tr_args(
-                    lang,
-                    "lookup-not-in-list",
-                    &[("domain", Arg::Str(&address.domain_unicode))]
-                )
-            );
-            Err(EXIT_NOT_KNOWN)
-        }
-        Lookup::Found { address, provider } => {
-            AccountSettings::from_provider(&address, provider, incoming).ok_or_else(|| {
-                let id = if incoming == Incoming::Pop3 {
-                    "blocker-no-pop3"
-                } else {
-                    "blocker-no-imap"
-                };
-                let _ = writeln!(err, "{}", tr(lang, id));
-                EXIT_NOT_KNOWN
-            })
-        }
-    }
+    settings::resolve(input, incoming, ServerChoice::Detected).map_err(|unresolved| {
+        let _ = writeln!(err, "{}", unresolved_text(&unresolved, lang));
+        unresolved_exit(&unresolved)
+    })
 }
 
 fn lookup_text(r: &LookupJson, lang: Lang) -> String {

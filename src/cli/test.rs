@@ -17,6 +17,7 @@ use serde::Serialize;
 
 use super::args::{
     EXIT_BAD_INPUT, EXIT_NOT_KNOWN, EXIT_OK, EXIT_TEST_FAILED, TestArgs, ca_bundles, dns_server,
+    unresolved_exit, unresolved_text,
 };
 use crate::core::address::{self, Address};
 use crate::core::diagnosis::{Code, Diagnosis, all_passed, diagnose, fix_text, transcript_lines};
@@ -29,7 +30,7 @@ use crate::core::probe::{
 use crate::core::provider::database;
 use crate::core::provider::model::{Endpoint, Provider, Security};
 use crate::core::secret::{KeyringRef, KeyringStore, Secret, SecretStore};
-use crate::core::settings::standard_port;
+use crate::core::settings::{self, Incoming, ServerChoice, Unresolved, standard_port};
 
 /// The environment variable that may carry the code for scripts.
 pub const PASSWORD_ENV: &str = "MAILWIZ_PASSWORD";
@@ -127,7 +128,6 @@ fn protocols(choice: &str) -> Vec<Protocol> {
 /// The endpoints to test, or an exit code with the message already written.
 fn endpoints(
     args: &TestArgs,
-    provider: Option<&Provider>,
     lang: Lang,
     err: &mut dyn Write,
 ) -> Result<Vec<(Protocol, Endpoint)>, i32> {
@@ -163,35 +163,34 @@ fn endpoints(
             })
             .collect());
     }
-    let Some(provider) = provider else {
-        let _ = writeln!(err, "{}", tr(lang, "cli-test-needs-host"));
-        return Err(EXIT_NOT_KNOWN);
-    };
+    // The built-in settings, decided where the wizard's are, for each incoming protocol.
+    let imap = settings::resolve(&args.address, Incoming::Imap, ServerChoice::Detected);
+    let pop3 = settings::resolve(&args.address, Incoming::Pop3, ServerChoice::Detected);
     let explicit = args.protocol != "all";
     let mut list = Vec::new();
     for protocol in chosen {
-        let endpoint = match protocol {
-            Protocol::Imap => provider.preferred_imap(),
-            Protocol::Pop3 => provider.preferred_pop3(),
-            Protocol::Smtp => provider.preferred_smtp(),
+        let resolved = match protocol {
+            Protocol::Imap => &imap,
+            Protocol::Pop3 => &pop3,
+            Protocol::Smtp if imap.is_ok() => &imap,
+            Protocol::Smtp => &pop3,
         };
-        match endpoint {
-            Some(e) => list.push((protocol, e.clone())),
-            None if explicit => {
-                let id = match protocol {
-                    Protocol::Pop3 => "blocker-no-pop3",
-                    Protocol::Smtp => "cli-test-no-smtp",
-                    Protocol::Imap => "blocker-no-imap",
-                };
-                let _ = writeln!(err, "{}", tr(lang, id));
+        match resolved {
+            Ok(settings) if protocol == Protocol::Smtp => {
+                list.push((protocol, settings.outgoing.clone()));
+            }
+            Ok(settings) => list.push((protocol, settings.incoming.clone())),
+            // With --protocol all, a protocol the provider does not offer is left out.
+            Err(Unresolved::NoIncoming(_)) if !explicit => {}
+            Err(Unresolved::NotInList { .. }) => {
+                let _ = writeln!(err, "{}", tr(lang, "cli-test-needs-host"));
                 return Err(EXIT_NOT_KNOWN);
             }
-            None => {}
+            Err(unresolved) => {
+                let _ = writeln!(err, "{}", unresolved_text(unresolved, lang));
+                return Err(unresolved_exit(unresolved));
+            }
         }
-    }
-    if list.is_empty() {
-        let _ = writeln!(err, "{}", tr(lang, "blocker-provider-unverified"));
-        return Err(EXIT_NOT_KNOWN);
     }
     Ok(list)
 }
@@ -263,7 +262,7 @@ pub fn run_with_stdin(
         Err(e) => return fail_input(err, &tr(lang, &format!("address-error-{}", e.code()))),
     };
     let provider = database().by_domain(&address.domain_ascii);
-    let endpoints = match endpoints(args, provider, lang, err) {
+    let endpoints = match endpoints(args, lang, err) {
         Ok(list) => list,
         Err(code) => return code,
     };

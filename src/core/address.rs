@@ -73,6 +73,20 @@ impl AddressError {
             AddressError::TooLong => "too-long",
         }
     }
+
+    /// The message that explains it.
+    pub fn message_id(self) -> &'static str {
+        match self {
+            AddressError::Empty => "address-error-empty",
+            AddressError::MissingAt => "address-error-missing-at",
+            AddressError::SeveralAt => "address-error-several-at",
+            AddressError::MissingLocal => "address-error-missing-local",
+            AddressError::MissingDomain => "address-error-missing-domain",
+            AddressError::BadCharacter => "address-error-bad-character",
+            AddressError::BadDomain => "address-error-bad-domain",
+            AddressError::TooLong => "address-error-too-long",
+        }
+    }
 }
 
 /// Parses an address as typed or pasted.

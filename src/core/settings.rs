@@ -10,9 +10,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::address::Address;
 use crate::core::client::model::{Client, Confidence, FieldKind, Label, SecurityStyle};
+use crate::core::discovery::Found;
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
 use crate::core::probe::{ProbeResult, Protocol, StageRecord};
-use crate::core::provider::model::{Endpoint, PasswordKind, Provider, Security};
+use crate::core::provider::model::{
+    Endpoint, PasswordKind, Provider, ProviderKind, Security, UsernameForm,
+};
 
 /// The incoming protocol the person chose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -68,7 +71,8 @@ pub struct AccountSettings {
 }
 
 impl AccountSettings {
-    /// Settings from a provider entry; `None` when the provider lacks that protocol.
+    /// The settings a provider entry gives for a protocol (`None` when it lacks that protocol or
+    /// SMTP). Whether they apply to an address is decided by [`resolve`].
     pub fn from_provider(
         address: &Address,
         provider: &Provider,
@@ -88,6 +92,211 @@ impl AccountSettings {
             password_kind: provider.password_kind,
         })
     }
+}
+
+/// Where the servers come from: what the person (or the address's domain) chose.
+#[derive(Debug, Clone)]
+pub enum ServerChoice<'a> {
+    /// The built-in entry for the address's domain (the command line's only choice).
+    Detected,
+    /// A provider from the built-in list, picked by the person.
+    Picked(&'a Provider),
+    /// Servers found by automatic discovery for the address's domain; `None` when there are
+    /// none for this domain.
+    Discovered(Option<&'a Found>),
+    /// Servers typed by hand.
+    Manual(ManualEntry<'a>),
+}
+
+impl ServerChoice<'_> {
+    /// The provider whose guidance applies (how to get the code, quirks): the detected or picked
+    /// one, the one a manual entry started from, or the one discovery recognised.
+    pub fn guidance_provider(&self, address: &str) -> Option<&'static Provider> {
+        let database = crate::core::provider::database();
+        match self {
+            ServerChoice::Detected => {
+                let address = crate::core::address::parse(address).ok()?;
+                database.by_domain(&address.domain_ascii)
+            }
+            ServerChoice::Picked(provider) => database.get(&provider.id),
+            ServerChoice::Discovered(found) => found
+                .and_then(|f| f.discovered.provider_id.as_deref())
+                .and_then(|id| database.get(id)),
+            ServerChoice::Manual(entry) => entry.based_on.and_then(|p| database.get(&p.id)),
+        }
+    }
+
+    /// What goes into the password field: the guidance provider's kind, else what discovery
+    /// said, else an ordinary password.
+    pub fn password_kind(&self, address: &str) -> PasswordKind {
+        if let Some(provider) = self.guidance_provider(address) {
+            return provider.password_kind;
+        }
+        match self {
+            ServerChoice::Discovered(Some(found)) => found.discovered.password_kind,
+            _ => PasswordKind::Password,
+        }
+    }
+}
+
+/// Servers typed by hand; an endpoint is `None` while its fields are incomplete or invalid.
+#[derive(Debug, Clone)]
+pub struct ManualEntry<'a> {
+    /// The incoming server.
+    pub incoming: Option<Endpoint>,
+    /// The outgoing (SMTP) server.
+    pub outgoing: Option<Endpoint>,
+    /// The login name; empty means the address itself.
+    pub username: &'a str,
+    /// The provider the entry started from, whose password kind and guidance still apply.
+    pub based_on: Option<&'a Provider>,
+}
+
+/// Why no settings apply yet: each front end words it (see [`Unresolved::message_id`]); the
+/// command line also picks its exit code from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unresolved {
+    /// The address is malformed.
+    Address(crate::core::address::AddressError),
+    /// The address's domain is not in the built-in list (and nothing else was chosen).
+    NotInList {
+        /// The domain as typed (Unicode).
+        domain: String,
+    },
+    /// Discovery servers were chosen but there are none for this domain.
+    NothingFound,
+    /// Company mail: only the company's IT knows the servers.
+    CompanyManual,
+    /// The provider is recognised but has no verified servers.
+    ProviderUnverified,
+    /// The provider (or what was found) offers no server for the chosen incoming protocol.
+    NoIncoming(Incoming),
+    /// Discovered servers from an untrusted source, not yet confirmed by the person.
+    ConfirmServers,
+    /// The hand-typed incoming server is incomplete.
+    ManualIncoming,
+    /// The hand-typed outgoing server is incomplete, or no SMTP server is known.
+    NoOutgoing,
+}
+
+impl Unresolved {
+    /// The message that explains it.
+    pub fn message_id(&self) -> &'static str {
+        match self {
+            Unresolved::Address(e) => e.message_id(),
+            Unresolved::NotInList { .. } | Unresolved::NothingFound => "blocker-pick-provider",
+            Unresolved::CompanyManual => "blocker-company-manual",
+            Unresolved::ProviderUnverified => "blocker-provider-unverified",
+            Unresolved::NoIncoming(Incoming::Imap) => "blocker-no-imap",
+            Unresolved::NoIncoming(Incoming::Pop3) => "blocker-no-pop3",
+            Unresolved::ConfirmServers => "blocker-confirm-servers",
+            Unresolved::ManualIncoming => "blocker-manual-incoming",
+            Unresolved::NoOutgoing => "blocker-manual-outgoing",
+        }
+    }
+}
+
+/// The one place that decides which settings apply to an address: the wizard, `mailwiz test`,
+/// `guide` and `export` all ask here, so they cannot disagree.
+///
+/// `address` is what was typed; `incoming` the chosen protocol; `choice` where the servers come
+/// from. The password kind follows the provider whose guidance applies (the detected or picked
+/// one, the one a manual entry started from, the one discovery recognised), else what discovery
+/// said, else an ordinary password.
+pub fn resolve(
+    address: &str,
+    incoming: Incoming,
+    choice: ServerChoice<'_>,
+) -> Result<AccountSettings, Unresolved> {
+    let address = crate::core::address::parse(address).map_err(Unresolved::Address)?;
+    let provider = match choice {
+        ServerChoice::Detected => {
+            match crate::core::provider::database().by_domain(&address.domain_ascii) {
+                Some(provider) => provider,
+                None => {
+                    return Err(Unresolved::NotInList {
+                        domain: address.domain_unicode.clone(),
+                    });
+                }
+            }
+        }
+        ServerChoice::Picked(provider) => provider,
+        ServerChoice::Discovered(found) => return from_found(&address, incoming, found),
+        ServerChoice::Manual(entry) => return from_manual(&address, incoming, entry),
+    };
+    let provider: &Provider = provider;
+    if provider.kind == ProviderKind::Company {
+        return Err(Unresolved::CompanyManual);
+    }
+    if provider.imap.is_empty() && provider.pop3.is_empty() {
+        return Err(Unresolved::ProviderUnverified);
+    }
+    if provider.preferred_smtp().is_none() {
+        return Err(Unresolved::NoOutgoing);
+    }
+    AccountSettings::from_provider(&address, provider, incoming)
+        .ok_or(Unresolved::NoIncoming(incoming))
+}
+
+fn from_manual(
+    address: &Address,
+    incoming: Incoming,
+    entry: ManualEntry<'_>,
+) -> Result<AccountSettings, Unresolved> {
+    let incoming_endpoint = entry.incoming.ok_or(Unresolved::ManualIncoming)?;
+    let outgoing = entry.outgoing.ok_or(Unresolved::NoOutgoing)?;
+    let password_kind = ServerChoice::Manual(ManualEntry {
+        incoming: None,
+        outgoing: None,
+        ..entry
+    })
+    .password_kind(&address.ascii());
+    let username = match entry.username.trim() {
+        "" => address.ascii(),
+        typed => typed.to_owned(),
+    };
+    Ok(AccountSettings {
+        address: address.display(),
+        provider_id: entry.based_on.map(|p| p.id.clone()),
+        incoming_protocol: incoming,
+        incoming: incoming_endpoint,
+        outgoing,
+        username,
+        password_kind,
+    })
+}
+
+/// Settings from discovered servers — only once they may be used (trusted or confirmed).
+fn from_found(
+    address: &Address,
+    incoming: Incoming,
+    found: Option<&Found>,
+) -> Result<AccountSettings, Unresolved> {
+    let found = found
+        .filter(|f| f.domain == address.domain_ascii)
+        .ok_or(Unresolved::NothingFound)?;
+    if !found.usable() {
+        return Err(Unresolved::ConfirmServers);
+    }
+    let servers = &found.discovered;
+    let incoming_endpoint = match incoming {
+        Incoming::Imap => servers.imap.first(),
+        Incoming::Pop3 => servers.pop3.first(),
+    }
+    .ok_or(Unresolved::NoIncoming(incoming))?;
+    let outgoing = servers.smtp.first().ok_or(Unresolved::NoOutgoing)?;
+    Ok(AccountSettings {
+        address: address.display(),
+        provider_id: servers.provider_id.clone(),
+        incoming_protocol: incoming,
+        incoming: incoming_endpoint.clone(),
+        outgoing: outgoing.clone(),
+        username: match servers.username {
+            UsernameForm::FullAddress => address.ascii(),
+            UsernameForm::LocalPart => address.local.clone(),
+        },
+        password_kind: ServerChoice::Discovered(Some(found)).password_kind(&address.ascii()),
+    })
 }
 
 /// The standard port for a protocol and security (what the manual form fills in).

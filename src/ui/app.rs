@@ -7,7 +7,7 @@ use std::sync::mpsc::{Receiver, channel};
 
 use eframe::egui::{self, Key, RichText};
 
-use crate::core::discovery::{NetConfig, SourceStatus};
+use crate::core::discovery::{Found, NetConfig, SourceStatus};
 use crate::core::export::{self, Format};
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
 use crate::core::prefill::Prefill;
@@ -15,8 +15,8 @@ use crate::core::probe::{ProbeEvent, ProbeOptions, ProbeRequest, Protocol, TestM
 use crate::core::provider::model::PasswordKind;
 use crate::core::secret::{KeyringRef, KeyringStore, SecretStore, SecretStoreError};
 use crate::ui::state::{
-    Action, Checklist, Discovery, Found, KeyringStatus, Persisted, ProviderChoice, StageStatus,
-    Step, TestState, Wizard,
+    Action, Checklist, Discovery, KeyringStatus, Persisted, ProviderChoice, StageStatus, Step,
+    TestState, Wizard,
 };
 use crate::ui::worker::{Worker, WorkerEvent};
 use crate::ui::{fonts, steps, widgets};
@@ -288,7 +288,7 @@ impl MailwizApp {
                             actions.push(Action::Goto(next));
                         }
                         if let Some(b) = blocker {
-                            widgets::warning(ui, &tr(lang, &b.0));
+                            widgets::warning(ui, &tr(lang, b.message_id()));
                         }
                     } else {
                         let again =

@@ -9,15 +9,15 @@
 use serde::{Deserialize, Serialize};
 
 use crate::core::client::{catalog, model::Client};
-use crate::core::discovery::{Discovered, Progress, Source};
+use crate::core::discovery::{Found, Progress};
 use crate::core::i18n::Lang;
 use crate::core::probe::{ProbeResult, Protocol, Stage};
-use crate::core::provider::model::{
-    Endpoint, PasswordKind, Provider, ProviderKind, Security, UsernameForm,
-};
+use crate::core::provider::model::{Endpoint, PasswordKind, Provider, Security};
 use crate::core::provider::{Lookup, database};
 use crate::core::secret::{KeyringRef, Secret};
-use crate::core::settings::{AccountSettings, Incoming, standard_port};
+use crate::core::settings::{
+    self, AccountSettings, Incoming, ManualEntry, ServerChoice, Unresolved, standard_port,
+};
 
 /// The six steps, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -109,58 +109,6 @@ pub enum ProviderChoice {
     Manual,
     /// Servers found by automatic discovery (see [`Persisted::found`]).
     Found,
-}
-
-/// Settings found by automatic discovery for a domain not in the built-in list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Found {
-    /// The domain (ASCII) they were found for; another address drops them.
-    pub domain: String,
-    /// Where they came from.
-    pub source: Source,
-    /// Whether that source is trusted without confirmation.
-    pub trusted: bool,
-    /// Whether the person confirmed these servers (needed before any code is sent to them when
-    /// the source is not trusted).
-    pub confirmed: bool,
-    /// The known provider hosting the domain (found by its MX records), if any.
-    pub provider_id: Option<String>,
-    /// A name the source gave, if any.
-    pub display_name: Option<String>,
-    /// IMAP servers, preferred first.
-    pub imap: Vec<Endpoint>,
-    /// POP3 servers, preferred first.
-    pub pop3: Vec<Endpoint>,
-    /// SMTP servers, preferred first.
-    pub smtp: Vec<Endpoint>,
-    /// Login name form.
-    pub username: UsernameForm,
-    /// What the password field needs.
-    pub password_kind: PasswordKind,
-}
-
-impl Found {
-    /// From a discovery result for `domain`.
-    pub fn new(domain: &str, d: Discovered) -> Self {
-        Self {
-            domain: domain.to_owned(),
-            source: d.source,
-            trusted: d.trusted,
-            confirmed: false,
-            provider_id: d.provider_id,
-            display_name: d.display_name,
-            imap: d.imap,
-            pop3: d.pop3,
-            smtp: d.smtp,
-            username: d.username,
-            password_kind: d.password_kind,
-        }
-    }
-
-    /// Whether a code may be sent to these servers.
-    pub fn usable(&self) -> bool {
-        self.trusted || self.confirmed
-    }
 }
 
 /// Automatic discovery while the window is open.
@@ -543,9 +491,48 @@ pub struct Wizard {
     pub hd_content_count: u32,
 }
 
-/// Why Next is disabled: a message id, with an optional argument.
+/// Why Next is disabled on the current step.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Blocker(pub String);
+pub enum Blocker {
+    /// No settings apply yet.
+    Settings(Unresolved),
+    /// No mail program chosen.
+    ChooseClient,
+    /// The chosen mail program no longer works.
+    ClientDiscontinued,
+    /// Discovery is still searching.
+    Searching,
+    /// POP3 chosen for a program that cannot use it.
+    ClientNoPop3,
+    /// The code field is empty; the kind says what to type.
+    EnterCode(PasswordKind),
+    /// The test is running.
+    TestRunning,
+    /// The test was neither run nor skipped.
+    TestOrSkip,
+}
+
+impl Blocker {
+    /// The message shown next to the disabled button.
+    pub fn message_id(&self) -> &'static str {
+        match self {
+            Blocker::Settings(unresolved) => unresolved.message_id(),
+            Blocker::ChooseClient => "blocker-choose-client",
+            Blocker::ClientDiscontinued => "blocker-client-discontinued",
+            Blocker::Searching => "blocker-searching",
+            Blocker::ClientNoPop3 => "blocker-client-no-pop3",
+            Blocker::EnterCode(PasswordKind::AuthorizationCode) => {
+                "blocker-enter-authorization-code"
+            }
+            Blocker::EnterCode(PasswordKind::AppPassword) => "blocker-enter-app-password",
+            Blocker::EnterCode(PasswordKind::Password | PasswordKind::Oauth2Only) => {
+                "blocker-enter-password"
+            }
+            Blocker::TestRunning => "blocker-test-running",
+            Blocker::TestOrSkip => "blocker-test-or-skip",
+        }
+    }
+}
 
 /// What a step asks the app to do after the frame.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -647,17 +634,9 @@ impl Wizard {
 
     /// The provider in effect (detected or picked), if any.
     pub fn provider(&self) -> Option<&'static Provider> {
-        match &self.p.provider_choice {
+        match self.p.provider_choice {
             ProviderChoice::Manual => None,
-            ProviderChoice::Found => self
-                .found()
-                .and_then(|f| f.provider_id.as_deref())
-                .and_then(|id| database().get(id)),
-            ProviderChoice::Picked(id) => database().get(id),
-            ProviderChoice::Detected => match self.lookup() {
-                Lookup::Found { provider, .. } => Some(provider),
-                _ => None,
-            },
+            _ => self.guidance_provider(),
         }
     }
 
@@ -669,134 +648,60 @@ impl Wizard {
         self.p.found.as_ref().filter(|f| f.domain == domain)
     }
 
+    /// Where the servers come from, in the terms of [`settings::resolve`].
+    pub fn server_choice(&self) -> ServerChoice<'_> {
+        match &self.p.provider_choice {
+            ProviderChoice::Detected => ServerChoice::Detected,
+            ProviderChoice::Picked(id) => database()
+                .get(id)
+                .map_or(ServerChoice::Discovered(None), ServerChoice::Picked),
+            ProviderChoice::Found => ServerChoice::Discovered(self.found()),
+            ProviderChoice::Manual => ServerChoice::Manual(ManualEntry {
+                incoming: self.p.manual.incoming.endpoint(),
+                outgoing: self.p.manual.outgoing.endpoint(),
+                username: &self.p.manual.username,
+                based_on: self
+                    .p
+                    .manual_based_on
+                    .as_deref()
+                    .and_then(|id| database().get(id)),
+            }),
+        }
+    }
+
     /// The provider whose guidance applies (code steps, quirks): the provider in effect, or the
     /// one manual entry started from.
     pub fn guidance_provider(&self) -> Option<&'static Provider> {
-        match &self.p.provider_choice {
-            ProviderChoice::Manual => self
-                .p
-                .manual_based_on
-                .as_deref()
-                .and_then(|id| database().get(id)),
-            _ => self.provider(),
-        }
+        self.server_choice().guidance_provider(&self.p.address)
     }
 
     /// The password kind in effect.
     pub fn password_kind(&self) -> PasswordKind {
-        if let Some(p) = self.guidance_provider() {
-            return p.password_kind;
-        }
-        match (&self.p.provider_choice, self.found()) {
-            (ProviderChoice::Found, Some(f)) => f.password_kind,
-            _ => PasswordKind::Password,
-        }
+        self.server_choice().password_kind(&self.p.address)
     }
 
-    /// The settings in effect, or why there are none yet.
+    /// The settings in effect, or why there are none yet (decided by [`settings::resolve`]).
     pub fn settings(&self) -> Result<AccountSettings, Blocker> {
-        let address = crate::core::address::parse(&self.p.address)
-            .map_err(|e| Blocker(format!("address-error-{}", e.code())))?;
-        if self.p.provider_choice == ProviderChoice::Manual {
-            let m = &self.p.manual;
-            let incoming = m
-                .incoming
-                .endpoint()
-                .ok_or_else(|| Blocker("blocker-manual-incoming".into()))?;
-            let outgoing = m
-                .outgoing
-                .endpoint()
-                .ok_or_else(|| Blocker("blocker-manual-outgoing".into()))?;
-            let username = if m.username.trim().is_empty() {
-                address.ascii()
-            } else {
-                m.username.trim().to_owned()
-            };
-            return Ok(AccountSettings {
-                address: address.display(),
-                provider_id: self.p.manual_based_on.clone(),
-                incoming_protocol: self.p.incoming,
-                incoming,
-                outgoing,
-                username,
-                password_kind: self.password_kind(),
-            });
-        }
-        if self.p.provider_choice == ProviderChoice::Found {
-            return self.found_settings(&address);
-        }
-        let provider = self
-            .provider()
-            .ok_or_else(|| Blocker("blocker-pick-provider".into()))?;
-        if provider.kind == ProviderKind::Company {
-            return Err(Blocker("blocker-company-manual".into()));
-        }
-        if provider.imap.is_empty() && provider.pop3.is_empty() {
-            return Err(Blocker("blocker-provider-unverified".into()));
-        }
-        AccountSettings::from_provider(&address, provider, self.p.incoming).ok_or_else(|| {
-            Blocker(match self.p.incoming {
-                Incoming::Imap => "blocker-no-imap".into(),
-                Incoming::Pop3 => "blocker-no-pop3".into(),
-            })
-        })
-    }
-
-    /// Settings from discovered servers — only once they may be used (trusted or confirmed).
-    fn found_settings(
-        &self,
-        address: &crate::core::address::Address,
-    ) -> Result<AccountSettings, Blocker> {
-        let Some(f) = self.found() else {
-            return Err(Blocker("blocker-pick-provider".into()));
-        };
-        if !f.usable() {
-            return Err(Blocker("blocker-confirm-servers".into()));
-        }
-        let incoming = match self.p.incoming {
-            Incoming::Imap => f.imap.first(),
-            Incoming::Pop3 => f.pop3.first(),
-        }
-        .ok_or_else(|| {
-            Blocker(match self.p.incoming {
-                Incoming::Imap => "blocker-no-imap".into(),
-                Incoming::Pop3 => "blocker-no-pop3".into(),
-            })
-        })?;
-        let outgoing = f
-            .smtp
-            .first()
-            .ok_or_else(|| Blocker("blocker-manual-outgoing".into()))?;
-        Ok(AccountSettings {
-            address: address.display(),
-            provider_id: f.provider_id.clone(),
-            incoming_protocol: self.p.incoming,
-            incoming: incoming.clone(),
-            outgoing: outgoing.clone(),
-            username: match f.username {
-                UsernameForm::FullAddress => address.ascii(),
-                UsernameForm::LocalPart => address.local.clone(),
-            },
-            password_kind: self.password_kind(),
-        })
+        settings::resolve(&self.p.address, self.p.incoming, self.server_choice())
+            .map_err(Blocker::Settings)
     }
 
     /// Why Next is disabled on the current step, if it is.
     pub fn blocker(&self) -> Option<Blocker> {
         match self.p.step {
             Step::Client => match self.client() {
-                None => Some(Blocker("blocker-choose-client".into())),
-                Some(c) if c.discontinued => Some(Blocker("blocker-client-discontinued".into())),
+                None => Some(Blocker::ChooseClient),
+                Some(c) if c.discontinued => Some(Blocker::ClientDiscontinued),
                 Some(_) => None,
             },
             Step::Address
                 if matches!(self.discovery, Discovery::Searching { .. })
                     && self.p.provider_choice == ProviderChoice::Detected =>
             {
-                Some(Blocker("blocker-searching".into()))
+                Some(Blocker::Searching)
             }
             Step::Address => match self.settings() {
-                Err(b) if b.0 == "blocker-no-imap" || b.0 == "blocker-no-pop3" => {
+                Err(Blocker::Settings(Unresolved::NoIncoming(_))) => {
                     // Resolved on the next step, where the protocol is chosen.
                     None
                 }
@@ -809,23 +714,20 @@ impl Wizard {
                 }
                 let pop_unsupported = self.p.incoming == Incoming::Pop3
                     && self.client().is_some_and(|c| !c.supports_pop3);
-                pop_unsupported.then(|| Blocker("blocker-client-no-pop3".into()))
+                pop_unsupported.then_some(Blocker::ClientNoPop3)
             }
             Step::Code => {
                 if self.password_kind() == PasswordKind::Oauth2Only {
                     None
                 } else if self.code.is_empty() {
-                    Some(Blocker(format!(
-                        "blocker-enter-{}",
-                        self.password_kind().code().replace('_', "-")
-                    )))
+                    Some(Blocker::EnterCode(self.password_kind()))
                 } else {
                     None
                 }
             }
             Step::Test => match &self.test {
-                TestState::Running { .. } => Some(Blocker("blocker-test-running".into())),
-                TestState::NotRun => Some(Blocker("blocker-test-or-skip".into())),
+                TestState::Running { .. } => Some(Blocker::TestRunning),
+                TestState::NotRun => Some(Blocker::TestOrSkip),
                 _ => None,
             },
             Step::Summary => None,

@@ -22,7 +22,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::core::address::Address;
 use crate::core::probe::{CancelToken, Protocol};
@@ -74,7 +74,7 @@ impl Source {
 }
 
 /// Settings found for a domain.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Discovered {
     /// Where they came from.
     pub source: Source,
@@ -94,6 +94,36 @@ pub struct Discovered {
     pub username: UsernameForm,
     /// What the password field needs.
     pub password_kind: PasswordKind,
+}
+
+/// Servers discovery found for one domain, kept (and remembered by the wizard) with the
+/// person's confirmation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Found {
+    /// The domain (ASCII) they were found for; another address drops them.
+    pub domain: String,
+    /// Whether the person confirmed these servers (needed before any code is sent to them when
+    /// the source is not trusted).
+    pub confirmed: bool,
+    /// What was found.
+    #[serde(flatten)]
+    pub discovered: Discovered,
+}
+
+impl Found {
+    /// From a discovery result for `domain`, not yet confirmed.
+    pub fn new(domain: &str, discovered: Discovered) -> Self {
+        Self {
+            domain: domain.to_owned(),
+            confirmed: false,
+            discovered,
+        }
+    }
+
+    /// Whether a code may be sent to these servers.
+    pub fn usable(&self) -> bool {
+        self.discovered.trusted || self.confirmed
+    }
 }
 
 impl Discovered {

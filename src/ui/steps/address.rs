@@ -5,13 +5,13 @@
 use eframe::egui::{self, RichText, Ui};
 
 use crate::core::address::Address;
-use crate::core::discovery::{Source, SourceStatus};
+use crate::core::discovery::{Found, Source, SourceStatus};
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
 use crate::core::probe::Protocol;
 use crate::core::provider::model::{Provider, ProviderKind, Security, UsernameForm};
 use crate::core::provider::{Lookup, database};
 use crate::core::settings::{Incoming, security_for_port, standard_port};
-use crate::ui::state::{Action, Discovery, Found, ManualServer, ProviderChoice, Wizard};
+use crate::ui::state::{Action, Discovery, ManualServer, ProviderChoice, Wizard};
 use crate::ui::widgets;
 
 /// Draws step 2.
@@ -237,7 +237,7 @@ fn found_card(ui: &mut Ui, w: &mut Wizard) {
     };
     let mut edit = false;
     widgets::card(ui, |ui| {
-        let source = tr(lang, &format!("source-{}", found.source.code()));
+        let source = tr(lang, &format!("source-{}", found.discovered.source.code()));
         ui.label(tr_args(
             lang,
             "discover-found-by",
@@ -245,7 +245,7 @@ fn found_card(ui: &mut Ui, w: &mut Wizard) {
         ));
         let name = provider
             .map(|p| p.display_name.get(lang).to_owned())
-            .or_else(|| found.display_name.clone())
+            .or_else(|| found.discovered.display_name.clone())
             .unwrap_or_else(|| found.domain.clone());
         ui.label(RichText::new(&name).size(20.0).strong());
         if let Some(p) = provider {
@@ -264,13 +264,13 @@ fn found_card(ui: &mut Ui, w: &mut Wizard) {
                 let rows = [
                     (
                         tr_args(lang, "discover-incoming", &[("protocol", Arg::Str("IMAP"))]),
-                        found.imap.first(),
+                        found.discovered.imap.first(),
                     ),
                     (
                         tr_args(lang, "discover-incoming", &[("protocol", Arg::Str("POP3"))]),
-                        found.pop3.first(),
+                        found.discovered.pop3.first(),
                     ),
-                    (tr(lang, "discover-outgoing"), found.smtp.first()),
+                    (tr(lang, "discover-outgoing"), found.discovered.smtp.first()),
                 ];
                 for (label, endpoint) in rows {
                     let Some(e) = endpoint else { continue };
@@ -283,7 +283,7 @@ fn found_card(ui: &mut Ui, w: &mut Wizard) {
                 }
             });
         ui.add_space(6.0);
-        if found.trusted {
+        if found.discovered.trusted {
             ui.label(RichText::new(tr(lang, "discover-trusted")).color(widgets::ok_color(ui)));
         } else if found.confirmed {
             ui.label(RichText::new(tr(lang, "discover-confirmed")).color(widgets::ok_color(ui)));
@@ -352,7 +352,7 @@ fn start_manual(w: &mut Wizard) {
 /// protocol (or of the other one, when only that was found, which then becomes the choice), the
 /// preferred SMTP server, and the login name form.
 fn fill_manual_from_found(w: &mut Wizard, found: &Found) {
-    let (imap, pop3) = (found.imap.first(), found.pop3.first());
+    let (imap, pop3) = (found.discovered.imap.first(), found.discovered.pop3.first());
     let incoming = match (w.p.incoming, imap, pop3) {
         (Incoming::Imap, Some(e), _) | (Incoming::Pop3, _, Some(e)) => Some(e),
         (Incoming::Imap, None, Some(e)) => {
@@ -369,11 +369,11 @@ fn fill_manual_from_found(w: &mut Wizard, found: &Found) {
     if let Some(e) = incoming {
         m.incoming = ManualServer::from_endpoint(e);
     }
-    if let Some(e) = found.smtp.first() {
+    if let Some(e) = found.discovered.smtp.first() {
         m.outgoing = ManualServer::from_endpoint(e);
     }
     // Empty means the full address; the local part is written out.
-    m.username = match found.username {
+    m.username = match found.discovered.username {
         UsernameForm::FullAddress => String::new(),
         UsernameForm::LocalPart => crate::core::address::parse(&w.p.address)
             .map(|a| a.local)
@@ -613,7 +613,7 @@ fn server_fields(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::discovery::Source;
+    use crate::core::discovery::{Discovered, Source};
     use crate::core::provider::model::{Endpoint, PasswordKind};
     use crate::ui::state::Persisted;
 
@@ -631,22 +631,23 @@ mod tests {
         w.p.address = "first.last@pop-only.test".into();
         // Something the person typed earlier is replaced by what was found.
         w.p.manual.outgoing.host = "old.example".into();
-        w.p.found = Some(Found {
-            domain: "pop-only.test".into(),
-            source: Source::Autoconfig,
-            trusted: true,
-            confirmed: false,
-            provider_id: None,
-            display_name: None,
-            imap: Vec::new(),
-            pop3: vec![
-                endpoint("pop.pop-only.test", 1995, Security::Tls),
-                endpoint("pop2.pop-only.test", 110, Security::Starttls),
-            ],
-            smtp: vec![endpoint("smtp.pop-only.test", 2587, Security::Starttls)],
-            username: UsernameForm::LocalPart,
-            password_kind: PasswordKind::Password,
-        });
+        w.p.found = Some(Found::new(
+            "pop-only.test",
+            Discovered {
+                source: Source::Autoconfig,
+                trusted: true,
+                provider_id: None,
+                display_name: None,
+                imap: Vec::new(),
+                pop3: vec![
+                    endpoint("pop.pop-only.test", 1995, Security::Tls),
+                    endpoint("pop2.pop-only.test", 110, Security::Starttls),
+                ],
+                smtp: vec![endpoint("smtp.pop-only.test", 2587, Security::Starttls)],
+                username: UsernameForm::LocalPart,
+                password_kind: PasswordKind::Password,
+            },
+        ));
         w.p.provider_choice = ProviderChoice::Found;
         assert_eq!(w.p.incoming, Incoming::Imap);
 
