@@ -47,30 +47,41 @@ pub fn main(subsystem: Subsystem) -> ! {
                 cli::EXIT_OUTPUT_FAILED
             }
         }
-        None => match crate::ui::run(args.prefill()) {
-            Ok(()) => 0,
-            Err(e) => {
-                let command = if cfg!(windows) {
-                    "mailwiz.com --help"
-                } else {
-                    "mailwiz --help"
-                };
-                let text = format!(
-                    "{}\n\n{}",
-                    tr_args(lang, "window-failed", &[("command", Arg::Str(command))]),
-                    tr_args(
-                        lang,
-                        "window-failed-detail",
-                        &[("reason", Arg::Str(&e.to_string()))]
-                    )
-                );
+        None => match args.start_options(lang) {
+            // A bad value is reported as every command reports one, before any window opens.
+            Err(message) => {
+                let text = format!("mailwiz: {message}");
                 eprintln!("{text}");
                 if subsystem == Subsystem::WindowsGui {
-                    // Started from Explorer nobody sees standard error: say it in a box.
                     windows_console::message_box("mailwiz", &text);
                 }
-                1
+                cli::EXIT_BAD_INPUT
             }
+            Ok(start) => match crate::ui::run(start) {
+                Ok(()) => 0,
+                Err(e) => {
+                    let command = if cfg!(windows) {
+                        "mailwiz.com --help"
+                    } else {
+                        "mailwiz --help"
+                    };
+                    let text = format!(
+                        "{}\n\n{}",
+                        tr_args(lang, "window-failed", &[("command", Arg::Str(command))]),
+                        tr_args(
+                            lang,
+                            "window-failed-detail",
+                            &[("reason", Arg::Str(&e.to_string()))]
+                        )
+                    );
+                    eprintln!("{text}");
+                    if subsystem == Subsystem::WindowsGui {
+                        // Started from Explorer nobody sees standard error: say it in a box.
+                        windows_console::message_box("mailwiz", &text);
+                    }
+                    1
+                }
+            },
         },
     };
     std::process::exit(code)

@@ -426,3 +426,58 @@ fn manual_pop3_starts_on_the_pop3_port() {
     h.run();
     assert_eq!(h.state().wizard.p.manual.incoming.port, "995");
 }
+
+/// A keyring that keeps codes but refuses to forget them (a locked or read-only keyring).
+struct UndeletableStore;
+
+impl SecretStore for UndeletableStore {
+    fn save(
+        &self,
+        _at: &KeyringRef,
+        _secret: &mailwiz::core::secret::Secret,
+    ) -> Result<(), mailwiz::core::secret::SecretStoreError> {
+        Ok(())
+    }
+    fn load(
+        &self,
+        _at: &KeyringRef,
+    ) -> Result<mailwiz::core::secret::Secret, mailwiz::core::secret::SecretStoreError> {
+        Ok(mailwiz::core::secret::Secret::new(CODE))
+    }
+    fn delete(&self, _at: &KeyringRef) -> Result<(), mailwiz::core::secret::SecretStoreError> {
+        Err(mailwiz::core::secret::SecretStoreError::Failed(
+            "locked".into(),
+        ))
+    }
+}
+
+#[test]
+fn a_code_the_keyring_would_not_forget_is_reported_not_ignored() {
+    let at = KeyringRef::for_address("saved@qq.com");
+    let mut app = MailwizApp::new(
+        Persisted {
+            lang: Some(Lang::En),
+            client_id: Some("thunderbird".into()),
+            address: "saved@qq.com".into(),
+            remember_code: false,
+            keyring_ref: Some(at.clone()),
+            step: Step::Code,
+            ..Persisted::default()
+        },
+        Lang::En,
+        Arc::new(UndeletableStore),
+        KeyringStatus::Available,
+    );
+    let ctx = eframe::egui::Context::default();
+    app.apply(&ctx, mailwiz::ui::state::Action::Goto(Step::Test));
+    assert_eq!(
+        app.wizard.keyring_note,
+        Some((false, "keyring-delete-failed".to_owned())),
+        "the person is told the code is still in the keyring"
+    );
+    assert_eq!(
+        app.wizard.p.keyring_ref,
+        Some(at),
+        "and the wizard still knows where it is, to try again"
+    );
+}

@@ -133,7 +133,7 @@ fn command_line_prefills_the_wizard() {
     ])
     .expect("parse");
     let mut persisted = Persisted::default();
-    persisted.apply_prefill(&cli.prefill());
+    persisted.apply_start(&cli.start_options(Lang::En).expect("good values"));
     assert_eq!(persisted.address, "a@qq.com");
     assert_eq!(persisted.client_id.as_deref(), Some("foxmail"));
     assert_eq!(persisted.incoming, Incoming::Pop3);

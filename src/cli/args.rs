@@ -8,8 +8,11 @@ use clap::{Parser, Subcommand};
 use crate::core::discovery::NetConfig;
 use crate::core::export::Format;
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
-use crate::core::prefill::Prefill;
+use crate::core::provider::model::Security;
+use crate::core::settings::Incoming;
 use crate::core::settings::Unresolved;
+use crate::ui::start::StartOptions;
+use crate::ui::state::{ManualServer, Step};
 
 /// Command-line arguments.
 #[derive(Debug, Parser)]
@@ -20,7 +23,7 @@ use crate::core::settings::Unresolved;
 )]
 pub struct Cli {
     /// Language for messages: zh-CN, zh-TW or en (default: the system's language).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, value_parser = known_lang)]
     pub lang: Option<String>,
     /// Open the wizard with this address filled in (still editable).
     #[arg(long)]
@@ -39,30 +42,92 @@ pub struct Cli {
     #[arg(long, value_name = "HOST:PORT:SECURITY")]
     pub outgoing: Option<String>,
     /// Open the wizard on this step (client, address, protocol, code, test, summary).
-    #[arg(long, hide = true)]
+    #[arg(long, hide = true, value_parser = Step::ALL.map(Step::code))]
     pub step: Option<String>,
     /// Open the wizard in help-desk mode (bigger text, numbered controls, reference code).
     #[arg(long)]
     pub helpdesk: bool,
+    /// Where the wizard's automatic discovery looks, and the extra roots its tests trust.
+    #[command(flatten)]
+    pub net: NetArgs,
     /// What to do; nothing opens the wizard.
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
 impl Cli {
-    /// The wizard's pre-filled answers.
-    pub fn prefill(&self) -> Prefill {
-        Prefill {
+    /// What the wizard starts with, every value checked: the message for the first bad one.
+    pub fn start_options(&self, lang: Lang) -> Result<StartOptions, String> {
+        let client_id = match self.client.as_deref() {
+            None => None,
+            Some(id) => match crate::core::client::catalog().get(id) {
+                Some(client) => Some(client.id.clone()),
+                None => {
+                    return Err(format!(
+                        "{}: {}",
+                        tr(lang, "cli-unknown-client"),
+                        client_ids()
+                    ));
+                }
+            },
+        };
+        let server = |text: Option<&str>| match text {
+            None => Ok(None),
+            Some(text) => manual_server(text)
+                .map(Some)
+                .ok_or_else(|| tr(lang, "cli-bad-server")),
+        };
+        Ok(StartOptions {
             lang: self.lang.as_deref().and_then(Lang::from_code),
             address: self.address.clone(),
-            client: self.client.clone(),
-            protocol: self.protocol.clone(),
-            step: self.step.clone(),
-            incoming: self.incoming.clone(),
-            outgoing: self.outgoing.clone(),
+            client_id,
+            incoming: match self.protocol.as_deref() {
+                Some("pop3") => Some(Incoming::Pop3),
+                Some(_) => Some(Incoming::Imap),
+                None => None,
+            },
+            step: self.step.as_deref().and_then(Step::from_code),
+            manual_incoming: server(self.incoming.as_deref())?,
+            manual_outgoing: server(self.outgoing.as_deref())?,
             helpdesk: self.helpdesk,
-        }
+            net: self.net.net_config(lang)?,
+        })
     }
+}
+
+/// `--lang`: a language mailwiz speaks (zh-CN, zh-TW, en and their usual variants).
+fn known_lang(text: &str) -> Result<String, String> {
+    Lang::from_code(text)
+        .map(|_| text.to_owned())
+        .ok_or_else(|| "zh-CN, zh-TW, en".to_owned())
+}
+
+/// A server typed on the command line, HOST:PORT:SECURITY (security tls or ssl, starttls, none).
+fn manual_server(text: &str) -> Option<ManualServer> {
+    let mut parts = text.trim().rsplitn(3, ':');
+    let security = match parts.next()?.to_ascii_lowercase().as_str() {
+        "tls" | "ssl" => Security::Tls,
+        "starttls" => Security::Starttls,
+        "none" => Security::None,
+        _ => return None,
+    };
+    let port: u16 = parts.next()?.parse().ok().filter(|p| *p > 0)?;
+    let host = crate::core::address::server_host(parts.next()?)?;
+    Some(ManualServer {
+        host,
+        port: port.to_string(),
+        security,
+    })
+}
+
+/// Every client id, comma-separated, for "choose one of" messages.
+pub fn client_ids() -> String {
+    crate::core::client::catalog()
+        .all()
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Subcommands.

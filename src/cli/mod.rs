@@ -26,8 +26,8 @@ mod test;
 
 pub use self::args::{
     Cli, Command, EXIT_BAD_INPUT, EXIT_NOT_KNOWN, EXIT_OK, EXIT_OUTPUT_FAILED, EXIT_TEST_FAILED,
-    ExportArgs, NetArgs, ProviderCommand, TestArgs, ca_bundles, dns_server, input_error,
-    unresolved_exit, unresolved_text,
+    ExportArgs, NetArgs, ProviderCommand, TestArgs, ca_bundles, client_ids, dns_server,
+    input_error, unresolved_exit, unresolved_text,
 };
 pub use self::test::PASSWORD_ENV;
 
@@ -437,16 +437,6 @@ fn incoming_for(protocol: &str) -> Incoming {
     } else {
         Incoming::Imap
     }
-}
-
-/// Every client id, comma-separated, for "choose one of" messages.
-fn client_ids() -> String {
-    crate::core::client::catalog()
-        .all()
-        .iter()
-        .map(|c| c.id.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// The client with this id, or the "unknown mail program" message and [`EXIT_BAD_INPUT`].

@@ -23,6 +23,7 @@ use crate::core::address::{self, Address};
 use crate::core::diagnosis::{Code, Diagnosis, all_passed, diagnose, fix_text, transcript_lines};
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
 use crate::core::input::{InputError, MAX_CODE_BYTES, code_line};
+use crate::core::ports::standard_port;
 use crate::core::probe::{
     CancelToken, ProbeOptions, ProbeRequest, ProbeResult, Protocol, TestMessage, Timeouts, died,
     run_probe_guarded,
@@ -30,7 +31,7 @@ use crate::core::probe::{
 use crate::core::provider::database;
 use crate::core::provider::model::{Endpoint, Provider, Security};
 use crate::core::secret::{KeyringRef, KeyringStore, Secret, SecretStore};
-use crate::core::settings::{self, Incoming, ServerChoice, Unresolved, standard_port};
+use crate::core::settings::{self, Incoming, ServerChoice, Unresolved};
 
 /// The environment variable that may carry the code for scripts.
 pub const PASSWORD_ENV: &str = "MAILWIZ_PASSWORD";

@@ -13,9 +13,9 @@
 
 use serde::Serialize;
 
+use crate::core::ports::{security_for_port, standard_port};
 use crate::core::probe::{Failure, Outcome, ProbeResult, Protocol};
 use crate::core::provider::model::{Endpoint, Provider, Security};
-use crate::core::settings::{security_for_port, standard_port};
 
 /// The stable diagnosis codes (snake_case in JSON).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

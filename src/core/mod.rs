@@ -12,7 +12,7 @@ pub mod discovery;
 pub mod export;
 pub mod i18n;
 pub mod input;
-pub mod prefill;
+pub mod ports;
 pub mod probe;
 #[cfg(test)]
 pub(crate) mod props;

@@ -10,10 +10,10 @@ use eframe::egui::{self, Key, RichText};
 use crate::core::discovery::{Found, NetConfig, SourceStatus};
 use crate::core::export::{self, Format};
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
-use crate::core::prefill::Prefill;
 use crate::core::probe::{ProbeEvent, ProbeOptions, ProbeRequest, Protocol, TestMessage, Timeouts};
 use crate::core::provider::model::PasswordKind;
 use crate::core::secret::{KeyringRef, KeyringStore, SecretStore, SecretStoreError};
+use crate::ui::start::StartOptions;
 use crate::ui::state::{
     Action, Checklist, Discovery, KeyringStatus, Persisted, ProviderChoice, StageStatus, Step,
     TestState, Wizard,
@@ -24,9 +24,6 @@ use crate::ui::{fonts, steps, widgets};
 /// How much bigger help-desk mode draws everything.
 const HELPDESK_ZOOM: f32 = 1.25;
 
-/// The environment variable naming extra trusted CA certificates (PEM) for test connections.
-pub const CA_FILE_ENV: &str = "MAILWIZ_CA_FILE";
-
 /// The wizard application.
 pub struct MailwizApp {
     /// The wizard's state (public for tests).
@@ -34,11 +31,11 @@ pub struct MailwizApp {
     worker: Worker,
     store: Arc<dyn SecretStore>,
     keyring_rx: Option<Receiver<KeyringStatus>>,
-    extra_roots_pem: Vec<Vec<u8>>,
     save_rx: Option<Receiver<Option<Result<String, String>>>>,
     /// Timeouts for test connections.
     pub timeouts: Timeouts,
-    /// Where automatic discovery looks (tests point it at local servers).
+    /// Where automatic discovery looks and which extra roots the test connections trust (tests
+    /// point it at local servers).
     pub net: NetConfig,
     first_frame_reported: bool,
     /// The script of the CJK font installed by the real app (tests install theirs).
@@ -55,19 +52,13 @@ impl MailwizApp {
     ) -> Self {
         let mut wizard = Wizard::new(persisted, os_lang);
         wizard.keyring = keyring;
-        let extra_roots_pem: Vec<Vec<u8>> = std::env::var_os(CA_FILE_ENV)
-            .and_then(|path| crate::core::input::ca_bundle(std::path::Path::new(&path)).ok())
-            .into_iter()
-            .collect();
-        let extra_roots_pem_for_net = extra_roots_pem.clone();
         let mut app = Self {
             wizard,
             worker: Worker::default(),
             store,
             keyring_rx: None,
-            extra_roots_pem,
             timeouts: Timeouts::default(),
-            net: net_from_env(&extra_roots_pem_for_net),
+            net: NetConfig::default(),
             save_rx: None,
             first_frame_reported: false,
             font_script: None,
@@ -81,24 +72,24 @@ impl MailwizApp {
 
     /// Adds a trusted root certificate (PEM) for test connections and discovery.
     pub fn add_trusted_root(&mut self, pem: Vec<u8>) {
-        self.net.extra_roots_pem.push(pem.clone());
-        self.extra_roots_pem.push(pem);
+        self.net.extra_roots_pem.push(pem);
     }
 
     /// The real app: restores persisted state, installs fonts, checks the OS keyring in the
     /// background.
-    pub fn from_creation_context(cc: &eframe::CreationContext<'_>, prefill: &Prefill) -> Self {
+    pub fn from_creation_context(cc: &eframe::CreationContext<'_>, start: StartOptions) -> Self {
         let mut persisted: Persisted = cc
             .storage
             .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
             .unwrap_or_default();
-        persisted.apply_prefill(prefill);
+        persisted.apply_start(&start);
         let mut app = Self::new(
             persisted,
             Lang::from_os(),
             Arc::new(KeyringStore),
             KeyringStatus::Checking,
         );
+        app.net = start.net;
         app.wizard.auto_discover = true;
         // The TLS set-up takes tens of milliseconds; done now, in the background, the first
         // test does not wait for it.
@@ -556,8 +547,11 @@ impl MailwizApp {
         };
         let at = KeyringRef::for_address(&address.ascii());
         if w.p.remember_code && !w.code.is_empty() {
-            if let Some(old) = w.p.keyring_ref.take().filter(|old| *old != at) {
-                let _ = self.store.delete(&old);
+            if let Some(old) = w.p.keyring_ref.take().filter(|old| *old != at)
+                && self.store.delete(&old).is_err()
+            {
+                // The old entry stays; the person is told, and the new one is saved anyway.
+                w.keyring_note = Some((false, "keyring-delete-failed".into()));
             }
             match self.store.save(&at, &w.code) {
                 Ok(()) => {
@@ -568,8 +562,11 @@ impl MailwizApp {
             }
         } else if !w.p.remember_code
             && let Some(old) = w.p.keyring_ref.take()
+            && self.store.delete(&old).is_err()
         {
-            let _ = self.store.delete(&old);
+            // Still in the keyring: keep pointing at it (so "forget" can try again) and say so.
+            w.p.keyring_ref = Some(old);
+            w.keyring_note = Some((false, "keyring-delete-failed".into()));
         }
     }
 
@@ -616,7 +613,7 @@ impl MailwizApp {
                     endpoint,
                     username: settings.username.clone(),
                     secret: w.code.clone(),
-                    extra_roots_pem: self.extra_roots_pem.clone(),
+                    extra_roots_pem: self.net.extra_roots_pem.clone(),
                     timeouts: self.timeouts,
                 },
                 options,
@@ -755,27 +752,6 @@ fn apply_worker_event(w: &mut Wizard, event: WorkerEvent) {
             lists,
         };
     }
-}
-
-/// Discovery's network settings from the environment (the wizard has no flags for them):
-/// `MAILWIZ_DNS`, `MAILWIZ_ISPDB_URL`, and the extra roots of `MAILWIZ_CA_FILE`.
-fn net_from_env(extra_roots_pem: &[Vec<u8>]) -> NetConfig {
-    let mut net = NetConfig {
-        extra_roots_pem: extra_roots_pem.to_vec(),
-        ..NetConfig::default()
-    };
-    if let Some(dns) = std::env::var("MAILWIZ_DNS").ok().and_then(|d| {
-        use std::net::ToSocketAddrs;
-        d.trim().to_socket_addrs().ok()?.next()
-    }) {
-        net.dns_server = Some(dns);
-    }
-    if let Ok(url) = std::env::var("MAILWIZ_ISPDB_URL")
-        && !url.trim().is_empty()
-    {
-        net.ispdb_url = url.trim().to_owned();
-    }
-    net
 }
 
 /// The help-desk report of the whole session (never the code).

@@ -5,12 +5,11 @@
 
 pub mod app;
 pub mod fonts;
+pub mod start;
 pub mod state;
 pub mod steps;
 pub mod widgets;
 pub mod worker;
-
-use crate::core::prefill::Prefill;
 
 /// The window and taskbar icon (assets/icon/mailwiz.svg at 64 px, raw RGBA; made by
 /// scripts/make-icon.sh), instead of eframe's default egui logo.
@@ -23,7 +22,7 @@ pub fn window_icon() -> eframe::egui::IconData {
 }
 
 /// Opens the wizard window and runs until it is closed.
-pub fn run(prefill: Prefill) -> eframe::Result {
+pub fn run(start: start::StartOptions) -> eframe::Result {
     let options = eframe::NativeOptions {
         viewport: eframe::egui::ViewportBuilder::default()
             .with_title("mailwiz")
@@ -37,11 +36,7 @@ pub fn run(prefill: Prefill) -> eframe::Result {
     eframe::run_native(
         "mailwiz",
         options,
-        Box::new(move |cc| {
-            Ok(Box::new(app::MailwizApp::from_creation_context(
-                cc, &prefill,
-            )))
-        }),
+        Box::new(move |cc| Ok(Box::new(app::MailwizApp::from_creation_context(cc, start)))),
     )
 }
 

@@ -11,13 +11,15 @@ use serde::{Deserialize, Serialize};
 use crate::core::client::{catalog, model::Client};
 use crate::core::discovery::{Found, Progress};
 use crate::core::i18n::Lang;
+use crate::core::ports::standard_port;
 use crate::core::probe::{ProbeResult, Protocol, Stage};
 use crate::core::provider::model::{Endpoint, PasswordKind, Provider, Security};
 use crate::core::provider::{Lookup, database};
 use crate::core::secret::{KeyringRef, Secret};
 use crate::core::settings::{
-    self, AccountSettings, Incoming, ManualEntry, ServerChoice, Unresolved, standard_port,
+    self, AccountSettings, Incoming, ManualEntry, ServerChoice, Unresolved,
 };
+use crate::ui::start::StartOptions;
 
 /// The six steps, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -38,6 +40,23 @@ pub enum Step {
 }
 
 impl Step {
+    /// The step's name on the command line (`--step`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Step::Client => "client",
+            Step::Address => "address",
+            Step::Protocol => "protocol",
+            Step::Code => "code",
+            Step::Test => "test",
+            Step::Summary => "summary",
+        }
+    }
+
+    /// The step with this name.
+    pub fn from_code(code: &str) -> Option<Step> {
+        Step::ALL.into_iter().find(|step| step.code() == code)
+    }
+
     /// All steps in order.
     pub const ALL: [Step; 6] = [
         Step::Client,
@@ -242,78 +261,45 @@ pub struct Persisted {
 }
 
 impl Persisted {
-    /// Applies answers given on the command line; unknown values are ignored.
-    pub fn apply_prefill(&mut self, prefill: &crate::core::prefill::Prefill) {
-        if prefill.lang.is_some() {
-            self.lang = prefill.lang;
+    /// Applies the answers the wizard was started with.
+    pub fn apply_start(&mut self, start: &StartOptions) {
+        if start.lang.is_some() {
+            self.lang = start.lang;
         }
-        if let Some(address) = &prefill.address {
+        if let Some(address) = &start.address {
             self.address = address.clone();
             self.provider_choice = ProviderChoice::Detected;
         }
-        if let Some(client) = prefill
-            .client
-            .as_deref()
-            .filter(|c| catalog().get(c).is_some())
-        {
-            self.client_id = Some(client.to_owned());
+        if let Some(client) = &start.client_id {
+            self.client_id = Some(client.clone());
         }
-        match prefill.protocol.as_deref() {
-            Some("imap") => self.incoming = Incoming::Imap,
-            Some("pop3") => self.incoming = Incoming::Pop3,
-            _ => {}
+        if let Some(incoming) = start.incoming {
+            self.incoming = incoming;
         }
-        let parse_server = |text: &str| -> Option<ManualServer> {
-            let mut parts = text.rsplitn(3, ':');
-            let security = match parts.next()? {
-                "tls" | "ssl" => Security::Tls,
-                "starttls" => Security::Starttls,
-                "none" => Security::None,
-                _ => return None,
-            };
-            let port = parts.next()?.to_owned();
-            let host = parts.next()?.to_owned();
-            Some(ManualServer {
-                host,
-                port,
-                security,
-            })
-        };
-        let incoming = prefill.incoming.as_deref().and_then(parse_server);
-        let outgoing = prefill.outgoing.as_deref().and_then(parse_server);
-        if incoming.is_some() || outgoing.is_some() {
-            if let Some(server) = incoming {
-                self.manual.incoming = server;
+        if start.manual_incoming.is_some() || start.manual_outgoing.is_some() {
+            if let Some(server) = &start.manual_incoming {
+                self.manual.incoming = server.clone();
             }
-            if let Some(server) = outgoing {
-                self.manual.outgoing = server;
+            if let Some(server) = &start.manual_outgoing {
+                self.manual.outgoing = server.clone();
             }
             self.provider_choice = ProviderChoice::Manual;
         }
-        let step = match prefill.step.as_deref() {
-            Some("client") => Some(Step::Client),
-            Some("address") => Some(Step::Address),
-            Some("protocol") => Some(Step::Protocol),
-            Some("code") => Some(Step::Code),
-            Some("test") => Some(Step::Test),
-            Some("summary") => Some(Step::Summary),
-            _ => None,
-        };
-        if prefill.helpdesk {
+        if start.helpdesk {
             self.helpdesk = true;
         }
-        // Without --step, open just after the last answer given (the app then moves back to the
+        // Without a step, open just after the last answer given (the app then moves back to the
         // first step still missing an answer).
-        let given = if prefill.protocol.is_some() {
+        let given = if start.incoming.is_some() {
             Some(Step::Code)
-        } else if prefill.address.is_some() {
+        } else if start.address.is_some() {
             Some(Step::Protocol)
-        } else if prefill.client.is_some() {
+        } else if start.client_id.is_some() {
             Some(Step::Address)
         } else {
             None
         };
-        if let Some(step) = step.or(given) {
+        if let Some(step) = start.step.or(given) {
             self.step = step;
         }
     }

@@ -213,6 +213,7 @@ quirk-servers-unverified = mailwiz has no verified server settings for this mail
 quirk-servers-from-client-lists = These server names come from other mail programs' lists, not from the provider itself. Run the test connection: if it cannot reach the server, check the server names on your provider's help page.
 blocker-provider-unverified = No verified servers for this mailbox yet: choose “Enter servers by hand”.
 cli-unknown-client = Unknown mail program. Choose one of
+cli-bad-server = --incoming and --outgoing take HOST:PORT:SECURITY, for example mail.example.com:993:tls (security: tls, starttls or none).
 cli-port-with-all = With --protocol all, use --imap-port, --pop3-port and --smtp-port instead of --port.
 cli-test-needs-host = This address is not in the built-in list: give the server with --host (and --port, --security).
 cli-test-no-code = No code given: use --password-stdin, the MAILWIZ_PASSWORD environment variable, or save it in the keychain with the wizard.

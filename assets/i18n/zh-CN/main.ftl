@@ -213,6 +213,7 @@ quirk-servers-unverified = mailwiz 暂时没有这个邮箱经过核实的服务
 quirk-servers-from-client-lists = 这些服务器地址来自其他邮件程序的资料，不是邮箱服务商自己公布的。请务必做一次连接测试：如果连不上服务器，请到邮箱服务商的帮助页面核对服务器地址。
 blocker-provider-unverified = 这个邮箱的服务器还没有核实：请选择“自己填写服务器”。
 cli-unknown-client = 不认识这个邮件程序。请从这些里面选
+cli-bad-server = --incoming 和 --outgoing 的写法是 主机:端口:安全类型，例如 mail.example.com:993:tls（安全类型：tls、starttls 或 none）。
 cli-port-with-all = 使用 --protocol all 时，请用 --imap-port、--pop3-port 和 --smtp-port，而不是 --port。
 cli-test-needs-host = 这个地址不在内置列表里：请用 --host（以及 --port、--security）指定服务器。
 cli-test-no-code = 没有提供授权码：请使用 --password-stdin、环境变量 MAILWIZ_PASSWORD，或者先在向导里把授权码存进钥匙串。

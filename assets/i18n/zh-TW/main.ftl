@@ -213,6 +213,7 @@ quirk-servers-unverified = mailwiz 目前還沒有這個信箱經過核實的伺
 quirk-servers-from-client-lists = 這些伺服器位址來自其他郵件程式的資料，不是信箱服務商自己公布的。請務必做一次連線測試：如果連不上伺服器，請到信箱服務商的說明頁面核對伺服器位址。
 blocker-provider-unverified = 這個信箱的伺服器尚未核實：請選擇「自行輸入伺服器」。
 cli-unknown-client = 不認得這個郵件程式。請從以下選擇
+cli-bad-server = --incoming 與 --outgoing 的寫法是 主機:連接埠:安全類型，例如 mail.example.com:993:tls（安全類型：tls、starttls 或 none）。
 cli-port-with-all = 使用 --protocol all 時，請用 --imap-port、--pop3-port 和 --smtp-port，而不是 --port。
 cli-test-needs-host = 這個地址不在內建清單中：請用 --host（以及 --port、--security）指定伺服器。
 cli-test-no-code = 沒有提供授權碼：請使用 --password-stdin、環境變數 MAILWIZ_PASSWORD，或先在精靈中把授權碼存進鑰匙圈。

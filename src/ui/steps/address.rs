@@ -7,10 +7,11 @@ use eframe::egui::{self, RichText, Ui};
 use crate::core::address::Address;
 use crate::core::discovery::{Found, Source, SourceStatus};
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
+use crate::core::ports::{security_for_port, standard_port};
 use crate::core::probe::Protocol;
 use crate::core::provider::model::{Provider, ProviderKind, Security, UsernameForm};
 use crate::core::provider::{Lookup, database};
-use crate::core::settings::{Incoming, security_for_port, standard_port};
+use crate::core::settings::Incoming;
 use crate::ui::state::{Action, Discovery, ManualServer, ProviderChoice, Wizard};
 use crate::ui::widgets;
 

@@ -5,7 +5,8 @@ use eframe::egui::{self, RichText, Ui};
 
 use crate::core::client::model::FieldKind;
 use crate::core::i18n::{Arg, tr, tr_args};
-use crate::core::settings::{Incoming, security_for_port, standard_port};
+use crate::core::ports::{security_for_port, standard_port};
+use crate::core::settings::Incoming;
 use crate::ui::state::{Action, ProviderChoice, Wizard};
 use crate::ui::widgets;
 
