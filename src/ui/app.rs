@@ -10,6 +10,7 @@ use eframe::egui::{self, Key, RichText};
 use crate::core::discovery::{NetConfig, SourceStatus};
 use crate::core::export::{self, Format};
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
+use crate::core::net::Resolver;
 use crate::core::prefill::Prefill;
 use crate::core::probe::{ProbeEvent, ProbeOptions, ProbeRequest, Protocol, TestMessage, Timeouts};
 use crate::core::provider::model::PasswordKind;
@@ -608,7 +609,7 @@ impl MailwizApp {
             let options = ProbeOptions {
                 test_message: test_message.clone().filter(|_| protocol == Protocol::Smtp),
                 // The same DNS server as discovery (`MAILWIZ_DNS`), else the system's.
-                dns_server: self.net.dns_server,
+                resolver: Resolver::from_dns_server(self.net.dns_server),
             };
             requests.push((
                 ProbeRequest {

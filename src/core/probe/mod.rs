@@ -325,10 +325,10 @@ pub struct ProbeOptions {
     /// the stage [`Stage::TestMessage`]. `None` (the default): nothing is sent; a test message
     /// goes out only when the user asked for one.
     pub test_message: Option<TestMessage>,
-    /// Look the server's name up at this DNS server only, instead of the system's resolver
-    /// (`--dns HOST:PORT`, `MAILWIZ_DNS`; tests point it at a server on loopback so no query
-    /// leaves the machine). `None` (the default): the system's resolver.
-    pub dns_server: Option<std::net::SocketAddr>,
+    /// Where the server's name is looked up: the system's resolver (the default), one DNS server
+    /// only (`--dns HOST:PORT`, `MAILWIZ_DNS`; tests point it at a server on loopback so no query
+    /// leaves the machine), or a test's function.
+    pub resolver: Resolver,
 }
 
 /// The one short message an SMTP probe may send, from `address` to the same address. Its words
@@ -345,20 +345,13 @@ pub struct TestMessage {
     pub body: String,
 }
 
-pub use self::cancel::{CancelToken, Registration};
 pub use self::guard::{died, run_probe_guarded};
 pub use self::run::{check_server, run_probe, run_probe_with};
-pub use self::tls::prepare_tls;
+pub use crate::core::net::{CancelToken, Registration, Resolver, prepare_tls};
 
-/// Turns a host name and port into addresses to connect to, like `ToSocketAddrs`. Tests install
-/// one that maps made-up names (`imap.example.test`) to a local server. Shared, so it stays cheap
-/// to clone into the threads of parallel lookups.
-pub type Resolver =
-    std::sync::Arc<dyn Fn(&str, u16) -> std::io::Result<Vec<std::net::SocketAddr>> + Send + Sync>;
-
-mod cancel;
 mod cert;
 mod guard;
+mod handshake;
 mod imap;
 mod pop3;
 #[cfg(test)]
@@ -366,6 +359,5 @@ mod props;
 mod run;
 mod smtp;
 mod text;
-mod tls;
 mod transcript;
 mod transport;

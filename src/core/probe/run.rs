@@ -14,18 +14,18 @@
 //! once ([`Failure::PlainToTlsPort`]).
 
 use std::net::SocketAddr;
-use std::sync::mpsc;
-use std::thread;
 use std::time::{Duration, Instant};
 
-use super::cancel::CancelToken;
+use super::handshake;
 use super::text::Redactor;
 use super::transcript::Transcript;
 use super::transport::{self, Conn, Limits};
 use super::{
     Failure, Outcome, ProbeEvent, ProbeOptions, ProbeRequest, ProbeResult, Protocol, Stage,
-    StageRecord, TestMessage, imap, pop3, smtp, tls,
+    StageRecord, TestMessage, imap, pop3, smtp,
 };
+use crate::core::net::deadline::Watchdog;
+use crate::core::net::{CancelToken, Resolver, prepare_tls};
 use crate::core::provider::model::Security;
 use crate::core::secret::Secret;
 
@@ -250,12 +250,13 @@ fn drive(
     cancel: &CancelToken,
     s: &mut Session<'_>,
 ) -> Result<(), Fail> {
-    let watchdog = Watchdog::start(req.timeouts.total);
+    let deadline = Instant::now() + req.timeouts.total;
+    let watchdog = Watchdog::start("mailwiz-probe-deadline", deadline);
     let limits = Limits {
         timeouts: req.timeouts,
-        deadline: Instant::now() + req.timeouts.total,
+        deadline,
         cancel: cancel.clone(),
-        watchdog: watchdog.token.clone(),
+        watchdog: watchdog.token().clone(),
     };
     let host = req.endpoint.host.as_str();
     let port = req.endpoint.port;
@@ -268,10 +269,10 @@ fn drive(
 
     if security != Security::None {
         // Loaded while the name is looked up and the connection is made (usually begun already).
-        tls::prepare_tls();
+        prepare_tls();
     }
     let addresses = s.stage(Stage::Dns, || {
-        let found = transport::resolve(host, port, &limits, options.dns_server)?;
+        let found = transport::resolve(host, port, &limits, &options.resolver)?;
         let shown = address_list(&found);
         Ok((found, shown))
     })?;
@@ -287,7 +288,7 @@ fn drive(
 
     if security == Security::Tls {
         s.stage(Stage::Secure, || {
-            let info = conn.upgrade_tls(&tls::connector(&req.extra_roots_pem)?, host)?;
+            let info = conn.upgrade_tls(&handshake::connector(&req.extra_roots_pem)?, host)?;
             Ok(((), info.summary()))
         })?;
     }
@@ -306,7 +307,7 @@ fn drive(
                 dialect.request_tls(&mut conn)?;
                 asked = true;
                 let info = conn
-                    .upgrade_tls(&tls::connector(&req.extra_roots_pem)?, host)
+                    .upgrade_tls(&handshake::connector(&req.extra_roots_pem)?, host)
                     .map_err(plain_after_starttls)?;
                 dialect.after_tls(&mut conn)?;
                 Ok(((), format!("STARTTLS; {}", info.summary())))
@@ -486,45 +487,18 @@ impl Session<'_> {
     }
 }
 
-/// Cancels its token when the total deadline passes, which shuts the socket down: the one bound
-/// that also holds inside a TLS handshake fed byte by byte.
-struct Watchdog {
-    token: CancelToken,
-    _stop: Option<mpsc::Sender<()>>,
-}
-
-impl Watchdog {
-    fn start(after: Duration) -> Self {
-        let token = CancelToken::new();
-        let (stop, stopped) = mpsc::channel::<()>();
-        let fire = token.clone();
-        let spawned = thread::Builder::new()
-            .name("mailwiz-probe-deadline".into())
-            .spawn(move || {
-                // Dropping the sender (probe over) wakes this with `Disconnected`.
-                if stopped.recv_timeout(after) == Err(mpsc::RecvTimeoutError::Timeout) {
-                    fire.cancel();
-                }
-            });
-        // Without the thread, per-reply timeouts still bound every wait.
-        Self {
-            token,
-            _stop: spawned.ok().map(|_| stop),
-        }
-    }
-}
-
 /// Checks, without logging in, that a server speaks `protocol` at `endpoint` with the security
 /// it names: connect, TLS (implicit or STARTTLS, certificate verified), greeting and
 /// capabilities, then goodbye. Used by discovery's guessing, which must not send any password to
-/// a host the user has not confirmed. `resolve` replaces the system resolver (tests map made-up
-/// names to loopback). Bounded by `timeout` as a whole; `cancel` stops it at once.
+/// a host the user has not confirmed. `resolver` looks the host up (the system's, one DNS server,
+/// or a test's function mapping made-up names to loopback). Bounded by `timeout` as a whole;
+/// `cancel` stops it at once.
 pub fn check_server(
     protocol: Protocol,
     endpoint: &crate::core::provider::model::Endpoint,
     extra_roots_pem: &[Vec<u8>],
     timeout: Duration,
-    resolve: Option<&super::Resolver>,
+    resolver: &Resolver,
     cancel: &CancelToken,
 ) -> bool {
     if endpoint.security == Security::None {
@@ -535,33 +509,30 @@ pub fn check_server(
         reply: timeout,
         total: timeout,
     };
-    let watchdog = Watchdog::start(timeout);
+    let deadline = Instant::now() + timeout;
+    let watchdog = Watchdog::start("mailwiz-probe-deadline", deadline);
     let limits = Limits {
         timeouts,
-        deadline: Instant::now() + timeout,
+        deadline,
         cancel: cancel.clone(),
-        watchdog: watchdog.token.clone(),
+        watchdog: watchdog.token().clone(),
     };
     let host = endpoint.host.as_str();
-    tls::prepare_tls();
+    prepare_tls();
     let check = || -> Result<(), Fail> {
-        let addresses = match resolve {
-            Some(resolve) => resolve(host, endpoint.port)
-                .map_err(|e| Fail::new(Failure::DnsNotFound, e.to_string()))?,
-            None => transport::resolve(host, endpoint.port, &limits, None)?,
-        };
+        let addresses = transport::resolve(host, endpoint.port, &limits, resolver)?;
         let transcript = Transcript::new(Instant::now(), Redactor::new("", ""));
         let (tcp, _) = transport::connect(&addresses, &limits)?;
         let mut conn = Conn::new(tcp, limits.clone(), transcript)?;
         let mut dialect = dialect_for(protocol);
         if endpoint.security == Security::Tls {
-            conn.upgrade_tls(&tls::connector(extra_roots_pem)?, host)?;
+            conn.upgrade_tls(&handshake::connector(extra_roots_pem)?, host)?;
         }
         dialect.greet(&mut conn)?;
         dialect.capabilities(&mut conn)?;
         if endpoint.security == Security::Starttls {
             dialect.request_tls(&mut conn)?;
-            conn.upgrade_tls(&tls::connector(extra_roots_pem)?, host)?;
+            conn.upgrade_tls(&handshake::connector(extra_roots_pem)?, host)?;
             dialect.after_tls(&mut conn)?;
         }
         dialect.logout(&mut conn);
