@@ -13,8 +13,8 @@
 //! SChannel (Windows) beside them; anything unrecognised is `TlsOther`, never a wrong specific
 //! cause.
 
-use super::Failure;
-use super::run::Fail;
+use super::fail::Fail;
+use super::model::Failure;
 use crate::core::net::tls::{Connector, ConnectorError, RootsError};
 
 /// The connector for one probe, with these extra roots; a root that cannot be used, or a TLS

@@ -29,10 +29,10 @@ use std::time::{Duration, Instant};
 use zeroize::Zeroizing;
 
 use super::cert::CertFacts;
+use super::fail::Fail;
 use super::handshake;
-use super::run::Fail;
+use super::model::{Failure, Timeouts};
 use super::transcript::Transcript;
-use super::{Failure, Timeouts};
 use crate::core::net::cancel::{CancelToken, CancellableSocket, Registration};
 pub(super) use crate::core::net::deadline::secs;
 use crate::core::net::deadline::{self, HelperLost, Interruption};
