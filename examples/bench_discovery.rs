@@ -17,7 +17,6 @@
 mod common;
 
 use std::net::{SocketAddr, TcpListener, UdpSocket};
-use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -25,6 +24,7 @@ use common::certs::TestCa;
 use common::dnsmasq::{Dnsmasq, Records};
 use common::https::{Answer, Server, ok, status};
 use mailwiz::core::discovery::{GuessPorts, NetConfig, Source, discover};
+use mailwiz::core::net::Resolver;
 use mailwiz::core::probe::CancelToken;
 
 const DOMAIN: &str = "bench-corp.test";
@@ -114,7 +114,7 @@ fn main() {
             },
             ..NetConfig::default()
         };
-        net.resolve = Some(Arc::new(move |host: &str, port: u16| {
+        net.resolve = Some(Resolver::custom(move |host: &str, port: u16| {
             let https =
                 host.starts_with("autoconfig.") || host == DOMAIN || host.starts_with("ispdb.");
             if https && (port == 443) {

@@ -7,7 +7,6 @@ mod common;
 
 use std::net::{SocketAddr, TcpListener, UdpSocket};
 use std::process::Command;
-use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -16,6 +15,7 @@ use common::dnsmasq::{Dnsmasq, Records};
 use common::dovecot::{CertKind, Options};
 use common::https::{Answer, Server, ok, status};
 use mailwiz::core::discovery::{Discovered, GuessPorts, NetConfig, Source, SourceStatus, discover};
+use mailwiz::core::net::Resolver;
 use mailwiz::core::probe::{CancelToken, Protocol};
 use mailwiz::core::provider::model::{Endpoint, Security};
 
@@ -37,7 +37,7 @@ fn net(dns: SocketAddr, timeout: Duration) -> NetConfig {
         extra_roots_pem: Vec::new(),
         timeout,
         guess_ports: GuessPorts::default(),
-        resolve: Some(Arc::new(|host: &str, _port| {
+        resolve: Some(Resolver::custom(|host: &str, _port| {
             Err(std::io::Error::new(
                 std::io::ErrorKind::NotFound,
                 format!("{host}: not found"),
@@ -49,8 +49,8 @@ fn net(dns: SocketAddr, timeout: Duration) -> NetConfig {
 /// Maps every name for which `pick` gives an address to it (whatever port was asked for).
 fn resolve_with(
     pick: impl Fn(&str, u16) -> Option<SocketAddr> + Send + Sync + 'static,
-) -> Option<mailwiz::core::discovery::autoconfig::Resolve> {
-    Some(Arc::new(move |host: &str, port: u16| {
+) -> Option<Resolver> {
+    Some(Resolver::custom(move |host: &str, port: u16| {
         pick(host, port).map(|a| vec![a]).ok_or_else(|| {
             std::io::Error::new(std::io::ErrorKind::NotFound, format!("{host}: not found"))
         })

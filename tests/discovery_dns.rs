@@ -13,7 +13,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use common::dnsmasq::{Dnsmasq, Records};
-use mailwiz::core::discovery::dns::{Dns, DnsError, MxRecord, SrvRecord, mx_matches};
+use mailwiz::core::discovery::dns::{Dns, DnsError, MailRecords, MxRecord, SrvRecord, mx_matches};
 use mailwiz::core::provider::database;
 
 const TIMEOUT: Duration = Duration::from_secs(3);

@@ -20,6 +20,7 @@ use mailwiz::core::discovery::autoconfig::{
     https_get, https_get_with,
 };
 use mailwiz::core::discovery::{Discovered, GuessPorts, NetConfig, Source, discover};
+use mailwiz::core::net::Resolver;
 use mailwiz::core::probe::CancelToken;
 use mailwiz::core::provider::model::{Endpoint, Security, UsernameForm};
 
@@ -562,7 +563,7 @@ fn discover_through_redirect(
         extra_roots_pem: vec![ca.ca_pem()],
         timeout: SECS_5,
         guess_ports: GuessPorts::default(),
-        resolve: Some(Arc::new(move |host: &str, url_port: u16| {
+        resolve: Some(Resolver::custom(move |host: &str, url_port: u16| {
             // Only HTTPS reaches the server; guessed mail ports find nothing.
             if url_port == 443 && names.contains(&host) {
                 Ok(vec![SocketAddr::from(([127, 0, 0, 1], port))])

@@ -21,6 +21,7 @@ use common::probing::{
     probe, probe_with, probe_with_options, request, stage, stage_list, timeouts, transcript,
 };
 use common::proxy::RecordingProxy;
+use mailwiz::core::net::Resolver;
 use mailwiz::core::probe::{
     CancelToken, Direction, Failure, Outcome, ProbeOptions, ProbeResult, Protocol, Stage,
     TestMessage,
@@ -797,7 +798,7 @@ fn closed_port_is_refused_and_unknown_host_not_found() {
     // through the system's resolver: no query leaves the machine.
     let dns = Dnsmasq::start(&Records::new());
     let only_local_dns = ProbeOptions {
-        dns_server: Some(dns.addr()),
+        resolver: Resolver::DnsServer(dns.addr()),
         ..ProbeOptions::default()
     };
     let mut req = request(Protocol::Smtp, endpoint(465, Security::Tls), CODE, &[]);
@@ -847,7 +848,7 @@ fn a_configured_dns_server_is_used_for_the_servers_name() {
     let result = probe_with_options(
         &req,
         &ProbeOptions {
-            dns_server: Some(dns.addr()),
+            resolver: Resolver::DnsServer(dns.addr()),
             ..ProbeOptions::default()
         },
     );

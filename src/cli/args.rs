@@ -11,7 +11,7 @@ use crate::core::i18n::{Arg, Lang, tr, tr_args};
 use crate::core::provider::model::Security;
 use crate::core::settings::Incoming;
 use crate::core::settings::Unresolved;
-use crate::ui::start::StartOptions;
+use crate::ui::StartOptions;
 use crate::ui::state::{ManualServer, Step};
 
 /// Command-line arguments.

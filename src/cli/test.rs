@@ -23,6 +23,7 @@ use crate::core::address::{self, Address};
 use crate::core::diagnosis::{Code, Diagnosis, all_passed, diagnose, fix_text, transcript_lines};
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
 use crate::core::input::{InputError, MAX_CODE_BYTES, code_line};
+use crate::core::net::Resolver;
 use crate::core::ports::standard_port;
 use crate::core::probe::{
     CancelToken, ProbeOptions, ProbeRequest, ProbeResult, Protocol, TestMessage, Timeouts, died,
@@ -327,7 +328,7 @@ pub fn run_with_stdin(
                         body: tr(lang, "test-message-body"),
                     }
                 }),
-                dns_server,
+                resolver: Resolver::from_dns_server(dns_server),
             };
             let cancel = cancel.clone();
             let handle =

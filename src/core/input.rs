@@ -5,6 +5,8 @@
 use std::io::{BufRead, Read};
 use std::path::Path;
 
+use crate::core::net::tls::RootsError;
+
 /// The largest CA bundle read (a system's whole bundle is about 220 KiB).
 pub const MAX_CA_FILE_BYTES: u64 = 4 * 1024 * 1024;
 /// The longest code read from standard input, in bytes (codes are 16 characters; passwords are
@@ -51,34 +53,12 @@ pub fn read_file_capped(path: &Path, cap: u64) -> Result<Vec<u8>, InputError> {
 /// not a "not found" or a TLS failure later.
 pub fn ca_bundle(path: &Path) -> Result<Vec<u8>, InputError> {
     let pem = read_file_capped(path, MAX_CA_FILE_BYTES)?;
-    let blocks = pem_blocks(&pem);
-    if blocks.is_empty() {
-        return Err(InputError::NoCertificate);
+    let roots = crate::core::net::tls::parse_roots(std::slice::from_ref(&pem));
+    match roots {
+        Ok(_) => Ok(pem),
+        Err(RootsError::NoCertificate { .. }) => Err(InputError::NoCertificate),
+        Err(RootsError::Unreadable { block, .. }) => Err(InputError::BadCertificate(block)),
     }
-    for (index, block) in blocks.iter().enumerate() {
-        native_tls::Certificate::from_pem(block)
-            .map_err(|_| InputError::BadCertificate(index + 1))?;
-    }
-    Ok(pem)
-}
-
-/// The `-----BEGIN CERTIFICATE-----` … `-----END CERTIFICATE-----` blocks of a PEM file
-/// (markers included), wherever they are among other bytes (keys, comments in any encoding).
-pub fn pem_blocks(pem: &[u8]) -> Vec<&[u8]> {
-    const BEGIN: &[u8] = b"-----BEGIN CERTIFICATE-----";
-    const END: &[u8] = b"-----END CERTIFICATE-----";
-    let find = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).position(|w| w == needle);
-    let mut blocks = Vec::new();
-    let mut rest = pem;
-    while let Some(start) = find(rest, BEGIN) {
-        let Some(len) = find(&rest[start..], END) else {
-            break;
-        };
-        let end = start + len + END.len();
-        blocks.push(&rest[start..end]);
-        rest = &rest[end..];
-    }
-    blocks
 }
 
 /// The first line of `input` (a code on standard input) without its line end: at most

@@ -12,6 +12,7 @@ pub mod discovery;
 pub mod export;
 pub mod i18n;
 pub mod input;
+pub mod net;
 pub mod ports;
 pub mod probe;
 #[cfg(test)]

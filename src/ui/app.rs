@@ -10,13 +10,13 @@ use eframe::egui::{self, Key, RichText};
 use crate::core::discovery::{Found, NetConfig, SourceStatus};
 use crate::core::export::{self, Format};
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
+use crate::core::net::Resolver;
 use crate::core::probe::{ProbeEvent, ProbeOptions, ProbeRequest, Protocol, TestMessage, Timeouts};
 use crate::core::provider::model::PasswordKind;
 use crate::core::secret::{KeyringRef, KeyringStore, SecretStore, SecretStoreError};
-use crate::ui::start::StartOptions;
 use crate::ui::state::{
-    Action, Checklist, Discovery, KeyringStatus, Persisted, ProviderChoice, StageStatus, Step,
-    TestState, Wizard,
+    Action, Checklist, Discovery, KeyringStatus, Persisted, ProviderChoice, StageStatus,
+    StartOptions, Step, TestState, Wizard,
 };
 use crate::ui::worker::{Worker, WorkerEvent};
 use crate::ui::{fonts, steps, widgets};
@@ -605,7 +605,7 @@ impl MailwizApp {
             let options = ProbeOptions {
                 test_message: test_message.clone().filter(|_| protocol == Protocol::Smtp),
                 // The same DNS server as discovery (`MAILWIZ_DNS`), else the system's.
-                dns_server: self.net.dns_server,
+                resolver: Resolver::from_dns_server(self.net.dns_server),
             };
             requests.push((
                 ProbeRequest {

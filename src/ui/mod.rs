@@ -5,11 +5,12 @@
 
 pub mod app;
 pub mod fonts;
-pub mod start;
 pub mod state;
 pub mod steps;
 pub mod widgets;
 pub mod worker;
+
+pub use self::state::StartOptions;
 
 /// The window and taskbar icon (assets/icon/mailwiz.svg at 64 px, raw RGBA; made by
 /// scripts/make-icon.sh), instead of eframe's default egui logo.
@@ -22,7 +23,7 @@ pub fn window_icon() -> eframe::egui::IconData {
 }
 
 /// Opens the wizard window and runs until it is closed.
-pub fn run(start: start::StartOptions) -> eframe::Result {
+pub fn run(start: StartOptions) -> eframe::Result {
     let options = eframe::NativeOptions {
         viewport: eframe::egui::ViewportBuilder::default()
             .with_title("mailwiz")

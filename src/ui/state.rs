@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::core::client::{catalog, model::Client};
-use crate::core::discovery::{Found, Progress};
+use crate::core::discovery::{Found, NetConfig, Progress};
 use crate::core::i18n::Lang;
 use crate::core::ports::standard_port;
 use crate::core::probe::{ProbeResult, Protocol, Stage};
@@ -19,7 +19,6 @@ use crate::core::secret::{KeyringRef, Secret};
 use crate::core::settings::{
     self, AccountSettings, Incoming, ManualEntry, ServerChoice, Unresolved,
 };
-use crate::ui::start::StartOptions;
 
 /// The six steps, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -303,6 +302,32 @@ impl Persisted {
             self.step = step;
         }
     }
+}
+
+/// What the wizard opens with: answers given before it starts (on the command line, or in a help
+/// desk's shortcut) and the network settings. The program's entry builds it from the command line,
+/// where every value is checked and a bad one is reported before a window opens; the wizard applies
+/// it with [`Persisted::apply_start`].
+#[derive(Debug, Clone, Default)]
+pub struct StartOptions {
+    /// The language, when one was asked for.
+    pub lang: Option<Lang>,
+    /// The address to fill in (still editable).
+    pub address: Option<String>,
+    /// A mail program's id from the catalogue.
+    pub client_id: Option<String>,
+    /// IMAP or POP3.
+    pub incoming: Option<Incoming>,
+    /// The step to open on; without it, the one after the last answer given.
+    pub step: Option<Step>,
+    /// The incoming server typed in by hand.
+    pub manual_incoming: Option<ManualServer>,
+    /// The outgoing server typed in by hand.
+    pub manual_outgoing: Option<ManualServer>,
+    /// Help-desk mode.
+    pub helpdesk: bool,
+    /// Where discovery looks and which extra roots the test connections trust.
+    pub net: NetConfig,
 }
 
 /// Progress of one stage in the live checklist.

@@ -18,12 +18,12 @@ use std::sync::mpsc;
 use std::thread;
 
 pub use self::https::{
-    FetchError, Http, MAX_BODY_BYTES, MAX_REDIRECTS, Resolve, check_url, https_get, https_get_with,
+    FetchError, Http, MAX_BODY_BYTES, MAX_REDIRECTS, check_url, https_get, https_get_with,
 };
 use crate::core::clientconfig::{
     ClientConfig, ClientConfigError, normalize_domain, parse_client_config,
 };
-use crate::core::probe::CancelToken;
+use crate::core::net::CancelToken;
 
 /// Why no configuration came out.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

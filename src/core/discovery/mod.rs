@@ -24,8 +24,10 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
+use self::dns::MailRecords;
 use crate::core::address::Address;
-use crate::core::probe::{CancelToken, Protocol};
+use crate::core::net::{CancelToken, Resolver};
+use crate::core::probe::Protocol;
 use crate::core::provider::database;
 use crate::core::provider::model::{Endpoint, PasswordKind, Provider, Security, UsernameForm};
 
@@ -172,8 +174,9 @@ pub struct NetConfig {
     pub timeout: Duration,
     /// Ports the guesser tries per protocol and security (tests point it at a local server).
     pub guess_ports: GuessPorts,
-    /// How host names become addresses for HTTPS and guessing (tests map names to loopback).
-    pub resolve: Option<autoconfig::Resolve>,
+    /// Replaces `dns_server` for turning host names into addresses, for HTTPS and guessing
+    /// (tests map made-up names to loopback); MX and SRV questions still go to `dns_server`.
+    pub resolve: Option<Resolver>,
 }
 
 impl std::fmt::Debug for NetConfig {
@@ -603,7 +606,7 @@ fn from_guess(
         (Protocol::Smtp, hosts(&["smtp", "mail", ""]), ports.smtp),
     ];
     // Every candidate at once; per protocol, implicit TLS preferred, then host order.
-    let resolve = net.resolver();
+    let resolver = net.resolver();
     let (tx, rx) = mpsc::channel();
     let mut count = 0;
     for (protocol, hosts, (tls_port, starttls_port)) in &plan {
@@ -620,12 +623,12 @@ fn from_guess(
                     port,
                     security,
                 };
-                let (tx, net, stop, protocol, resolve) = (
+                let (tx, net, stop, protocol, resolver) = (
                     tx.clone(),
                     net.clone(),
                     stop.clone(),
                     *protocol,
-                    resolve.clone(),
+                    resolver.clone(),
                 );
                 count += 1;
                 thread::spawn(move || {
@@ -634,7 +637,7 @@ fn from_guess(
                         &endpoint,
                         &net.extra_roots_pem,
                         net.timeout,
-                        resolve.as_ref(),
+                        &resolver,
                         &stop,
                     );
                     let _ = tx.send((protocol, sec_rank * 10 + host_rank, endpoint, ok));
@@ -682,39 +685,18 @@ fn from_guess(
 impl NetConfig {
     /// How host names become addresses: the installed resolver, else the configured DNS server
     /// (so `--dns` also decides where HTTPS fetches and guesses connect), else the system's.
-    pub fn resolver(&self) -> Option<autoconfig::Resolve> {
-        if let Some(resolve) = &self.resolve {
-            return Some(resolve.clone());
+    pub fn resolver(&self) -> Resolver {
+        match &self.resolve {
+            Some(resolver) => resolver.clone(),
+            None => Resolver::from_dns_server(self.dns_server),
         }
-        let server = self.dns_server?;
-        let timeout = self.timeout;
-        Some(std::sync::Arc::new(move |host: &str, port: u16| {
-            let literal = host.trim_start_matches('[').trim_end_matches(']');
-            if let Ok(ip) = literal.parse::<std::net::IpAddr>() {
-                return Ok(vec![SocketAddr::new(ip, port)]);
-            }
-            let dns = dns::Dns::new(Some(server), timeout)
-                .map_err(|e| std::io::Error::other(e.to_string()))?;
-            let ips = dns.ips(host).map_err(|e| {
-                let kind = if e.is_not_found() {
-                    std::io::ErrorKind::NotFound
-                } else {
-                    std::io::ErrorKind::Other
-                };
-                std::io::Error::new(kind, e.to_string())
-            })?;
-            Ok(ips
-                .into_iter()
-                .map(|ip| SocketAddr::new(ip, port))
-                .collect())
-        }))
     }
 
     fn http(&self) -> autoconfig::Http {
         autoconfig::Http {
             extra_roots_pem: self.extra_roots_pem.clone(),
             timeout: self.timeout,
-            resolve: self.resolver(),
+            resolver: self.resolver(),
         }
     }
 }

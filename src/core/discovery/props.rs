@@ -4,6 +4,7 @@
 
 use proptest::prelude::*;
 
+use super::dns::MailRecords;
 use crate::core::clientconfig::{MAX_DOCUMENT_BYTES, parse_client_config, to_client_config_xml};
 use crate::core::props::check;
 use crate::core::provider::model::{Endpoint, PasswordKind, Provider, Security, UsernameForm};

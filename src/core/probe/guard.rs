@@ -5,10 +5,12 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::Duration;
 
-use super::{
-    CancelToken, Failure, Outcome, ProbeEvent, ProbeOptions, ProbeRequest, ProbeResult, Protocol,
+use super::model::{
+    Direction, Failure, Outcome, ProbeEvent, ProbeOptions, ProbeRequest, ProbeResult, Protocol,
     Timeouts, TranscriptLine,
 };
+use super::run::run_probe_with;
+use crate::core::net::CancelToken;
 use crate::core::provider::model::Endpoint;
 
 /// The longest any one probe may take, whatever the caller asked for.
@@ -28,7 +30,7 @@ impl Timeouts {
     }
 }
 
-/// Runs one probe like [`run_probe_with`](super::run_probe_with), with bounded timeouts; a probe
+/// Runs one probe like [`run_probe_with`], with bounded timeouts; a probe
 /// that panics ends as [`died`]'s failed result instead of taking the thread with it.
 pub fn run_probe_guarded(
     req: &ProbeRequest,
@@ -39,7 +41,7 @@ pub fn run_probe_guarded(
     guarded(req.protocol, &req.endpoint, || {
         let mut req = req.clone();
         req.timeouts = req.timeouts.bounded();
-        super::run_probe_with(&req, options, cancel, on_event)
+        run_probe_with(&req, options, cancel, on_event)
     })
 }
 
@@ -64,7 +66,7 @@ pub fn died(protocol: Protocol, endpoint: &Endpoint) -> ProbeResult {
         failure: Some(Failure::CheckDied),
         transcript: vec![TranscriptLine {
             millis: 0,
-            direction: super::Direction::Note,
+            direction: Direction::Note,
             text: "result: the check stopped without a result (a fault in mailwiz)".into(),
         }],
     }

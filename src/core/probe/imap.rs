@@ -17,8 +17,9 @@
 
 use zeroize::Zeroizing;
 
-use super::Failure;
-use super::run::{Credentials, Dialect, Fail, refusal};
+use super::dialect::{Credentials, Dialect};
+use super::fail::{Fail, refusal};
+use super::model::Failure;
 use super::text::{base64, imap_quote, sasl_plain, secret_line};
 use super::transport::{Conn, Line, MAX_REPLY_LINES};
 

@@ -11,8 +11,9 @@
 //! A `-ERR` to the login is `AuthRejected`, except the RFC 3206 codes `[IN-USE]` and `[SYS/…]`,
 //! which say the code was fine but the server could not serve the mailbox: `ServerBusy`.
 
-use super::Failure;
-use super::run::{Credentials, Dialect, Fail, refusal};
+use super::dialect::{Credentials, Dialect};
+use super::fail::{Fail, refusal};
+use super::model::Failure;
 use super::text::{base64, sasl_plain, secret_line};
 use super::transport::{Conn, Line, MAX_REPLY_LINES};
 

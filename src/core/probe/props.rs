@@ -11,10 +11,10 @@ use std::time::{Duration, Instant};
 use proptest::prelude::*;
 
 use super::Timeouts;
-use super::cancel::CancelToken;
 use super::text::Redactor;
 use super::transcript::Transcript;
 use super::transport::{Conn, Limits};
+use crate::core::net::CancelToken;
 use crate::core::props::check;
 
 /// Cases of the properties that open a loopback connection per case (about a millisecond each).

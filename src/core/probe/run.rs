@@ -14,185 +14,27 @@
 //! once ([`Failure::PlainToTlsPort`]).
 
 use std::net::SocketAddr;
-use std::sync::mpsc;
-use std::thread;
 use std::time::{Duration, Instant};
 
-use super::cancel::CancelToken;
+use super::dialect::{Credentials, Dialect};
+use super::fail::Fail;
+use super::handshake;
+use super::model::{
+    Failure, Outcome, ProbeEvent, ProbeOptions, ProbeRequest, ProbeResult, Protocol, Stage,
+    StageRecord, Timeouts,
+};
 use super::text::Redactor;
 use super::transcript::Transcript;
 use super::transport::{self, Conn, Limits};
-use super::{
-    Failure, Outcome, ProbeEvent, ProbeOptions, ProbeRequest, ProbeResult, Protocol, Stage,
-    StageRecord, TestMessage, imap, pop3, smtp, tls,
-};
+use super::{imap, pop3, smtp};
+use crate::core::net::deadline::Watchdog;
+use crate::core::net::{CancelToken, Resolver, prepare_tls};
 use crate::core::provider::model::Security;
-use crate::core::secret::Secret;
 
 /// Upper bound of a stage detail, in characters (the Secure detail carries the certificate).
 const DETAIL_MAX_CHARS: usize = 400;
 /// Most resolved addresses named in the Dns detail.
 const ADDRESSES_SHOWN: usize = 4;
-
-/// Why a probe stopped: the precise cause and its coarse class, a short technical detail for the
-/// stage record (never the secret), and the server's own words when it said something (already
-/// redacted).
-#[derive(Debug)]
-pub(super) struct Fail {
-    pub outcome: Outcome,
-    pub failure: Failure,
-    pub detail: String,
-    pub server_message: Option<String>,
-}
-
-impl Fail {
-    /// A failure without server text; its outcome is the failure's class.
-    pub fn new(failure: Failure, detail: impl Into<String>) -> Self {
-        Self {
-            outcome: failure.outcome(),
-            failure,
-            detail: detail.into(),
-            server_message: None,
-        }
-    }
-
-    /// A failure with the server's (cleaned) words.
-    pub fn with_message(failure: Failure, detail: impl Into<String>, message: String) -> Self {
-        Self {
-            server_message: Some(message),
-            ..Self::new(failure, detail)
-        }
-    }
-
-    /// The user cancelled.
-    pub fn cancelled() -> Self {
-        Self::new(Failure::Cancelled, "cancelled")
-    }
-
-    /// Adds server words if there are none yet (e.g. an IMAP `* BYE` seen before the close).
-    pub fn or_message(mut self, message: Option<String>) -> Self {
-        if self.server_message.is_none() {
-            self.server_message = message;
-        }
-        self
-    }
-
-    /// The same cause, classified anew (keeps the detail and the server's words).
-    pub fn becomes(mut self, failure: Failure) -> Self {
-        self.failure = failure;
-        self.outcome = failure.outcome();
-        self
-    }
-
-    /// With no encryption chosen, the server's own capabilities say it refuses a login without
-    /// encryption: `PlaintextRefused`, but the outcome stays `NotEncrypted` — no login was tried,
-    /// and the code was not sent.
-    pub fn plaintext_refused_unsent(reason: &str, message: String) -> Self {
-        Self {
-            outcome: Outcome::NotEncrypted,
-            ..Self::with_message(
-                Failure::PlaintextRefused,
-                format!(
-                    "not encrypted, and the server refuses a login without encryption \
-                     ({reason}): code not sent"
-                ),
-                message,
-            )
-        }
-    }
-
-    /// A timeout inside a TLS handshake: the secure connection is what failed.
-    pub fn in_handshake(mut self) -> Self {
-        if self.failure == Failure::Timeout {
-            self.outcome = Outcome::SecureFailed;
-        }
-        self
-    }
-}
-
-/// What a refusal of a login or command says about its cause, from the server's words: a
-/// refusal because the connection is not encrypted, a server that is busy or failing (RFC 5530
-/// and RFC 3206 response codes, never plain words: QQ's generic failure says "system is busy"
-/// even for a wrong code), else a refused login.
-pub(super) fn refusal(text: &str) -> Failure {
-    let upper = text.to_ascii_uppercase();
-    let any = |phrases: &[&str]| phrases.iter().any(|p| upper.contains(p));
-    if any(&[
-        "[PRIVACYREQUIRED]",
-        "PLAINTEXT AUTHENTICATION",
-        "SECURE CONNECTION",
-        "REQUIERED(SUCH AS SSL)",
-        "NON-SECURE",
-        "WITHOUT SSL",
-        "SSL/TLS REQUIRED",
-        "TLS REQUIRED",
-        "STARTTLS IS REQUIRED",
-        "MUST ISSUE A STARTTLS",
-        "ENCRYPTION REQUIRED",
-    ]) {
-        Failure::PlaintextRefused
-    } else if any(&[
-        "[UNAVAILABLE]",
-        "[INUSE]",
-        "[IN-USE]",
-        "[SERVERBUG]",
-        "[LIMIT]",
-        "[SYS/",
-    ]) {
-        Failure::ServerBusy
-    } else {
-        Failure::AuthRejected
-    }
-}
-
-/// The login a dialect sends.
-pub(super) struct Credentials<'a> {
-    pub username: &'a str,
-    pub secret: &'a Secret,
-}
-
-/// One protocol's commands. Each method returns the stage detail on success.
-pub(super) trait Dialect {
-    /// Reads the greeting (and the capabilities when it carries them).
-    fn greet(&mut self, conn: &mut Conn) -> Result<String, Fail>;
-    /// Learns the capabilities, without a round trip when the greeting had them.
-    fn capabilities(&mut self, conn: &mut Conn) -> Result<String, Fail>;
-    /// Asks for STARTTLS: `StarttlsNotOffered` when not advertised, `StarttlsRefused` when the
-    /// server says no.
-    fn request_tls(&mut self, conn: &mut Conn) -> Result<(), Fail>;
-    /// Learns the capabilities again on the encrypted connection.
-    fn after_tls(&mut self, conn: &mut Conn) -> Result<(), Fail>;
-    /// Logs in. Only called on an encrypted connection.
-    fn login(&mut self, conn: &mut Conn, login: &Credentials<'_>) -> Result<String, Fail>;
-    /// On a connection that stays unencrypted: whether the capabilities already say the server
-    /// refuses any password login without encryption (IMAP `LOGINDISABLED` with no usable
-    /// `AUTH=`, SMTP `STARTTLS` with no `AUTH`, POP3 `STLS` with neither `USER` nor a usable
-    /// `SASL`). `Some((reason, server words))` then; `None` when a login would be accepted or the
-    /// capabilities do not tell.
-    fn plaintext_login_refused(&self) -> Option<(&'static str, String)>;
-    /// Whether the protocol has a Mailbox stage (SMTP has none).
-    fn has_mailbox(&self) -> bool;
-    /// Opens the mailbox read-only.
-    fn open_mailbox(&mut self, conn: &mut Conn) -> Result<String, Fail>;
-    /// Whether the protocol can send the test message (SMTP only).
-    fn sends_mail(&self) -> bool {
-        false
-    }
-    /// Sends the test message after the login; the detail is the server's reply to it. Only
-    /// called when [`sends_mail`](Self::sends_mail) says so.
-    fn send_test_message(
-        &mut self,
-        _conn: &mut Conn,
-        _message: &TestMessage,
-    ) -> Result<String, Fail> {
-        Err(Fail::new(
-            Failure::ProtocolViolation,
-            "this protocol sends no mail",
-        ))
-    }
-    /// Sends the goodbye (LOGOUT / QUIT) without waiting for the answer; errors are ignored.
-    fn logout(&mut self, conn: &mut Conn);
-}
 
 /// Runs one probe to its end with the default options (the login test and nothing more).
 /// Blocking; call it on a background thread. Never panics on server input; every network wait is
@@ -250,12 +92,13 @@ fn drive(
     cancel: &CancelToken,
     s: &mut Session<'_>,
 ) -> Result<(), Fail> {
-    let watchdog = Watchdog::start(req.timeouts.total);
+    let deadline = Instant::now() + req.timeouts.total;
+    let watchdog = Watchdog::start("mailwiz-probe-deadline", deadline);
     let limits = Limits {
         timeouts: req.timeouts,
-        deadline: Instant::now() + req.timeouts.total,
+        deadline,
         cancel: cancel.clone(),
-        watchdog: watchdog.token.clone(),
+        watchdog: watchdog.token().clone(),
     };
     let host = req.endpoint.host.as_str();
     let port = req.endpoint.port;
@@ -268,10 +111,10 @@ fn drive(
 
     if security != Security::None {
         // Loaded while the name is looked up and the connection is made (usually begun already).
-        tls::prepare_tls();
+        prepare_tls();
     }
     let addresses = s.stage(Stage::Dns, || {
-        let found = transport::resolve(host, port, &limits, options.dns_server)?;
+        let found = transport::resolve(host, port, &limits, &options.resolver)?;
         let shown = address_list(&found);
         Ok((found, shown))
     })?;
@@ -287,7 +130,7 @@ fn drive(
 
     if security == Security::Tls {
         s.stage(Stage::Secure, || {
-            let info = conn.upgrade_tls(&tls::connector(&req.extra_roots_pem)?, host)?;
+            let info = conn.upgrade_tls(&handshake::connector(&req.extra_roots_pem)?, host)?;
             Ok(((), info.summary()))
         })?;
     }
@@ -306,7 +149,7 @@ fn drive(
                 dialect.request_tls(&mut conn)?;
                 asked = true;
                 let info = conn
-                    .upgrade_tls(&tls::connector(&req.extra_roots_pem)?, host)
+                    .upgrade_tls(&handshake::connector(&req.extra_roots_pem)?, host)
                     .map_err(plain_after_starttls)?;
                 dialect.after_tls(&mut conn)?;
                 Ok(((), format!("STARTTLS; {}", info.summary())))
@@ -486,82 +329,52 @@ impl Session<'_> {
     }
 }
 
-/// Cancels its token when the total deadline passes, which shuts the socket down: the one bound
-/// that also holds inside a TLS handshake fed byte by byte.
-struct Watchdog {
-    token: CancelToken,
-    _stop: Option<mpsc::Sender<()>>,
-}
-
-impl Watchdog {
-    fn start(after: Duration) -> Self {
-        let token = CancelToken::new();
-        let (stop, stopped) = mpsc::channel::<()>();
-        let fire = token.clone();
-        let spawned = thread::Builder::new()
-            .name("mailwiz-probe-deadline".into())
-            .spawn(move || {
-                // Dropping the sender (probe over) wakes this with `Disconnected`.
-                if stopped.recv_timeout(after) == Err(mpsc::RecvTimeoutError::Timeout) {
-                    fire.cancel();
-                }
-            });
-        // Without the thread, per-reply timeouts still bound every wait.
-        Self {
-            token,
-            _stop: spawned.ok().map(|_| stop),
-        }
-    }
-}
-
 /// Checks, without logging in, that a server speaks `protocol` at `endpoint` with the security
 /// it names: connect, TLS (implicit or STARTTLS, certificate verified), greeting and
 /// capabilities, then goodbye. Used by discovery's guessing, which must not send any password to
-/// a host the user has not confirmed. `resolve` replaces the system resolver (tests map made-up
-/// names to loopback). Bounded by `timeout` as a whole; `cancel` stops it at once.
+/// a host the user has not confirmed. `resolver` looks the host up (the system's, one DNS server,
+/// or a test's function mapping made-up names to loopback). Bounded by `timeout` as a whole;
+/// `cancel` stops it at once.
 pub fn check_server(
     protocol: Protocol,
     endpoint: &crate::core::provider::model::Endpoint,
     extra_roots_pem: &[Vec<u8>],
     timeout: Duration,
-    resolve: Option<&super::Resolver>,
+    resolver: &Resolver,
     cancel: &CancelToken,
 ) -> bool {
     if endpoint.security == Security::None {
         return false;
     }
-    let timeouts = super::Timeouts {
+    let timeouts = Timeouts {
         connect: timeout,
         reply: timeout,
         total: timeout,
     };
-    let watchdog = Watchdog::start(timeout);
+    let deadline = Instant::now() + timeout;
+    let watchdog = Watchdog::start("mailwiz-probe-deadline", deadline);
     let limits = Limits {
         timeouts,
-        deadline: Instant::now() + timeout,
+        deadline,
         cancel: cancel.clone(),
-        watchdog: watchdog.token.clone(),
+        watchdog: watchdog.token().clone(),
     };
     let host = endpoint.host.as_str();
-    tls::prepare_tls();
+    prepare_tls();
     let check = || -> Result<(), Fail> {
-        let addresses = match resolve {
-            Some(resolve) => resolve(host, endpoint.port)
-                .map_err(|e| Fail::new(Failure::DnsNotFound, e.to_string()))?,
-            None => transport::resolve(host, endpoint.port, &limits, None)?,
-        };
+        let addresses = transport::resolve(host, endpoint.port, &limits, resolver)?;
         let transcript = Transcript::new(Instant::now(), Redactor::new("", ""));
         let (tcp, _) = transport::connect(&addresses, &limits)?;
         let mut conn = Conn::new(tcp, limits.clone(), transcript)?;
         let mut dialect = dialect_for(protocol);
         if endpoint.security == Security::Tls {
-            conn.upgrade_tls(&tls::connector(extra_roots_pem)?, host)?;
+            conn.upgrade_tls(&handshake::connector(extra_roots_pem)?, host)?;
         }
         dialect.greet(&mut conn)?;
         dialect.capabilities(&mut conn)?;
         if endpoint.security == Security::Starttls {
             dialect.request_tls(&mut conn)?;
-            conn.upgrade_tls(&tls::connector(extra_roots_pem)?, host)?;
+            conn.upgrade_tls(&handshake::connector(extra_roots_pem)?, host)?;
             dialect.after_tls(&mut conn)?;
         }
         dialect.logout(&mut conn);
@@ -581,89 +394,6 @@ fn dialect_for(protocol: Protocol) -> Box<dyn Dialect> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn refusals_are_classified_by_codes_not_loose_words() {
-        let cases = [
-            (
-                "NO [AUTHENTICATIONFAILED] Authentication failed.",
-                Failure::AuthRejected,
-            ),
-            // QQ's generic failure mentions "system is busy" and "frequency limited": still a
-            // refused login.
-            (
-                "NO Login fail. Account is abnormal, service is not open, password is incorrect, \
-                 login frequency limited, or system is busy.",
-                Failure::AuthRejected,
-            ),
-            (
-                "NO [LIMIT] Too many login attempts, try again later",
-                Failure::ServerBusy,
-            ),
-            (
-                "NO [UNAVAILABLE] Temporary authentication failure",
-                Failure::ServerBusy,
-            ),
-            ("NO [INUSE] Mailbox in use", Failure::ServerBusy),
-            ("-ERR [IN-USE] Mailbox locked", Failure::ServerBusy),
-            ("-ERR [SYS/TEMP] try later", Failure::ServerBusy),
-            (
-                "NO [PRIVACYREQUIRED] Connection is not secure",
-                Failure::PlaintextRefused,
-            ),
-            (
-                "-ERR Login fail. A secure connection is requiered(such as ssl).",
-                Failure::PlaintextRefused,
-            ),
-            (
-                "-ERR [AUTH] Plaintext authentication disallowed on non-secure (SSL/TLS) connections.",
-                Failure::PlaintextRefused,
-            ),
-            (
-                "530 5.7.0 Must issue a STARTTLS command first",
-                Failure::PlaintextRefused,
-            ),
-            (
-                "NO Basic authentication is disabled.",
-                Failure::AuthRejected,
-            ),
-        ];
-        for (text, expected) in cases {
-            assert_eq!(refusal(text), expected, "{text}");
-        }
-    }
-
-    #[test]
-    fn every_failure_has_a_consistent_outcome() {
-        let fail = Fail::new(Failure::AuthRejected, "x");
-        assert_eq!(fail.outcome, Outcome::LoginRefused);
-        let fail = Fail::new(Failure::Timeout, "x");
-        assert_eq!(fail.outcome, Outcome::ServerProblem);
-        assert_eq!(fail.in_handshake().outcome, Outcome::SecureFailed);
-        let fail = Fail::new(Failure::AuthRejected, "x").in_handshake();
-        assert_eq!(fail.outcome, Outcome::LoginRefused);
-        // Refused by the capabilities before any login: nothing was refused, nothing sent.
-        let fail = Fail::plaintext_refused_unsent("LOGINDISABLED", "CAPABILITY x".into());
-        assert_eq!(
-            (fail.failure, fail.outcome),
-            (Failure::PlaintextRefused, Outcome::NotEncrypted)
-        );
-        assert_eq!(
-            fail.detail,
-            "not encrypted, and the server refuses a login without encryption (LOGINDISABLED): \
-             code not sent"
-        );
-        let fail =
-            Fail::with_message(Failure::ServerBusy, "d", "m".into()).becomes(Failure::AuthRejected);
-        assert_eq!(
-            (
-                fail.outcome,
-                fail.detail.as_str(),
-                fail.server_message.as_deref()
-            ),
-            (Outcome::LoginRefused, "d", Some("m"))
-        );
-    }
 
     #[test]
     fn address_lists_are_short() {

@@ -22,10 +22,11 @@
 use std::net::SocketAddr;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::run::{Credentials, Dialect, Fail, refusal};
+use super::dialect::{Credentials, Dialect};
+use super::fail::{Fail, refusal};
+use super::model::{Failure, TestMessage};
 use super::text::{base64, sasl_plain, secret_line};
 use super::transport::{Conn, Line, MAX_REPLY_LINES};
-use super::{Failure, TestMessage};
 
 /// Longest line of the base64 body (RFC 2045 allows 76).
 const BODY_LINE_CHARS: usize = 76;

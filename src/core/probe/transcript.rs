@@ -15,8 +15,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Instant;
 
+use super::model::{Direction, TranscriptLine};
 use super::text::Redactor;
-use super::{Direction, TranscriptLine};
 
 /// Most lines kept, the final "left out" note included.
 pub(super) const MAX_LINES: usize = 400;

@@ -1,12 +1,12 @@
 //! The byte pipe under every protocol: name lookup, TCP connect, the TLS upgrade, and bounded,
 //! recorded line I/O.
 //!
-//! [`resolve`] looks the host up — through the system's resolver, or, when the caller names a DNS
-//! server (`--dns`, `MAILWIZ_DNS`, a test's loopback server), through that server only — and
-//! [`connect`] tries each address in turn (each attempt bounded
-//! by the connect timeout); both run on a helper thread while the probe thread watches for cancel
-//! and the total deadline, and both say precisely why they failed (name not found, refused, timed
-//! out). The resulting [`Conn`] reads lines of at most [`MAX_LINE_BYTES`]; every read waits at
+//! [`resolve`] looks the host up with the caller's resolver (`core::net::dns`: the system's, the
+//! one DNS server the caller names — `--dns`, `MAILWIZ_DNS`, a test's loopback server — or a
+//! test's function) and [`connect`] tries each address in turn (`core::net::tcp`, each attempt
+//! bounded by the connect timeout); both run on a helper thread (`core::net::deadline`) while the
+//! probe thread watches for cancel and the total deadline, and both say precisely why they failed
+//! (name not found, refused, timed out) in the probe's own [`Failure`] kinds. The resulting [`Conn`] reads lines of at most [`MAX_LINE_BYTES`]; every read waits at
 //! most until the current reply's deadline (reply timeout after the last command, never past the
 //! total deadline). Sockets are registered with the user's cancel token and the deadline watchdog,
 //! so either one unblocks a read or a handshake at once.
@@ -16,25 +16,29 @@
 //! and they refuse to write on a connection that is not encrypted. Several commands can go out in
 //! one write (pipelining) to save round trips.
 //!
-//! The TLS handshake reads through a tap that keeps the server's first bytes: they tell the
-//! negotiated version (ServerHello), and plain text there means implicit TLS to a plain port.
+//! The TLS handshake (`core::net::tls`, the one connector) reads through a tap that keeps the
+//! server's first bytes: they tell the negotiated version (ServerHello), and plain text there
+//! means implicit TLS to a plain port ([`handshake`] classifies the failure).
 
 use std::cell::RefCell;
 use std::io::{self, Read, Write};
-use std::net::{IpAddr, SocketAddr, TcpStream, ToSocketAddrs};
+use std::net::{SocketAddr, TcpStream};
 use std::rc::Rc;
-use std::sync::mpsc::{self, RecvTimeoutError};
-use std::thread;
 use std::time::{Duration, Instant};
 
 use zeroize::Zeroizing;
 
-use super::cancel::{CancelToken, CancellableSocket, Registration};
 use super::cert::CertFacts;
-use super::run::Fail;
+use super::fail::Fail;
+use super::handshake;
+use super::model::{Failure, Timeouts};
 use super::transcript::Transcript;
-use super::{Failure, Timeouts, tls};
-use crate::core::discovery::dns::{Dns, DnsError};
+use crate::core::net::cancel::{CancelToken, CancellableSocket, Registration};
+pub(super) use crate::core::net::deadline::secs;
+use crate::core::net::deadline::{self, HelperLost, Interruption};
+use crate::core::net::dns::{self, Resolver};
+use crate::core::net::tcp::{self, AttemptTime};
+use crate::core::net::tls;
 
 /// Longest line accepted from a server, CRLF included.
 pub(super) const MAX_LINE_BYTES: usize = 8 * 1024;
@@ -42,7 +46,6 @@ pub(super) const MAX_LINE_BYTES: usize = 8 * 1024;
 pub(super) const MAX_REPLY_LINES: usize = 256;
 
 const READ_CHUNK_BYTES: usize = 4096;
-const CONNECT_POLL: Duration = Duration::from_millis(20);
 /// Most handshake bytes kept from the server (the ServerHello comes first and is small).
 const TAP_MAX_BYTES: usize = 4096;
 /// First plain-text bytes kept, to recognise a TLS record where a greeting was due.
@@ -68,25 +71,13 @@ impl Limits {
     /// The failure to report when an operation was cut short from outside: the user's cancel
     /// first, then the total deadline. `None` when neither happened.
     pub fn interrupted(&self) -> Option<Fail> {
-        if self.cancel.is_cancelled() {
-            Some(Fail::cancelled())
-        } else if self.watchdog.is_cancelled() || Instant::now() >= self.deadline {
-            Some(Fail::new(
+        match deadline::interrupted([&self.cancel], &self.watchdog, self.deadline)? {
+            Interruption::Cancelled => Some(Fail::cancelled()),
+            Interruption::TimeUp => Some(Fail::new(
                 Failure::Timeout,
                 format!("time limit of {} reached", secs(self.timeouts.total)),
-            ))
-        } else {
-            None
+            )),
         }
-    }
-}
-
-/// Formats a duration for details: "15 s" or "250 ms".
-pub(super) fn secs(d: Duration) -> String {
-    if d.subsec_millis() == 0 {
-        format!("{} s", d.as_secs())
-    } else {
-        format!("{} ms", d.as_millis())
     }
 }
 
@@ -96,50 +87,42 @@ fn on_helper<T: Send + 'static>(
     name: &str,
     limits: &Limits,
     limit: Instant,
-    on_limit: impl FnOnce() -> Fail,
+    on_limit: impl Fn() -> Fail,
     work: impl FnOnce() -> Result<T, Fail> + Send + 'static,
 ) -> Result<T, Fail> {
-    let (tx, rx) = mpsc::sync_channel(1);
-    thread::Builder::new()
-        .name(name.into())
-        .spawn(move || {
-            let _ = tx.send(work());
-        })
-        .map_err(|e| Fail::new(Failure::ConnectOther, format!("cannot start {name}: {e}")))?;
-    loop {
-        match rx.recv_timeout(CONNECT_POLL) {
-            Ok(result) => return result,
-            Err(RecvTimeoutError::Timeout) => {
-                if limits.cancel.is_cancelled() {
-                    return Err(Fail::cancelled());
-                }
-                if limits.watchdog.is_cancelled() || Instant::now() >= limit {
-                    return Err(on_limit());
-                }
+    deadline::on_helper(
+        name,
+        || match deadline::interrupted([&limits.cancel], &limits.watchdog, limit) {
+            Some(Interruption::Cancelled) => Some(Fail::cancelled()),
+            Some(Interruption::TimeUp) => Some(on_limit()),
+            None => None,
+        },
+        work,
+        |lost| match lost {
+            HelperLost::NotStarted(e) => {
+                Fail::new(Failure::ConnectOther, format!("cannot start {name}: {e}"))
             }
-            Err(RecvTimeoutError::Disconnected) => {
-                return Err(Fail::new(Failure::ConnectOther, format!("{name} failed")));
-            }
-        }
-    }
+            HelperLost::Died => Fail::new(Failure::ConnectOther, format!("{name} failed")),
+        },
+    )
 }
 
-/// Looks `host` up, through `dns_server` when given (and then only there), else through the
-/// system's resolver. An address literal needs no lookup.
+/// Looks `host` up with `resolver` (the system's, one DNS server only, or a test's function).
+/// An address literal needs no lookup.
 pub(super) fn resolve(
     host: &str,
     port: u16,
     limits: &Limits,
-    dns_server: Option<SocketAddr>,
+    resolver: &Resolver,
 ) -> Result<Vec<SocketAddr>, Fail> {
-    let literal = host.trim_start_matches('[').trim_end_matches(']');
-    if let Ok(ip) = literal.parse::<IpAddr>() {
-        return Ok(vec![SocketAddr::new(ip, port)]);
+    if let Some(address) = dns::literal_address(host, port) {
+        return Ok(vec![address]);
     }
     let limit = limits
         .deadline
         .min(Instant::now() + limits.timeouts.connect);
     let target = host.to_owned();
+    let resolver = resolver.clone();
     let wait = secs(limits.timeouts.connect.min(limits.timeouts.total));
     on_helper(
         "mailwiz-dns",
@@ -153,77 +136,28 @@ pub(super) fn resolve(
                 format!("DNS lookup of {host} gave no answer within {wait}"),
             )
         },
-        move || {
-            let addresses: Vec<SocketAddr> = match dns_server {
-                Some(server) => lookup_at(server, &target, port, limit)?,
-                None => (target.as_str(), port)
-                    .to_socket_addrs()
-                    .map_err(|e| dns_fail(&target, &e))?
-                    .collect(),
-            };
-            if addresses.is_empty() {
-                return Err(Fail::new(
-                    Failure::DnsNotFound,
-                    format!("DNS lookup of {target} found no address"),
-                ));
-            }
-            Ok(addresses)
-        },
+        move || dns::lookup(&resolver, &target, port, limit).map_err(lookup_failure),
     )
 }
 
-/// Looks `host` up at one DNS server (A and AAAA), within the time left until `limit`.
-fn lookup_at(
-    server: SocketAddr,
-    host: &str,
-    port: u16,
-    limit: Instant,
-) -> Result<Vec<SocketAddr>, Fail> {
-    let wait = limit.saturating_duration_since(Instant::now());
-    let fail = |e: DnsError| {
-        let failure = match e {
-            DnsError::NxDomain | DnsError::NoRecords => Failure::DnsNotFound,
-            DnsError::Timeout => Failure::ConnectOther,
-            // REFUSED, SERVFAIL, no way to the server: the name may well exist.
-            DnsError::Other(_) => Failure::ConnectOther,
-        };
-        Fail::new(
-            failure,
-            format!("DNS lookup of {host} at {server} failed: {e}"),
-        )
-    };
-    let ips = Dns::new(Some(server), wait)
-        .and_then(|dns| dns.ips(host))
-        .map_err(fail)?;
-    Ok(ips
-        .into_iter()
-        .map(|ip| SocketAddr::new(ip, port))
-        .collect())
-}
-
-/// A lookup failure: "not found" unless the resolver says to try again (no network, no DNS
-/// server), which is a reachability problem, not a wrong name. Phrases: glibc, macOS, Windows.
-fn dns_fail(host: &str, e: &io::Error) -> Fail {
-    let text = e.to_string();
-    let lower = text.to_ascii_lowercase();
-    let failure = if ["temporary failure", "try again", "temporary error"]
-        .iter()
-        .any(|p| lower.contains(p))
-    {
-        Failure::ConnectOther
-    } else {
+/// A failed lookup as the probe reports it: a name that does not exist is `DnsNotFound`; no
+/// answer (no network, no DNS server, a server that failed) is a reachability problem.
+fn lookup_failure(e: dns::LookupError) -> Fail {
+    let failure = if e.not_found {
         Failure::DnsNotFound
+    } else {
+        Failure::ConnectOther
     };
-    Fail::new(failure, format!("DNS lookup of {host} failed: {text}"))
+    Fail::new(failure, e.detail)
 }
 
-/// Connects to the first of `addresses` that answers.
+/// Connects to the first of `addresses` that answers, each within the connect timeout.
 pub(super) fn connect(
     addresses: &[SocketAddr],
     limits: &Limits,
 ) -> Result<(TcpStream, SocketAddr), Fail> {
     let addresses = addresses.to_vec();
-    let per_address = limits.timeouts.connect;
+    let per_address = AttemptTime::Each(limits.timeouts.connect);
     let deadline = limits.deadline;
     let cancel = limits.cancel.clone();
     let total = secs(limits.timeouts.total);
@@ -237,52 +171,21 @@ pub(super) fn connect(
                 format!("no connection within the time limit of {total}"),
             )
         },
-        move || connect_each(&addresses, per_address, deadline, &cancel),
+        move || {
+            tcp::connect_first(&addresses, per_address, deadline, &[cancel]).map_err(|e| {
+                // "Refused" is the most telling: something answered. Then a timeout (blocked or
+                // dropped).
+                let failure = if e.refused {
+                    Failure::ConnectRefused
+                } else if e.timed_out {
+                    Failure::ConnectTimeout
+                } else {
+                    Failure::ConnectOther
+                };
+                Fail::new(failure, e.attempts.join("; "))
+            })
+        },
     )
-}
-
-fn connect_each(
-    addresses: &[SocketAddr],
-    per_address: Duration,
-    deadline: Instant,
-    cancel: &CancelToken,
-) -> Result<(TcpStream, SocketAddr), Fail> {
-    let mut errors = Vec::new();
-    let (mut refused, mut timed_out) = (false, false);
-    for address in addresses {
-        let limit = per_address.min(deadline.saturating_duration_since(Instant::now()));
-        if cancel.is_cancelled() || limit.is_zero() {
-            timed_out |= !cancel.is_cancelled();
-            break;
-        }
-        match TcpStream::connect_timeout(address, limit) {
-            Ok(stream) => return Ok((stream, *address)),
-            Err(e) => errors.push(match e.kind() {
-                io::ErrorKind::ConnectionRefused => {
-                    refused = true;
-                    format!("{address} refused")
-                }
-                io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => {
-                    timed_out = true;
-                    format!("{address} timed out after {}", secs(limit))
-                }
-                _ => format!("{address}: {e}"),
-            }),
-        }
-    }
-    if errors.is_empty() {
-        errors.push("no address tried within the time limit".into());
-    }
-    errors.truncate(4);
-    // "Refused" is the most telling: something answered. Then a timeout (blocked or dropped).
-    let failure = if refused {
-        Failure::ConnectRefused
-    } else if timed_out {
-        Failure::ConnectTimeout
-    } else {
-        Failure::ConnectOther
-    };
-    Err(Fail::new(failure, errors.join("; ")))
 }
 
 /// The socket under a TLS session; keeps the server's first handshake bytes while `keep` is on.
@@ -367,7 +270,7 @@ impl Write for Stream {
 #[derive(Debug, Clone)]
 pub(super) struct TlsInfo {
     /// Version and cipher, when the ServerHello could be read.
-    pub hello: Option<tls::Hello>,
+    pub hello: Option<handshake::Hello>,
     /// The leaf certificate, when the library hands it out.
     pub cert: Option<CertFacts>,
 }
@@ -469,7 +372,7 @@ impl Conn {
 
     /// Whether the first plain-text bytes were a TLS record (a TLS server answering plain text).
     pub fn heard_tls_record(&self) -> bool {
-        tls::looks_like_tls_record(&self.first_bytes)
+        handshake::looks_like_tls_record(&self.first_bytes)
     }
 
     /// Server text fit to keep: redacted and bounded.
@@ -698,7 +601,7 @@ impl Conn {
         match tls::connect(connector, host, tap) {
             Ok(mut tls) => {
                 tls.get_mut().keep = false;
-                let hello = tls::server_hello(&kept.borrow());
+                let hello = handshake::server_hello(&kept.borrow());
                 let cert = tls::peer_certificate_der(&tls).map(|der| CertFacts::from_der(&der));
                 self.stream = Stream::Tls(Box::new(tls));
                 self.start_reply();
@@ -730,7 +633,7 @@ impl Conn {
             codes,
             timed_out,
         } = e;
-        let plain = !server_bytes.is_empty() && !tls::looks_like_tls_record(server_bytes);
+        let plain = !server_bytes.is_empty() && !handshake::looks_like_tls_record(server_bytes);
         if plain {
             let raw = plain_line(server_bytes, spare);
             self.transcript.received(&raw);
@@ -754,7 +657,7 @@ impl Conn {
             .in_handshake();
         }
         Fail::new(
-            tls::classify_handshake_error(&format!("{message} {codes}"), server_bytes),
+            handshake::classify_handshake_error(&format!("{message} {codes}"), server_bytes),
             format!("TLS handshake failed: {message}"),
         )
     }
@@ -789,6 +692,8 @@ fn plain_line(start: &[u8], spare: Option<TcpStream>) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
+    use std::thread;
+
     use super::*;
     use crate::core::probe::text::Redactor;
     use std::net::TcpListener;
@@ -980,16 +885,22 @@ mod tests {
         let l = limits(Duration::from_secs(1));
         let (dns, queries) = nxdomain_server();
         assert_eq!(
-            resolve("127.0.0.2", 993, &l, Some(dns)).unwrap(),
+            resolve("127.0.0.2", 993, &l, &Resolver::DnsServer(dns)).unwrap(),
             ["127.0.0.2:993".parse().unwrap()]
         );
         assert_eq!(
-            resolve("[::1]", 993, &l, None).unwrap(),
+            resolve("[::1]", 993, &l, &Resolver::System).unwrap(),
             ["[::1]:993".parse().unwrap()]
         );
         assert_eq!(queries.load(Ordering::SeqCst), 0, "literals were looked up");
         // A name that does not exist, answered by the local server.
-        let fail = resolve("no-such-host.example.test", 993, &l, Some(dns)).unwrap_err();
+        let fail = resolve(
+            "no-such-host.example.test",
+            993,
+            &l,
+            &Resolver::DnsServer(dns),
+        )
+        .unwrap_err();
         assert_eq!(fail.failure, Failure::DnsNotFound, "{}", fail.detail);
         assert_eq!(
             fail.detail,
@@ -1001,7 +912,7 @@ mod tests {
         let asked = queries.load(Ordering::SeqCst);
         assert!(asked >= 1, "the local server was not asked");
         // RFC 6761: names under .invalid never exist, and the resolver says so without asking.
-        let fail = resolve("no-such-host.invalid", 993, &l, Some(dns)).unwrap_err();
+        let fail = resolve("no-such-host.invalid", 993, &l, &Resolver::DnsServer(dns)).unwrap_err();
         assert_eq!(fail.failure, Failure::DnsNotFound, "{}", fail.detail);
         assert!(
             fail.detail
@@ -1023,7 +934,7 @@ mod tests {
             "imap.example.test",
             993,
             &l,
-            Some(silent.local_addr().unwrap()),
+            &Resolver::DnsServer(silent.local_addr().unwrap()),
         )
         .unwrap_err();
         assert!(started.elapsed() < Duration::from_secs(2));
@@ -1051,7 +962,11 @@ mod tests {
                 Failure::ConnectOther,
             ),
         ] {
-            assert_eq!(dns_fail("h", &gai(text)).failure, failure, "{text}");
+            assert_eq!(
+                lookup_failure(dns::system_lookup_error("h", &gai(text))).failure,
+                failure,
+                "{text}"
+            );
         }
     }
 }

@@ -1,31 +1,31 @@
 //! A small, strict HTTPS GET client for discovery documents (autoconfig files, the ISPDB).
 //!
 //! A request goes: parse the URL (only `https://`; an `http://` URL is refused before any name
-//! lookup or connection) → resolve the host (system resolver, or the caller's [`Resolve`] in
-//! tests) → TCP connect → TLS with the platform verifier, trusting the system's roots plus the
-//! caller's extra PEM roots (chain and host name checks always stay on; nothing here can switch
-//! them off) → one HTTP/1.1 `GET` with `Connection: close` → the status line and headers → the
+//! lookup or connection) → resolve the host with the caller's [`Resolver`] (`core::net::dns`: the
+//! system's, one DNS server, or a test's function) → TCP connect (`core::net::tcp`) → TLS with
+//! the one connector of `core::net::tls`, trusting the system's roots plus the caller's extra PEM
+//! roots (chain and host name checks always stay on; nothing here can switch them off) → one
+//! HTTP/1.1 `GET` with `Connection: close` → the status line and headers → the
 //! body, delimited by `Content-Length`, chunked encoding, or the end of the connection. Redirects
 //! (301/302/303/307/308) are followed at most [`MAX_REDIRECTS`] times, each to `https://` only.
 //!
 //! Every step is bounded: one deadline covers the whole fetch including redirects (name lookup
-//! and connect run on helper threads the caller's thread stops waiting for; reads and writes use
-//! socket timeouts no longer than the time left, and a watchdog shuts the socket at the
-//! deadline), headers are at most [`MAX_HEAD_BYTES`], and the body at most [`MAX_BODY_BYTES`].
+//! and connect run on helper threads the caller's thread stops waiting for, `core::net::deadline`;
+//! reads and writes use socket timeouts no longer than the time left, and a watchdog shuts the
+//! socket at the deadline), headers are at most [`MAX_HEAD_BYTES`], and the body at most [`MAX_BODY_BYTES`].
 //! The caller's [`CancelToken`] shuts the socket from another thread, so a blocked handshake or
 //! read returns at once as [`FetchError::Cancelled`].
 
 use std::fmt;
 use std::io::{self, Read, Write};
-use std::net::{IpAddr, Ipv6Addr, SocketAddr, TcpStream, ToSocketAddrs};
-use std::sync::mpsc::{self, RecvTimeoutError};
-use std::sync::{Arc, Mutex, PoisonError};
-use std::thread;
+use std::net::{Ipv6Addr, SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
-use native_tls::{Certificate, HandshakeError, TlsConnector, TlsStream};
-
-use crate::core::probe::{CancelToken, Registration};
+use crate::core::net::deadline::{self, HelperLost, Interruption, Watchdog};
+use crate::core::net::dns::{self, Resolver};
+use crate::core::net::tcp::{self, AttemptTime};
+use crate::core::net::tls::{self, Connector, ConnectorError, Session};
+use crate::core::net::{CancelToken, Registration};
 
 /// Largest body accepted (1 MiB); larger ones fail with [`FetchError::TooLarge`].
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -39,19 +39,10 @@ const MAX_LINE_BYTES: usize = 8 * 1024;
 /// Most interim (1xx) responses skipped before the real one.
 const MAX_INTERIM_RESPONSES: usize = 4;
 const READ_CHUNK_BYTES: usize = 16 * 1024;
-/// How often a thread waiting for name lookup or connect looks at cancel and the deadline.
-const HELPER_POLL: Duration = Duration::from_millis(20);
 const USER_AGENT: &str = concat!("mailwiz/", env!("CARGO_PKG_VERSION"));
-const PEM_BEGIN: &str = "-----BEGIN CERTIFICATE-----";
-const PEM_END: &str = "-----END CERTIFICATE-----";
-
-/// Turns a host name and port into addresses to connect to, like `ToSocketAddrs`. Tests install
-/// one that maps made-up names (`autoconfig.example.test`) to a local server. Shared, so an
-/// [`Http`] stays cheap to clone into the threads of parallel lookups.
-pub type Resolve = crate::core::probe::Resolver;
 
 /// How discovery fetches reach the network: extra trusted roots, the time limit of one fetch,
-/// and optionally a resolver replacing the system's. Cheap to clone (the resolver is shared).
+/// and where names are looked up. Cheap to clone (a test's resolver is shared).
 #[derive(Clone)]
 pub struct Http {
     /// Extra root certificates (PEM, one or more certificates per entry) trusted besides the
@@ -60,8 +51,9 @@ pub struct Http {
     /// The time limit for one whole fetch: name lookup, connect, TLS, request, response and any
     /// redirects.
     pub timeout: Duration,
-    /// Replaces the system resolver when set (tests); `None` uses the operating system's.
-    pub resolve: Option<Resolve>,
+    /// Where host names are looked up: the system's resolver (the default), one DNS server, or
+    /// a test's function.
+    pub resolver: Resolver,
 }
 
 impl Http {
@@ -70,7 +62,7 @@ impl Http {
         Self {
             extra_roots_pem: extra_roots_pem.to_vec(),
             timeout,
-            resolve: None,
+            resolver: Resolver::System,
         }
     }
 
@@ -80,7 +72,7 @@ impl Http {
         mut self,
         resolve: impl Fn(&str, u16) -> io::Result<Vec<SocketAddr>> + Send + Sync + 'static,
     ) -> Self {
-        self.resolve = Some(Arc::new(resolve));
+        self.resolver = Resolver::custom(resolve);
         self
     }
 }
@@ -90,14 +82,7 @@ impl fmt::Debug for Http {
         f.debug_struct("Http")
             .field("extra_roots", &self.extra_roots_pem.len())
             .field("timeout", &self.timeout)
-            .field(
-                "resolve",
-                &if self.resolve.is_some() {
-                    "custom"
-                } else {
-                    "system"
-                },
-            )
+            .field("resolver", &self.resolver)
             .finish()
     }
 }
@@ -192,15 +177,16 @@ pub(super) fn get_located(
     let deadline = Instant::now()
         .checked_add(http.timeout)
         .unwrap_or_else(|| Instant::now() + Duration::from_secs(24 * 60 * 60));
-    let watchdog = Watchdog::start(deadline);
+    let watchdog = Watchdog::start("mailwiz-https-deadline", deadline);
     let limits = Limits {
         cancels,
-        watchdog: &watchdog.token,
+        watchdog: watchdog.token(),
         deadline,
     };
     if let Some(stop) = limits.interrupted() {
         return Err(stop);
     }
+    tls::prepare_tls();
     let connector = connector(&http.extra_roots_pem)?;
     let mut redirects = 0;
     loop {
@@ -231,7 +217,7 @@ enum Reply {
 fn fetch_once(
     url: &HttpsUrl,
     http: &Http,
-    connector: &TlsConnector,
+    connector: &Connector,
     limits: &Limits<'_>,
 ) -> Result<Reply, FetchError> {
     let addresses = resolve(url, http, limits)?;
@@ -241,16 +227,16 @@ fn fetch_once(
     let _ = tcp.set_nodelay(true);
     let left = limits.remaining()?;
     set_timeouts(&tcp, left)?;
-    let tls = match connector.connect(&url.host, tcp) {
+    let tls = match tls::connect(connector, &url.host, tcp) {
         Ok(tls) => tls,
-        // A socket timeout during the handshake surfaces as "would block".
-        Err(HandshakeError::WouldBlock(_)) => {
+        // A socket timeout during the handshake surfaces as "would block", without words.
+        Err(failure) if failure.message.is_empty() => {
             return Err(limits.interrupted().unwrap_or(FetchError::Timeout));
         }
-        Err(HandshakeError::Failure(e)) => {
+        Err(failure) => {
             return Err(limits
                 .interrupted()
-                .unwrap_or_else(|| FetchError::Tls(e.to_string())));
+                .unwrap_or(FetchError::Tls(failure.message)));
         }
     };
     let mut conn = Conn {
@@ -293,12 +279,9 @@ struct Limits<'a> {
 impl Limits<'_> {
     /// Why the fetch must stop now, if it must: cancel first, then the deadline.
     fn interrupted(&self) -> Option<FetchError> {
-        if self.cancels.iter().any(CancelToken::is_cancelled) {
-            Some(FetchError::Cancelled)
-        } else if self.watchdog.is_cancelled() || Instant::now() >= self.deadline {
-            Some(FetchError::Timeout)
-        } else {
-            None
+        match deadline::interrupted(self.cancels, self.watchdog, self.deadline)? {
+            Interruption::Cancelled => Some(FetchError::Cancelled),
+            Interruption::TimeUp => Some(FetchError::Timeout),
         }
     }
 
@@ -324,34 +307,6 @@ impl Limits<'_> {
     }
 }
 
-/// Cancels its token when the deadline passes, unless dropped first.
-struct Watchdog {
-    token: CancelToken,
-    /// Dropping this wakes the watchdog thread, which then ends without cancelling.
-    _stop: Option<mpsc::Sender<()>>,
-}
-
-impl Watchdog {
-    fn start(deadline: Instant) -> Self {
-        let token = CancelToken::new();
-        let (stop, stopped) = mpsc::channel::<()>();
-        let fire = token.clone();
-        let spawned = thread::Builder::new()
-            .name("mailwiz-https-deadline".into())
-            .spawn(move || {
-                let wait = deadline.saturating_duration_since(Instant::now());
-                if let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(wait) {
-                    fire.cancel();
-                }
-            });
-        // Without the thread the socket timeouts alone still bound every read and write.
-        Self {
-            token,
-            _stop: spawned.is_ok().then_some(stop),
-        }
-    }
-}
-
 /// Runs `work` on a helper thread (name lookup and connect cannot be interrupted) and waits for
 /// it, returning early on cancel or at the deadline; the helper then finishes alone and its
 /// result is dropped. `on_lost` is the error when the helper dies without an answer.
@@ -361,24 +316,7 @@ fn on_helper<T: Send + 'static>(
     on_lost: FetchError,
     work: impl FnOnce() -> Result<T, FetchError> + Send + 'static,
 ) -> Result<T, FetchError> {
-    let (tx, rx) = mpsc::sync_channel(1);
-    thread::Builder::new()
-        .name(name.into())
-        .spawn(move || {
-            let _ = tx.send(work());
-        })
-        .map_err(|_| on_lost.clone())?;
-    loop {
-        match rx.recv_timeout(HELPER_POLL) {
-            Ok(result) => return result,
-            Err(RecvTimeoutError::Timeout) => {
-                if let Some(stop) = limits.interrupted() {
-                    return Err(stop);
-                }
-            }
-            Err(RecvTimeoutError::Disconnected) => return Err(on_lost),
-        }
-    }
+    deadline::on_helper(name, || limits.interrupted(), work, |_: HelperLost| on_lost)
 }
 
 fn resolve(
@@ -386,23 +324,15 @@ fn resolve(
     http: &Http,
     limits: &Limits<'_>,
 ) -> Result<Vec<SocketAddr>, FetchError> {
-    if let Ok(ip) = url.host.parse::<IpAddr>() {
-        return Ok(vec![SocketAddr::new(ip, url.port)]);
+    if let Some(address) = dns::literal_address(&url.host, url.port) {
+        return Ok(vec![address]);
     }
     let host = url.host.clone();
     let port = url.port;
-    let custom = http.resolve.clone();
+    let resolver = http.resolver.clone();
+    let deadline = limits.deadline;
     on_helper("mailwiz-https-dns", limits, FetchError::Dns, move || {
-        let found = match custom {
-            Some(resolve) => resolve(&host, port),
-            None => (host.as_str(), port)
-                .to_socket_addrs()
-                .map(Iterator::collect),
-        };
-        match found {
-            Ok(addresses) if !addresses.is_empty() => Ok(addresses),
-            _ => Err(FetchError::Dns),
-        }
+        dns::lookup(&resolver, &host, port, deadline).map_err(|_| FetchError::Dns)
     })
 }
 
@@ -415,33 +345,15 @@ fn connect(addresses: Vec<SocketAddr>, limits: &Limits<'_>) -> Result<TcpStream,
         limits,
         FetchError::Connect,
         move || {
-            let mut timed_out = false;
-            for (index, address) in addresses.iter().enumerate() {
-                let left = deadline.saturating_duration_since(Instant::now());
-                let untried = u32::try_from(addresses.len() - index).unwrap_or(u32::MAX);
-                let share = left / untried.max(1);
-                if share.is_zero() {
-                    timed_out = true;
-                    break;
-                }
-                match TcpStream::connect_timeout(address, share) {
-                    Ok(tcp) => return Ok(tcp),
-                    Err(e)
-                        if matches!(
-                            e.kind(),
-                            io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock
-                        ) =>
-                    {
-                        timed_out = true;
+            tcp::connect_first(&addresses, AttemptTime::ShareOfTimeLeft, deadline, &[])
+                .map(|(tcp, _)| tcp)
+                .map_err(|e| {
+                    if e.timed_out {
+                        FetchError::Timeout
+                    } else {
+                        FetchError::Connect
                     }
-                    Err(_) => {}
-                }
-            }
-            Err(if timed_out {
-                FetchError::Timeout
-            } else {
-                FetchError::Connect
-            })
+                })
         },
     )
 }
@@ -469,7 +381,7 @@ struct Head {
 
 /// One TLS connection with a read buffer; every read waits at most until the deadline.
 struct Conn<'a> {
-    tls: TlsStream<TcpStream>,
+    tls: Session<TcpStream>,
     /// Received, not yet consumed.
     buf: Vec<u8>,
     limits: &'a Limits<'a>,
@@ -898,64 +810,22 @@ fn split_host_port(authority: &str) -> Result<(String, u16), FetchError> {
     Ok((host, port))
 }
 
-/// The last connector built and the extra roots it was built with.
-static LAST_CONNECTOR: Mutex<Option<(Vec<Vec<u8>>, TlsConnector)>> = Mutex::new(None);
-
-/// A connector trusting the system's roots plus `extra_roots_pem`. Loading the system's roots
-/// takes tens of milliseconds, so the last connector is reused while the extra roots stay the
-/// same. The builder's defaults (TLS 1.2 or newer, chain and host name verification) are kept.
-fn connector(extra_roots_pem: &[Vec<u8>]) -> Result<TlsConnector, FetchError> {
-    let mut last = LAST_CONNECTOR
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner);
-    if let Some((roots, connector)) = last.as_ref()
-        && roots.as_slice() == extra_roots_pem
-    {
-        return Ok(connector.clone());
-    }
-    let mut builder = TlsConnector::builder();
-    for (index, pem) in extra_roots_pem.iter().enumerate() {
-        let unreadable =
-            || FetchError::Tls(format!("extra root certificate {} unreadable", index + 1));
-        let blocks = pem_certificates(pem);
-        if blocks.is_empty() {
-            return Err(unreadable());
-        }
-        for block in blocks {
-            let root = Certificate::from_pem(block).map_err(|_| unreadable())?;
-            builder.add_root_certificate(root);
-        }
-    }
-    let connector = builder
-        .build()
-        .map_err(|e| FetchError::Tls(format!("TLS setup failed: {e}")))?;
-    *last = Some((extra_roots_pem.to_vec(), connector.clone()));
-    Ok(connector)
-}
-
-/// Splits a PEM bundle into its certificate blocks (markers included); keys and other blocks
-/// are left out.
-fn pem_certificates(pem: &[u8]) -> Vec<&[u8]> {
-    let mut blocks = Vec::new();
-    // PEM is ASCII; anything else is not a certificate, and offsets must match the bytes.
-    let Ok(text) = std::str::from_utf8(pem) else {
-        return blocks;
-    };
-    let mut from = 0;
-    while let Some(start) = text[from..].find(PEM_BEGIN) {
-        let start = from + start;
-        let Some(end) = text[start..].find(PEM_END) else {
-            break;
-        };
-        let end = start + end + PEM_END.len();
-        blocks.push(&pem[start..end]);
-        from = end;
-    }
-    blocks
+/// The connector trusting the system's roots plus `extra_roots_pem` (`core::net::tls`: the
+/// system's roots are loaded once per process). Chain and host name verification stay on.
+fn connector(extra_roots_pem: &[Vec<u8>]) -> Result<Connector, FetchError> {
+    Connector::new(extra_roots_pem).map_err(|e| match e {
+        ConnectorError::Roots(roots) => FetchError::Tls(format!(
+            "extra root certificate {} unreadable",
+            roots.entry()
+        )),
+        ConnectorError::Setup(e) => FetchError::Tls(format!("TLS setup failed: {e}")),
+    })
 }
 
 #[cfg(test)]
 mod tests {
+    use std::thread;
+
     use super::*;
 
     fn url(host: &str, port: u16, target: &str) -> HttpsUrl {
@@ -1137,18 +1007,6 @@ mod tests {
         assert_eq!(parse_chunk_size(b""), Err(FetchError::Malformed));
         assert_eq!(parse_chunk_size(b"-1"), Err(FetchError::Malformed));
         assert_eq!(parse_chunk_size(b"0x10"), Err(FetchError::Malformed));
-    }
-
-    #[test]
-    fn pem_bundles_split_and_keys_are_ignored() {
-        let bundle = b"junk\n-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n\
-            -----BEGIN PRIVATE KEY-----\nBBBB\n-----END PRIVATE KEY-----\n\
-            -----BEGIN CERTIFICATE-----\nCCCC\n-----END CERTIFICATE-----\n";
-        let blocks = pem_certificates(bundle);
-        assert_eq!(blocks.len(), 2);
-        assert!(String::from_utf8_lossy(blocks[1]).contains("CCCC"));
-        assert!(pem_certificates(b"-----BEGIN CERTIFICATE-----\nAAAA").is_empty());
-        assert!(pem_certificates(&[0xff, 0xfe]).is_empty());
     }
 
     #[test]

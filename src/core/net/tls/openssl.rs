@@ -37,14 +37,15 @@ use openssl::x509::store::{X509Lookup, X509Store, X509StoreBuilder};
 use openssl::x509::verify::X509CheckFlags;
 use openssl::x509::{X509, X509VerifyResult};
 
-use super::{HandshakeFailure, PEM_BEGIN, PEM_END};
+use super::failure::HandshakeFailure;
+use crate::core::net::pem::{self, PEM_BEGIN, PEM_END};
 
 /// An extra root certificate, parsed.
-pub(in crate::core::probe) type Root = X509;
+pub(crate) type Root = X509;
 
 /// A client configuration: the extra roots; the rest is shared by the whole process.
 #[derive(Clone, Debug)]
-pub(in crate::core::probe) struct Connector {
+pub(crate) struct Connector {
     extra_roots: Vec<X509>,
 }
 
@@ -179,7 +180,7 @@ fn verify_store(extra_roots: &[X509]) -> Result<X509Store, ErrorStack> {
 /// The stream under a handshake: reads wait ("would block") until the connection's roots are
 /// set, so that nothing of the server's answer — and so no certificate — is looked at before.
 #[derive(Debug)]
-pub(in crate::core::probe) struct Gate<S> {
+pub(crate) struct Gate<S> {
     stream: S,
     open: bool,
 }
@@ -205,7 +206,7 @@ impl<S: Write> Write for Gate<S> {
 
 /// A TLS session over `S`.
 #[derive(Debug)]
-pub(in crate::core::probe) struct Session<S>(SslStream<Gate<S>>);
+pub(crate) struct Session<S>(SslStream<Gate<S>>);
 
 impl<S> Session<S> {
     /// The stream underneath.
@@ -327,7 +328,7 @@ fn configure(context: &SslContext, host: &str) -> Result<Ssl, ErrorStack> {
 }
 
 /// The server's certificate (DER).
-pub(in crate::core::probe) fn peer_certificate_der<S>(session: &Session<S>) -> Option<Vec<u8>> {
+pub(crate) fn peer_certificate_der<S>(session: &Session<S>) -> Option<Vec<u8>> {
     session
         .0
         .ssl()
@@ -415,15 +416,20 @@ fn parse_ders(ders: &[Vec<u8>]) -> Option<Vec<X509>> {
 }
 
 /// The DER of every block in a PEM bundle, when it holds nothing but plain `CERTIFICATE` blocks
-/// with base64 lines of usual length (text between blocks is ignored, as OpenSSL does).
+/// with base64 lines of usual length (text between blocks is ignored, as OpenSSL does). The
+/// blocks are found by the one PEM reader ([`pem::certificate_blocks`]); a block of another kind,
+/// an unterminated one or one with a header makes the count differ, and OpenSSL's loader then
+/// reads the file.
 fn plain_certificate_blocks(bundle: &[u8]) -> Option<Vec<Vec<u8>>> {
     let text = std::str::from_utf8(bundle).ok()?;
-    let mut ders = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("-----BEGIN ") {
-        let block = rest[start..].strip_prefix(PEM_BEGIN)?;
-        let end = block.find(PEM_END)?;
-        let body = &block[..end];
+    let blocks = pem::certificate_blocks(bundle);
+    if text.matches("-----BEGIN ").count() != blocks.len() {
+        return None;
+    }
+    let mut ders = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        let inner = block.get(PEM_BEGIN.len()..block.len() - PEM_END.len())?;
+        let body = std::str::from_utf8(inner).ok()?;
         if body.contains("-----") {
             return None;
         }
@@ -435,7 +441,6 @@ fn plain_certificate_blocks(bundle: &[u8]) -> Option<Vec<Vec<u8>>> {
             der.extend_from_slice(line.as_bytes());
         }
         ders.push(base64_decode(&der)?);
-        rest = &block[end + PEM_END.len()..];
     }
     Some(ders)
 }

@@ -5,17 +5,17 @@ use std::io::{Read, Write};
 
 use native_tls::{Certificate, HandshakeError, TlsConnector, TlsStream};
 
-use super::HandshakeFailure;
+use super::failure::HandshakeFailure;
 
 /// An extra root certificate, parsed.
-pub(in crate::core::probe) type Root = Certificate;
+pub(crate) type Root = Certificate;
 
 /// A TLS session over `S`.
-pub(in crate::core::probe) type Session<S> = TlsStream<S>;
+pub(crate) type Session<S> = TlsStream<S>;
 
 /// A client configuration: the system's roots and the extra ones, verification on.
 #[derive(Clone, Debug)]
-pub(in crate::core::probe) struct Connector(TlsConnector);
+pub(crate) struct Connector(TlsConnector);
 
 /// Nothing to get going: the system's certificate store is the operating system's.
 pub(super) fn prepare() {}
@@ -52,9 +52,7 @@ pub(super) fn connect<S: Read + Write>(
 }
 
 /// The server's certificate (DER), when the library hands it out.
-pub(in crate::core::probe) fn peer_certificate_der<S: Read + Write>(
-    session: &Session<S>,
-) -> Option<Vec<u8>> {
+pub(crate) fn peer_certificate_der<S: Read + Write>(session: &Session<S>) -> Option<Vec<u8>> {
     session
         .peer_certificate()
         .ok()

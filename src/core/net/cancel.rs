@@ -1,13 +1,14 @@
-//! Stopping a running probe from another thread.
+//! Stopping network work from another thread: a probe, a discovery fetch, a guess.
 //!
-//! A probe registers its TCP socket with the token (a `try_clone` of it). [`CancelToken::cancel`]
-//! sets a flag and shuts every registered socket down, so on Linux and macOS a blocked TLS
-//! handshake or read returns at once and the probe reports `Outcome::Cancelled`; the connect step
-//! polls the flag. Windows does not wake a `recv` blocked in another thread when the socket is
-//! shut down (seen under Wine; Winsock documents only `closesocket` as aborting it), so every
-//! probe read goes through [`CancellableSocket`], which waits in slices of at most
-//! [`POLL_SLICE`] and looks at the flags between them. One token may be shared by several probes
-//! running in parallel (incoming and outgoing test together).
+//! Whoever opens a TCP socket registers it with the token (a `try_clone` of it).
+//! [`CancelToken::cancel`] sets a flag and shuts every registered socket down, so on Linux and
+//! macOS a blocked TLS handshake or read returns at once and the caller reports a cancel; name
+//! lookup and connect run on helper threads whose waiter polls the flag
+//! ([`super::deadline::on_helper`]). Windows does not wake a `recv` blocked in another thread when
+//! the socket is shut down (seen under Wine; Winsock documents only `closesocket` as aborting it),
+//! so every probe read goes through [`CancellableSocket`], which waits in slices of at most
+//! [`POLL_SLICE`] and looks at the flags between them. One token may be shared by several
+//! operations running in parallel (incoming and outgoing test together, racing fetches).
 
 use std::fmt;
 use std::io::{self, Read, Write};
@@ -17,9 +18,9 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 /// The longest a read waits before looking at the cancel flags again.
-pub(super) const POLL_SLICE: Duration = Duration::from_millis(100);
+pub(crate) const POLL_SLICE: Duration = Duration::from_millis(100);
 
-/// Cancels the probes it is handed to. Cheap to clone; all clones share one flag.
+/// Cancels the network work it is handed to. Cheap to clone; all clones share one flag.
 #[derive(Clone, Default)]
 pub struct CancelToken {
     inner: Arc<Inner>,
@@ -45,7 +46,7 @@ impl CancelToken {
         Self::default()
     }
 
-    /// Cancels: every probe holding this token stops as soon as possible. Idempotent.
+    /// Cancels: every operation holding this token stops as soon as possible. Idempotent.
     pub fn cancel(&self) {
         self.inner.cancelled.store(true, Ordering::SeqCst);
         for (_, socket) in self.inner.sockets().iter() {
@@ -112,7 +113,7 @@ impl fmt::Debug for Registration {
 /// the whole wait, cut into slices of at most [`POLL_SLICE`]. Data is returned the moment it
 /// arrives; only waiting is sliced. Writes go straight to the socket.
 #[derive(Debug)]
-pub(super) struct CancellableSocket {
+pub(crate) struct CancellableSocket {
     /// The socket (its read timeout is the budget of one read).
     pub tcp: TcpStream,
     stops: Vec<CancelToken>,

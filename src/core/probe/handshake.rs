@@ -1,89 +1,37 @@
-//! TLS set-up and what a handshake tells: the connector a probe uses, trusting the system's roots
-//! plus any extra roots the caller hands in (PEM, one or more certificates per entry), its costly
-//! shared part made once per process and early ([`prepare_tls`]); the handshake itself; the
-//! precise [`Failure`] behind a failed handshake; the protocol version and cipher suite read from
-//! the server's first handshake bytes.
+//! What a TLS handshake tells the probe: the connector for one probe (`core::net::tls`, the one
+//! connector: system roots plus extra roots, verification always on) with its set-up failures as
+//! probe failures; the precise [`Failure`] behind a failed handshake; the protocol version and
+//! cipher suite read from the server's first handshake bytes.
 //!
-//! The library underneath: OpenSSL on Linux and the other Unix systems ([`openssl`]: set up as
-//! native-tls sets it up, but with the system's roots loaded in a fraction of the time), native-tls
-//! on Windows (SChannel) and macOS (Security framework) ([`native`]).
-//!
-//! Certificate chain and host name checks always stay on; this module has no switch to relax
-//! them. Classification looks first at the bytes the server sent (plain text where a TLS record
-//! was due means implicit TLS to a plain/STARTTLS port, on any backend), then at the numeric
-//! error codes of Windows (CryptoAPI/SChannel HRESULTs, "os error -2146762481") and macOS
-//! (Security framework OSStatus, "code: -67843"), whose words are in the system's language and so
-//! cannot be matched, then at the error text. The phrases are OpenSSL's (Linux) with those of
-//! Secure Transport (macOS) and SChannel (Windows) beside them; anything unrecognised is
-//! `TlsOther`, never a wrong specific cause.
+//! The handshake itself runs in `core::net::tls`; the transport hands its failure — the library's
+//! words and the server bytes seen during it — to [`classify_handshake_error`]. Classification
+//! looks first at the bytes the server sent (plain text where a TLS record was due means implicit
+//! TLS to a plain/STARTTLS port, on any backend), then at the numeric error codes of Windows
+//! (CryptoAPI/SChannel HRESULTs, "os error -2146762481") and macOS (Security framework OSStatus,
+//! "code: -67843"), whose words are in the system's language and so cannot be matched, then at
+//! the error text. The phrases are OpenSSL's (Linux) with those of Secure Transport (macOS) and
+//! SChannel (Windows) beside them; anything unrecognised is `TlsOther`, never a wrong specific
+//! cause.
 
-use std::io::{Read, Write};
+use super::fail::Fail;
+use super::model::Failure;
+use crate::core::net::tls::{Connector, ConnectorError, RootsError};
 
-#[cfg(any(windows, target_vendor = "apple"))]
-mod native;
-#[cfg(any(windows, target_vendor = "apple"))]
-use self::native as backend;
-#[cfg(not(any(windows, target_vendor = "apple")))]
-mod openssl;
-#[cfg(not(any(windows, target_vendor = "apple")))]
-use self::openssl as backend;
-
-pub(super) use backend::{Connector, Session, peer_certificate_der};
-
-use super::Failure;
-use super::run::Fail;
-
-const PEM_BEGIN: &str = "-----BEGIN CERTIFICATE-----";
-const PEM_END: &str = "-----END CERTIFICATE-----";
-
-/// Gets the TLS set-up going in the background, once per process, and returns at once: on Linux
-/// and the other Unix systems, the system's roots take tens of milliseconds to load, and started
-/// first thing they load while the name is looked up and the connection is made (and a handshake
-/// waits for them only once the server's answer is in). The CLI calls this as soon as it starts
-/// a test, the wizard when it opens, and every probe when it starts.
-pub fn prepare_tls() {
-    backend::prepare();
-}
-
-/// The connector for one probe, with these extra roots. Cheap: what is shared is made once.
+/// The connector for one probe, with these extra roots; a root that cannot be used, or a TLS
+/// library that cannot be set up, is a [`Failure::TlsOther`] before any connection.
 pub(super) fn connector(extra_roots_pem: &[Vec<u8>]) -> Result<Connector, Fail> {
-    let mut roots = Vec::new();
-    for (index, pem) in extra_roots_pem.iter().enumerate() {
-        let unreadable = |why: String| {
-            Fail::new(
-                Failure::TlsOther,
-                format!("extra root certificate {} unreadable: {why}", index + 1),
-            )
+    Connector::new(extra_roots_pem).map_err(|e| {
+        let detail = match e {
+            ConnectorError::Roots(RootsError::NoCertificate { entry }) => {
+                format!("extra root certificate {entry} unreadable: no PEM certificate in it")
+            }
+            ConnectorError::Roots(RootsError::Unreadable { entry, why, .. }) => {
+                format!("extra root certificate {entry} unreadable: {why}")
+            }
+            ConnectorError::Setup(e) => format!("TLS setup failed: {e}"),
         };
-        let blocks = pem_certificates(pem);
-        if blocks.is_empty() {
-            return Err(unreadable("no PEM certificate in it".into()));
-        }
-        for block in blocks {
-            roots.push(backend::parse_root(block).map_err(unreadable)?);
-        }
-    }
-    backend::build(roots)
-        .map_err(|e| Fail::new(Failure::TlsOther, format!("TLS setup failed: {e}")))
-}
-
-/// Why a handshake failed, as the library said it: its text (empty when the socket would have
-/// blocked, i.e. a read timed out), the text with its numeric codes (macOS puts the OSStatus only
-/// there), and whether a socket read or write underneath timed out.
-#[derive(Debug, Default)]
-pub(super) struct HandshakeFailure {
-    pub message: String,
-    pub codes: String,
-    pub timed_out: bool,
-}
-
-/// Performs the TLS handshake with `host` over `stream`, verifying its certificate chain and name.
-pub(super) fn connect<S: Read + Write>(
-    connector: &Connector,
-    host: &str,
-    stream: S,
-) -> Result<Session<S>, HandshakeFailure> {
-    backend::connect(connector, host, stream)
+        Fail::new(Failure::TlsOther, detail)
+    })
 }
 
 /// Whether bytes received where a TLS record was due start like one: a record type
@@ -313,34 +261,10 @@ fn cipher_name(suite: u16) -> String {
     name.to_owned()
 }
 
-/// Splits a PEM bundle into its certificate blocks (markers included); other blocks are ignored.
-/// The one reader of PEM bundles, shared with the check of `--ca-file` ([`crate::core::input`]).
-fn pem_certificates(pem: &[u8]) -> Vec<&[u8]> {
-    crate::core::input::pem_blocks(pem)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn splits_bundles_and_ignores_keys() {
-        let bundle = b"junk\n-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n\
-            -----BEGIN PRIVATE KEY-----\nBBBB\n-----END PRIVATE KEY-----\n\
-            -----BEGIN CERTIFICATE-----\nCCCC\n-----END CERTIFICATE-----\n";
-        let blocks = pem_certificates(bundle);
-        assert_eq!(blocks.len(), 2);
-        assert!(blocks[0].starts_with(PEM_BEGIN.as_bytes()));
-        assert!(blocks[0].ends_with(PEM_END.as_bytes()));
-        assert!(String::from_utf8_lossy(blocks[1]).contains("CCCC"));
-    }
-
-    #[test]
-    fn unterminated_or_empty_input_gives_nothing() {
-        assert!(pem_certificates(b"").is_empty());
-        assert!(pem_certificates(b"-----BEGIN CERTIFICATE-----\nAAAA").is_empty());
-        assert!(pem_certificates(&[0xff, 0xfe]).is_empty());
-    }
+    use crate::core::net::pem::{PEM_BEGIN, PEM_END};
 
     #[test]
     fn garbage_root_is_a_secure_failure() {
