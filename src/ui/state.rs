@@ -696,7 +696,7 @@ impl Wizard {
     /// The settings in effect, or why there are none yet.
     pub fn settings(&self) -> Result<AccountSettings, Blocker> {
         let address = crate::core::address::parse(&self.p.address)
-            .map_err(|e| Blocker(format!("address-error-{}", e.code())))?;
+            .map_err(|e| Blocker(e.message_id().into()))?;
         if self.p.provider_choice == ProviderChoice::Manual {
             let m = &self.p.manual;
             let incoming = m
@@ -734,12 +734,8 @@ impl Wizard {
         if provider.imap.is_empty() && provider.pop3.is_empty() {
             return Err(Blocker("blocker-provider-unverified".into()));
         }
-        AccountSettings::from_provider(&address, provider, self.p.incoming).ok_or_else(|| {
-            Blocker(match self.p.incoming {
-                Incoming::Imap => "blocker-no-imap".into(),
-                Incoming::Pop3 => "blocker-no-pop3".into(),
-            })
-        })
+        AccountSettings::from_provider(&address, provider, self.p.incoming)
+            .ok_or_else(|| Blocker(self.p.incoming.not_offered_id().into()))
     }
 
     /// Settings from discovered servers — only once they may be used (trusted or confirmed).
@@ -757,12 +753,7 @@ impl Wizard {
             Incoming::Imap => f.imap.first(),
             Incoming::Pop3 => f.pop3.first(),
         }
-        .ok_or_else(|| {
-            Blocker(match self.p.incoming {
-                Incoming::Imap => "blocker-no-imap".into(),
-                Incoming::Pop3 => "blocker-no-pop3".into(),
-            })
-        })?;
+        .ok_or_else(|| Blocker(self.p.incoming.not_offered_id().into()))?;
         let outgoing = f
             .smtp
             .first()
@@ -815,10 +806,8 @@ impl Wizard {
                 if self.password_kind() == PasswordKind::Oauth2Only {
                     None
                 } else if self.code.is_empty() {
-                    Some(Blocker(format!(
-                        "blocker-enter-{}",
-                        self.password_kind().code().replace('_', "-")
-                    )))
+                    let id = self.password_kind().enter_code_blocker_id();
+                    id.map(|id| Blocker(id.into()))
                 } else {
                     None
                 }
