@@ -10,6 +10,7 @@ use mailwiz::core::diagnosis::Code;
 use mailwiz::core::discovery::{Source, SourceStatus};
 use mailwiz::core::export::{ExportError, Format};
 use mailwiz::core::i18n::{self, Lang};
+use mailwiz::core::input::InputError;
 use mailwiz::core::probe::{Protocol, Stage};
 use mailwiz::core::provider::model::{PasswordKind, Quirk, Security};
 use mailwiz::core::settings::Incoming;
@@ -53,6 +54,28 @@ fn optional_family<T: std::fmt::Debug + PartialEq>(
     }
     assert_eq!(ids.len(), with.len(), "{name}: {ids:?}");
     Family { name, ids }
+}
+
+/// One input error of each kind: its variants carry data (an `io::Error`), so it has no `ALL`.
+fn input_errors() -> Vec<InputError> {
+    let all = vec![
+        InputError::Unreadable(std::io::ErrorKind::NotFound.into()),
+        InputError::TooLarge(1024),
+        InputError::NotText,
+        InputError::NoCertificate,
+        InputError::BadCertificate(2),
+    ];
+    // A new variant stops this from compiling until it is added to the list above.
+    for e in &all {
+        match e {
+            InputError::Unreadable(_)
+            | InputError::TooLarge(_)
+            | InputError::NotText
+            | InputError::NoCertificate
+            | InputError::BadCertificate(_) => {}
+        }
+    }
+    all
 }
 
 fn families() -> Vec<Family> {
@@ -124,6 +147,9 @@ fn families() -> Vec<Family> {
             i.not_offered_id()
         }),
         family("ui::state::Step::title_id", Step::ALL, |s| s.title_id()),
+        family("input::InputError::message_id", input_errors(), |e| {
+            e.message_id()
+        }),
         family("ui ProtocolRow::label_id", ProtocolRow::ALL, |r| {
             r.label_id()
         }),
