@@ -229,7 +229,8 @@ pub enum Quirk {
     GmailAppPasswordNeeds2sv,
     /// Gmail's POP must be switched on in its web settings first.
     GmailPopMustBeEnabled,
-    /// The organisation's admin decides whether IMAP, POP and app passwords are allowed (Google Workspace).
+    /// Google Workspace: the organisation's admin decides whether IMAP, POP and app passwords
+    /// are allowed.
     WorkspaceAdminMayDisable,
     /// An app-specific password is needed, and only possible with two-factor sign-in on.
     #[serde(rename = "app_password_needs_2fa")]
