@@ -746,7 +746,7 @@ fn cli_export_exit_codes() {
     assert!(out.is_empty());
     assert_eq!(
         err.trim(),
-        tr(Lang::En, &ExportError::NeedsProviderSignIn.message_id())
+        tr(Lang::En, ExportError::NeedsProviderSignIn.message_id())
     );
 }
 

@@ -352,4 +352,17 @@ fn test_message_is_sent_only_when_ticked() {
     for form in [CODE.to_owned(), common::base64(CODE.as_bytes())] {
         assert!(!text.contains(&form), "{text}");
     }
+    // "Copy for help desk" names the extra stage in words (it once showed the raw id
+    // `stage-test_message`).
+    h.get_by_label(&tr(lang, "nav-next")).click();
+    h.run_steps(3);
+    assert_eq!(h.state().wizard.p.step, Step::Summary);
+    h.get_by_label(&tr(lang, "summary-copy-helpdesk")).click();
+    h.step();
+    let helpdesk = common::ui::copied_text(&h).expect("something was copied");
+    let stage_line = format!("✓ {} (", tr(lang, "stage-test-message"));
+    assert!(helpdesk.contains(&stage_line), "{helpdesk}");
+    for raw in ["stage-", "test_message"] {
+        assert!(!helpdesk.contains(raw), "{raw} in:\n{helpdesk}");
+    }
 }

@@ -256,15 +256,14 @@ pub fn input_error(path: &Path, e: &crate::core::input::InputError, lang: Lang) 
     use crate::core::input::InputError;
     let shown = crate::core::shown::escaped(&path.display().to_string());
     let path_arg = ("path", Arg::Str(&shown));
+    let id = e.message_id();
     match e {
-        InputError::Unreadable(io) => tr_args(
-            lang,
-            "cli-input-unreadable",
-            &[path_arg, ("error", Arg::Str(&io.to_string()))],
-        ),
+        InputError::Unreadable(io) => {
+            tr_args(lang, id, &[path_arg, ("error", Arg::Str(&io.to_string()))])
+        }
         InputError::TooLarge(cap) => tr_args(
             lang,
-            "cli-input-too-large",
+            id,
             &[
                 path_arg,
                 (
@@ -273,11 +272,10 @@ pub fn input_error(path: &Path, e: &crate::core::input::InputError, lang: Lang) 
                 ),
             ],
         ),
-        InputError::NotText => tr_args(lang, "cli-input-not-text", &[path_arg]),
-        InputError::NoCertificate => tr_args(lang, "cli-ca-file-no-certificate", &[path_arg]),
+        InputError::NotText | InputError::NoCertificate => tr_args(lang, id, &[path_arg]),
         InputError::BadCertificate(n) => tr_args(
             lang,
-            "cli-ca-file-bad-certificate",
+            id,
             &[
                 path_arg,
                 ("n", Arg::Num(i64::try_from(*n).unwrap_or(i64::MAX))),

@@ -17,7 +17,7 @@ use crate::core::client::model::Client;
 use crate::core::discovery::{Discovered, Source, discover};
 use crate::core::export::{self, Format, autoconfig_instructions};
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
-use crate::core::provider::model::{Endpoint, Provider, UsernameForm};
+use crate::core::provider::model::{Endpoint, PasswordKind, Provider, UsernameForm};
 use crate::core::provider::{Lookup, database};
 use crate::core::settings::{self, AccountSettings, Incoming, ServerChoice, summary_text};
 
@@ -49,11 +49,11 @@ pub struct LookupJson {
     /// Login name.
     pub username: String,
     /// `authorization_code`, `app_password`, `password` or `oauth2_only`.
-    pub password_kind: String,
+    pub password_kind: PasswordKind,
     /// Known quirks, in words.
     pub notes: Vec<String>,
     /// Where the settings came from: builtin, autoconfig, ispdb, mx, srv or guess.
-    pub source: &'static str,
+    pub source: Source,
     /// Whether the source is trusted without the person's confirmation.
     pub trusted: bool,
 }
@@ -68,9 +68,9 @@ impl LookupJson {
             pop3: provider.pop3.clone(),
             smtp: provider.smtp.clone(),
             username: provider.username_for(address),
-            password_kind: provider.password_kind.code().to_owned(),
+            password_kind: provider.password_kind,
             notes: notes(provider, lang),
-            source: Source::Builtin.code(),
+            source: Source::Builtin,
             trusted: true,
         }
     }
@@ -94,16 +94,16 @@ impl LookupJson {
                     UsernameForm::FullAddress => address.ascii(),
                     UsernameForm::LocalPart => address.local.clone(),
                 },
-                password_kind: d.password_kind.code().to_owned(),
+                password_kind: d.password_kind,
                 notes: Vec::new(),
-                source: Source::Builtin.code(),
+                source: Source::Builtin,
                 trusted: true,
             },
         };
         json.imap = d.imap.clone();
         json.pop3 = d.pop3.clone();
         json.smtp = d.smtp.clone();
-        json.source = d.source.code();
+        json.source = d.source;
         json.trusted = d.trusted;
         json
     }
@@ -114,7 +114,7 @@ pub fn notes(provider: &Provider, lang: Lang) -> Vec<String> {
     provider
         .quirks
         .iter()
-        .map(|q| tr(lang, &format!("quirk-{}", q.replace('_', "-"))))
+        .map(|q| tr(lang, q.message_id()))
         .collect()
 }
 
@@ -164,7 +164,7 @@ fn lookup(
     };
     let result = match database().lookup(input) {
         Lookup::Malformed(e) => {
-            let message = tr(lang, &format!("address-error-{}", e.code()));
+            let message = tr(lang, e.message_id());
             fail(out, err, input.trim(), "malformed_address", message);
             return EXIT_BAD_INPUT;
         }
@@ -207,10 +207,11 @@ fn lookup(
                     } else {
                         let _ = writeln!(err, "{message}");
                         for p in statuses.iter().filter(|p| p.source != Source::Builtin) {
-                            let said = p.status.reason().unwrap_or_else(|| {
-                                tr(lang, &format!("source-status-{}", p.status.code()))
-                            });
-                            let source = tr(lang, &format!("source-{}", p.source.code()));
+                            let said = p
+                                .status
+                                .reason()
+                                .unwrap_or_else(|| tr(lang, p.status.message_id()));
+                            let source = tr(lang, p.source.message_id());
                             let _ = writeln!(err, "  {source}: {said}");
                         }
                     }
@@ -383,7 +384,7 @@ fn export_command(args: &ExportArgs, lang: Lang, out: &mut dyn Write, err: &mut 
     let text = match export::export(format, &settings, client, lang) {
         Ok(text) => text,
         Err(e) => {
-            let _ = writeln!(err, "{}", tr(lang, &e.message_id()));
+            let _ = writeln!(err, "{}", tr(lang, e.message_id()));
             return EXIT_BAD_INPUT;
         }
     };
@@ -463,7 +464,7 @@ fn settings_for(
 }
 
 fn lookup_text(r: &LookupJson, lang: Lang) -> String {
-    let sec = |e: &Endpoint| tr(lang, &format!("security-{}", e.security.code()));
+    let sec = |e: &Endpoint| tr(lang, e.security.message_id());
     let mut s = format!("{} — {}\n", r.address, r.display_name);
     for (name, list) in [("IMAP", &r.imap), ("POP3", &r.pop3), ("SMTP", &r.smtp)] {
         for (i, e) in list.iter().enumerate() {
@@ -479,16 +480,13 @@ fn lookup_text(r: &LookupJson, lang: Lang) -> String {
     s.push_str(&format!(
         "  {}: {}\n",
         tr(lang, "hd-password-kind"),
-        tr(
-            lang,
-            &format!("value-password-{}", r.password_kind.replace('_', "-"))
-        )
+        tr(lang, r.password_kind.value_id())
     ));
     for n in &r.notes {
         s.push_str(&format!("  • {n}\n"));
     }
-    if r.source != Source::Builtin.code() {
-        let source = tr(lang, &format!("source-{}", r.source));
+    if r.source != Source::Builtin {
+        let source = tr(lang, r.source.message_id());
         s.push_str(&format!(
             "  {}\n",
             tr_args(lang, "lookup-found-by", &[("source", Arg::Str(&source))])
@@ -503,6 +501,7 @@ fn lookup_text(r: &LookupJson, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::provider::model::Quirk;
 
     /// Discovery pointed at closed loopback ports: every source fails at once, nothing leaves
     /// the machine.
@@ -575,7 +574,7 @@ mod tests {
                 assert_eq!(code, EXIT_OK, "{d}: {err}");
                 let v: serde_json::Value = serde_json::from_str(&out).unwrap();
                 assert_eq!(v["provider_id"], p.id.as_str(), "{d}");
-                let unverified = p.quirks.iter().any(|q| q == "servers_unverified");
+                let unverified = p.quirks.contains(&Quirk::ServersUnverified);
                 let incoming =
                     v["imap"].as_array().unwrap().len() + v["pop3"].as_array().unwrap().len();
                 assert_eq!(incoming == 0, unverified, "{d}: incoming servers");

@@ -261,7 +261,7 @@ pub fn run_with_stdin(
     crate::core::probe::prepare_tls();
     let address = match address::parse(&args.address) {
         Ok(a) => a,
-        Err(e) => return fail_input(err, &tr(lang, &format!("address-error-{}", e.code()))),
+        Err(e) => return fail_input(err, &tr(lang, e.message_id())),
     };
     let provider = database().by_domain(&address.domain_ascii);
     let endpoints = match endpoints(args, lang, err) {
@@ -375,7 +375,7 @@ pub fn run_with_stdin(
 }
 
 fn security_label(security: Security, lang: Lang) -> String {
-    tr(lang, &format!("security-{}", security.code()))
+    tr(lang, security.message_id())
 }
 fn result_json(
     r: &ProbeResult,
@@ -391,7 +391,7 @@ fn result_json(
         security: r.endpoint.security.code(),
         ok: d.code == Code::Ok,
         diagnosis: d.code.as_str(),
-        explanation: tr(lang, &d.code.message_id()),
+        explanation: tr(lang, d.code.message_id()),
         fix: fix_text(d, lang),
         server_message: r.server_message.clone(),
         stages: r
@@ -429,7 +429,7 @@ fn result_text(
         r.endpoint.port,
         security_label(r.endpoint.security, lang),
         if d.code == Code::Ok { "✓" } else { "×" },
-        tr(lang, &d.code.message_id()),
+        tr(lang, d.code.message_id()),
     );
     for stage in &r.stages {
         s.push_str(&format!(

@@ -30,7 +30,7 @@ impl Address {
     }
 }
 
-/// Why an address could not be understood. Each maps to a message `address-error-<code>`.
+/// Why an address could not be understood. Each has a message ([`message_id`](Self::message_id)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum AddressError {
     /// Nothing typed.
@@ -60,7 +60,7 @@ pub enum AddressError {
 }
 
 impl AddressError {
-    /// The stable code (also the Fluent message suffix).
+    /// The stable code.
     pub fn code(self) -> &'static str {
         match self {
             AddressError::Empty => "empty",
@@ -74,7 +74,19 @@ impl AddressError {
         }
     }
 
-    /// The message that explains it.
+    /// Every error.
+    pub const ALL: [AddressError; 8] = [
+        AddressError::Empty,
+        AddressError::MissingAt,
+        AddressError::SeveralAt,
+        AddressError::MissingLocal,
+        AddressError::MissingDomain,
+        AddressError::BadCharacter,
+        AddressError::BadDomain,
+        AddressError::TooLong,
+    ];
+
+    /// Message id of the error's explanation (`address-error-<code>`).
     pub fn message_id(self) -> &'static str {
         match self {
             AddressError::Empty => "address-error-empty",

@@ -81,7 +81,7 @@ pub enum Code {
 }
 
 impl Code {
-    /// The stable code as written in JSON and used in message ids (`diag-<code>` with `-`).
+    /// The stable code as written in JSON (its words: [`message_id`](Self::message_id)).
     pub fn as_str(self) -> &'static str {
         match self {
             Code::Ok => "ok",
@@ -145,14 +145,70 @@ impl Code {
         Code::CheckDied,
     ];
 
-    /// Message id of the plain explanation.
-    pub fn message_id(self) -> String {
-        format!("diag-{}", self.as_str().replace('_', "-"))
+    /// Message id of the plain explanation (`diag-<code>`).
+    pub fn message_id(self) -> &'static str {
+        match self {
+            Code::Ok => "diag-ok",
+            Code::DnsNotFound => "diag-dns-not-found",
+            Code::ConnectRefused => "diag-connect-refused",
+            Code::ConnectTimeout => "diag-connect-timeout",
+            Code::NetworkUnreachable => "diag-network-unreachable",
+            Code::TlsWrongPortSecurity => "diag-tls-wrong-port-security",
+            Code::CertificateUntrusted => "diag-certificate-untrusted",
+            Code::CertificateNameMismatch => "diag-certificate-name-mismatch",
+            Code::CertificateExpired => "diag-certificate-expired",
+            Code::TlsFailed => "diag-tls-failed",
+            Code::StarttlsNotOffered => "diag-starttls-not-offered",
+            Code::StarttlsRefused => "diag-starttls-refused",
+            Code::PlaintextRefused => "diag-plaintext-refused",
+            Code::NotEncrypted => "diag-not-encrypted",
+            Code::AuthFailed => "diag-auth-failed",
+            Code::AuthCodeRequired => "diag-auth-code-required",
+            Code::ServiceNotEnabled => "diag-service-not-enabled",
+            Code::BasicAuthDisabled => "diag-basic-auth-disabled",
+            Code::WebSignInRequired => "diag-web-sign-in-required",
+            Code::UnsafeLogin => "diag-unsafe-login",
+            Code::TestMessageRejected => "diag-test-message-rejected",
+            Code::RateLimited => "diag-rate-limited",
+            Code::ServerError => "diag-server-error",
+            Code::ProtocolError => "diag-protocol-error",
+            Code::Timeout => "diag-timeout",
+            Code::Cancelled => "diag-cancelled",
+            Code::CheckDied => "diag-check-died",
+        }
     }
 
-    /// Message id of the fix.
-    pub fn fix_id(self) -> String {
-        format!("{}-fix", self.message_id())
+    /// Message id of the fix (`diag-<code>-fix`).
+    pub fn fix_id(self) -> &'static str {
+        match self {
+            Code::Ok => "diag-ok-fix",
+            Code::DnsNotFound => "diag-dns-not-found-fix",
+            Code::ConnectRefused => "diag-connect-refused-fix",
+            Code::ConnectTimeout => "diag-connect-timeout-fix",
+            Code::NetworkUnreachable => "diag-network-unreachable-fix",
+            Code::TlsWrongPortSecurity => "diag-tls-wrong-port-security-fix",
+            Code::CertificateUntrusted => "diag-certificate-untrusted-fix",
+            Code::CertificateNameMismatch => "diag-certificate-name-mismatch-fix",
+            Code::CertificateExpired => "diag-certificate-expired-fix",
+            Code::TlsFailed => "diag-tls-failed-fix",
+            Code::StarttlsNotOffered => "diag-starttls-not-offered-fix",
+            Code::StarttlsRefused => "diag-starttls-refused-fix",
+            Code::PlaintextRefused => "diag-plaintext-refused-fix",
+            Code::NotEncrypted => "diag-not-encrypted-fix",
+            Code::AuthFailed => "diag-auth-failed-fix",
+            Code::AuthCodeRequired => "diag-auth-code-required-fix",
+            Code::ServiceNotEnabled => "diag-service-not-enabled-fix",
+            Code::BasicAuthDisabled => "diag-basic-auth-disabled-fix",
+            Code::WebSignInRequired => "diag-web-sign-in-required-fix",
+            Code::UnsafeLogin => "diag-unsafe-login-fix",
+            Code::TestMessageRejected => "diag-test-message-rejected-fix",
+            Code::RateLimited => "diag-rate-limited-fix",
+            Code::ServerError => "diag-server-error-fix",
+            Code::ProtocolError => "diag-protocol-error-fix",
+            Code::Timeout => "diag-timeout-fix",
+            Code::Cancelled => "diag-cancelled-fix",
+            Code::CheckDied => "diag-check-died-fix",
+        }
     }
 
     /// Whether the provider's own steps (switch the service on, make a new code) are the fix.
@@ -397,16 +453,13 @@ pub fn fix_text(d: &Diagnosis, lang: crate::core::i18n::Lang) -> String {
     match &d.use_instead {
         Some(e) => tr_args(
             lang,
-            &d.code.fix_id(),
+            d.code.fix_id(),
             &[
                 ("port", Arg::Num(i64::from(e.port))),
-                (
-                    "security",
-                    Arg::Str(&tr(lang, &format!("security-{}", e.security.code()))),
-                ),
+                ("security", Arg::Str(&tr(lang, e.security.message_id()))),
             ],
         ),
-        None => tr(lang, &d.code.fix_id()),
+        None => tr(lang, d.code.fix_id()),
     }
 }
 
@@ -470,13 +523,13 @@ mod tests {
         for code in Code::ALL {
             for lang in Lang::ALL {
                 assert!(
-                    i18n::has(lang, &code.message_id()),
+                    i18n::has(lang, code.message_id()),
                     "{} {}",
                     code.as_str(),
                     lang.code()
                 );
                 assert!(
-                    i18n::has(lang, &code.fix_id()),
+                    i18n::has(lang, code.fix_id()),
                     "{} fix {}",
                     code.as_str(),
                     lang.code()

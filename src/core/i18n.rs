@@ -2,8 +2,11 @@
 //!
 //! All `.ftl` files of a language are embedded at build time and loaded into one concurrent
 //! Fluent bundle per language the first time a message is asked for. `core` returns codes; the
-//! UI and the command line turn them into words here. There is no fallback from zh-TW to zh-CN:
-//! a missing message shows its id (and a test keeps the three languages' ids identical).
+//! UI and the command line turn them into words here, by the ids the typed enums give
+//! (`message_id()` and its kin, never an id put together from a code). There is no fallback
+//! from zh-TW to zh-CN. A missing message is a bug: debug builds and tests panic on it, naming
+//! the id and the language; a release build shows the id (and tests keep the three languages'
+//! ids identical and walk every enum's ids in every language).
 
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
@@ -173,17 +176,31 @@ pub fn has(lang: Lang, id: &str) -> bool {
     bundle(lang).has_message(id)
 }
 
-/// A message with no arguments. A missing message shows as its id, so it is noticed.
+/// A message with no arguments. A missing message panics in debug builds and tests and shows
+/// as its id in release builds (see [`tr_args`]).
 pub fn tr(lang: Lang, id: &str) -> String {
     tr_args(lang, id, &[])
 }
 
-/// A message with arguments (strings or numbers).
+/// A message with arguments (strings or numbers). A missing message is a bug (every id comes
+/// from a typed `message_id()` or a literal): debug builds and tests panic with the id and the
+/// language, so a test run finds it; a release build shows the id rather than close the window.
 pub fn tr_args(lang: Lang, id: &str, args: &[(&str, Arg<'_>)]) -> String {
+    try_tr_args(lang, id, args).unwrap_or_else(|| missing(lang, id))
+}
+
+/// What a missing message becomes: see [`tr_args`].
+fn missing(lang: Lang, id: &str) -> String {
+    if cfg!(debug_assertions) {
+        panic!("mailwiz: no message {id:?} in {}", lang.code());
+    }
+    id.to_owned()
+}
+
+/// A message with arguments, or `None` when the language has no message of that id.
+pub(crate) fn try_tr_args(lang: Lang, id: &str, args: &[(&str, Arg<'_>)]) -> Option<String> {
     let bundle = bundle(lang);
-    let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
-        return id.to_owned();
-    };
+    let pattern = bundle.get_message(id).and_then(|m| m.value())?;
     let mut fluent_args = FluentArgs::new();
     for (name, value) in args {
         let v: FluentValue<'_> = match value {
@@ -193,9 +210,11 @@ pub fn tr_args(lang: Lang, id: &str, args: &[(&str, Arg<'_>)]) -> String {
         fluent_args.set(*name, v);
     }
     let mut errors = Vec::new();
-    bundle
-        .format_pattern(pattern, Some(&fluent_args), &mut errors)
-        .into_owned()
+    Some(
+        bundle
+            .format_pattern(pattern, Some(&fluent_args), &mut errors)
+            .into_owned(),
+    )
 }
 
 /// A message argument.
@@ -233,6 +252,29 @@ mod tests {
             assert!(missing.is_empty(), "{} lacks {missing:?}", lang.code());
             assert!(extra.is_empty(), "{} has extra {extra:?}", lang.code());
         }
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "mailwiz: no message \"stage-test_message\" in zh-TW")]
+    fn a_missing_message_fails_loudly_in_debug_builds() {
+        tr(Lang::ZhTw, "stage-test_message");
+    }
+
+    #[test]
+    #[cfg(not(debug_assertions))]
+    fn a_missing_message_shows_its_id_in_release_builds() {
+        assert_eq!(tr(Lang::ZhTw, "stage-test_message"), "stage-test_message");
+    }
+
+    #[test]
+    fn a_present_message_is_the_same_through_both_doors() {
+        let text = try_tr_args(Lang::ZhTw, "stage-test-message", &[]);
+        assert_eq!(
+            text.as_deref(),
+            Some(tr(Lang::ZhTw, "stage-test-message").as_str())
+        );
+        assert_eq!(try_tr_args(Lang::ZhTw, "stage-test_message", &[]), None);
     }
 
     #[test]

@@ -33,6 +33,21 @@ pub enum InputError {
     BadCertificate(usize),
 }
 
+impl InputError {
+    /// Message id of the error in words (arguments: `path`; `error` for
+    /// [`Unreadable`](Self::Unreadable), `limit` in KiB for [`TooLarge`](Self::TooLarge), `n` for
+    /// [`BadCertificate`](Self::BadCertificate)).
+    pub fn message_id(&self) -> &'static str {
+        match self {
+            InputError::Unreadable(_) => "cli-input-unreadable",
+            InputError::TooLarge(_) => "cli-input-too-large",
+            InputError::NotText => "cli-input-not-text",
+            InputError::NoCertificate => "cli-ca-file-no-certificate",
+            InputError::BadCertificate(_) => "cli-ca-file-bad-certificate",
+        }
+    }
+}
+
 /// The whole of `reader`, or [`InputError::TooLarge`] as soon as it goes past `cap` bytes.
 pub fn read_capped(reader: impl Read, cap: u64) -> Result<Vec<u8>, InputError> {
     let mut bytes = Vec::new();

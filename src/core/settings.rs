@@ -49,6 +49,33 @@ impl Incoming {
     pub fn code(self) -> &'static str {
         self.protocol().code()
     }
+
+    /// Both choices, in the order the protocol step shows them.
+    pub const ALL: [Incoming; 2] = [Incoming::Imap, Incoming::Pop3];
+
+    /// Message id of the choice's title on the protocol step.
+    pub fn title_id(self) -> &'static str {
+        match self {
+            Incoming::Imap => "protocol-imap-title",
+            Incoming::Pop3 => "protocol-pop3-title",
+        }
+    }
+
+    /// Message id of the reason this choice cannot be used: the provider offers no such server.
+    pub fn not_offered_id(self) -> &'static str {
+        match self {
+            Incoming::Imap => "blocker-no-imap",
+            Incoming::Pop3 => "blocker-no-pop3",
+        }
+    }
+
+    /// Message id of the protocol step's button that picks this choice.
+    pub fn use_button_id(self) -> &'static str {
+        match self {
+            Incoming::Imap => "protocol-use-imap",
+            Incoming::Pop3 => "protocol-use-pop3",
+        }
+    }
 }
 
 /// Everything the mail program needs, except the secret.
@@ -187,8 +214,7 @@ impl Unresolved {
             Unresolved::NotInList { .. } | Unresolved::NothingFound => "blocker-pick-provider",
             Unresolved::CompanyManual => "blocker-company-manual",
             Unresolved::ProviderUnverified => "blocker-provider-unverified",
-            Unresolved::NoIncoming(Incoming::Imap) => "blocker-no-imap",
-            Unresolved::NoIncoming(Incoming::Pop3) => "blocker-no-pop3",
+            Unresolved::NoIncoming(incoming) => incoming.not_offered_id(),
             Unresolved::ConfirmServers => "blocker-confirm-servers",
             Unresolved::ManualIncoming => "blocker-manual-incoming",
             Unresolved::NoOutgoing => "blocker-manual-outgoing",
@@ -340,10 +366,7 @@ fn applies(protocols: &[String], incoming: Incoming) -> bool {
 }
 
 fn password_value(kind: PasswordKind, lang: Lang) -> String {
-    tr(
-        lang,
-        &format!("value-password-{}", kind.code().replace('_', "-")),
-    )
+    tr(lang, kind.value_id())
 }
 
 fn security_value(client: &Client, security: Security, lang: Lang, un: &mut bool) -> String {
@@ -540,7 +563,7 @@ pub fn summary_text(settings: &AccountSettings, client: &Client, lang: Lang) -> 
 /// and outgoing server, user name and what goes into the password field. The help-desk text, the
 /// settings sheets and the HTML guide all list the settings from here.
 pub fn settings_rows(settings: &AccountSettings, lang: Lang) -> Vec<(String, String)> {
-    let sec = |s: Security| tr(lang, &format!("security-{}", s.code()));
+    let sec = |s: Security| tr(lang, s.message_id());
     vec![
         (tr(lang, "hd-address"), settings.address.clone()),
         (
@@ -600,17 +623,13 @@ fn stage_line(r: &StageRecord, lang: Lang) -> String {
     format!(
         "    {} {} ({} ms) {}",
         if r.ok { "✓" } else { "×" },
-        tr(lang, &format!("stage-{}", stage_code(r))),
+        tr(lang, r.stage.message_id()),
         r.millis,
         r.detail
     )
 }
 
-fn stage_code(r: &StageRecord) -> &'static str {
-    stage_name(r.stage)
-}
-
-/// The stable name of a stage (JSON `name`, and the Fluent id suffix `stage-<name>`).
+/// The stable name of a stage (JSON `name`; its words: [`crate::core::probe::Stage::message_id`]).
 pub fn stage_name(stage: crate::core::probe::Stage) -> &'static str {
     stage.code()
 }
@@ -640,7 +659,7 @@ pub fn test_failures(
             r.protocol.code().to_uppercase(),
             r.endpoint.host,
             r.endpoint.port,
-            tr(lang, &d.code.message_id()),
+            tr(lang, d.code.message_id()),
             crate::core::diagnosis::fix_text(&d, lang)
         ));
         // The fix says "as shown below": the provider's own steps, once.
@@ -713,7 +732,7 @@ pub fn helpdesk_text(
                     r.endpoint.host,
                     r.endpoint.port,
                     d.code.as_str(),
-                    tr(lang, &d.code.message_id())
+                    tr(lang, d.code.message_id())
                 ));
                 if d.code != crate::core::diagnosis::Code::Ok {
                     out.push_str(&format!(
@@ -827,6 +846,50 @@ mod tests {
                         client.id
                     );
                 }
+            }
+        }
+    }
+
+    /// "Copy for help desk" after a test that sent the test message: every stage is named in
+    /// words, the test message's stage included (it once showed the raw `stage-test_message`).
+    #[test]
+    fn helpdesk_text_names_the_test_message_stage_in_words() {
+        use crate::core::probe::{Outcome, Stage};
+        let s = qq_settings(Incoming::Imap);
+        let tb = catalog().get("thunderbird").unwrap();
+        let stage = |stage, ok| StageRecord {
+            stage,
+            ok,
+            millis: 12,
+            detail: String::new(),
+        };
+        let smtp = ProbeResult {
+            protocol: Protocol::Smtp,
+            endpoint: s.outgoing.clone(),
+            outcome: Outcome::Ok,
+            stages: vec![
+                stage(Stage::Dns, true),
+                stage(Stage::Connect, true),
+                stage(Stage::Secure, true),
+                stage(Stage::Greeting, true),
+                stage(Stage::Capabilities, true),
+                stage(Stage::Login, true),
+                stage(Stage::TestMessage, true),
+            ],
+            server_message: None,
+            failure: None,
+            transcript: Vec::new(),
+        };
+        let test = TestReport::Done(vec![smtp]);
+        for lang in Lang::ALL {
+            let text = helpdesk_text(&s, tb, &test, lang);
+            let words = tr(lang, "stage-test-message");
+            assert!(
+                text.contains(&format!("✓ {words} (12 ms)")),
+                "{lang:?}:\n{text}"
+            );
+            for raw in ["stage-", "test_message"] {
+                assert!(!text.contains(raw), "{raw} in {lang:?}:\n{text}");
             }
         }
     }

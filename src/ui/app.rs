@@ -485,7 +485,7 @@ impl MailwizApp {
         let content = match export::export(format, &settings, Some(client), lang) {
             Ok(content) => content,
             Err(e) => {
-                w.save_note = Some((false, tr(lang, &e.message_id())));
+                w.save_note = Some((false, tr(lang, e.message_id())));
                 return;
             }
         };

@@ -532,13 +532,10 @@ impl Blocker {
             Blocker::ClientDiscontinued => "blocker-client-discontinued",
             Blocker::Searching => "blocker-searching",
             Blocker::ClientNoPop3 => "blocker-client-no-pop3",
-            Blocker::EnterCode(PasswordKind::AuthorizationCode) => {
-                "blocker-enter-authorization-code"
-            }
-            Blocker::EnterCode(PasswordKind::AppPassword) => "blocker-enter-app-password",
-            Blocker::EnterCode(PasswordKind::Password | PasswordKind::Oauth2Only) => {
-                "blocker-enter-password"
-            }
+            // A code is never asked for where OAuth2 is the only way in.
+            Blocker::EnterCode(kind) => kind
+                .enter_code_blocker_id()
+                .unwrap_or("blocker-enter-password"),
             Blocker::TestRunning => "blocker-test-running",
             Blocker::TestOrSkip => "blocker-test-or-skip",
         }

@@ -73,6 +73,18 @@ impl Source {
             Source::Guess => "guess",
         }
     }
+
+    /// Message id of the source's name ("built-in list", "the domain's own settings file", …).
+    pub fn message_id(self) -> &'static str {
+        match self {
+            Source::Builtin => "source-builtin",
+            Source::Autoconfig => "source-autoconfig",
+            Source::Ispdb => "source-ispdb",
+            Source::Mx => "source-mx",
+            Source::Srv => "source-srv",
+            Source::Guess => "source-guess",
+        }
+    }
 }
 
 /// Settings found for a domain.
@@ -247,14 +259,31 @@ pub struct Progress {
 }
 
 impl SourceStatus {
-    /// Stable code: "running", "found", "nothing", "cancelled" (also the message suffix of
-    /// `source-status-<code>`).
+    /// Stable code: "running", "found", "nothing", "cancelled".
     pub fn code(&self) -> &'static str {
         match self {
             SourceStatus::Running => "running",
             SourceStatus::Found => "found",
             SourceStatus::Nothing(_) => "nothing",
             SourceStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// One status of each kind (the reason of `Nothing` left empty), for tests over all of them.
+    pub const ALL: [SourceStatus; 4] = [
+        SourceStatus::Running,
+        SourceStatus::Found,
+        SourceStatus::Nothing(String::new()),
+        SourceStatus::Cancelled,
+    ];
+
+    /// Message id of the status in words.
+    pub fn message_id(&self) -> &'static str {
+        match self {
+            SourceStatus::Running => "source-status-running",
+            SourceStatus::Found => "source-status-found",
+            SourceStatus::Nothing(_) => "source-status-nothing",
+            SourceStatus::Cancelled => "source-status-cancelled",
         }
     }
 

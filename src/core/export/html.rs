@@ -41,12 +41,11 @@ pub fn html_guide(
     if let Some(p) = provider {
         let steps = p.setup_steps.get(lang);
         if !steps.is_empty() || !p.help_url.is_empty() {
-            let kind = settings.password_kind.code().replace('_', "-");
             h.push_str("<section class=\"code\">\n");
             let _ = writeln!(
                 h,
                 "<h2>{}</h2>",
-                esc(&tr(lang, &format!("code-heading-{kind}")))
+                esc(&tr(lang, settings.password_kind.code_heading_id()))
             );
             let _ = writeln!(
                 h,
@@ -77,7 +76,7 @@ pub fn html_guide(
                 let _ = writeln!(
                     h,
                     "<p class=\"note\">{}</p>",
-                    esc(&tr(lang, &format!("quirk-{}", q.replace('_', "-"))))
+                    esc(&tr(lang, q.message_id()))
                 );
             }
             h.push_str("</section>\n");

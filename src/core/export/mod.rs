@@ -73,6 +73,18 @@ impl Format {
         }
     }
 
+    /// Message id of the summary step's Save… button for this format.
+    pub fn save_button_id(self) -> &'static str {
+        match self {
+            Format::Html => "save-guide",
+            Format::Text => "save-sheet",
+            Format::Markdown => "save-markdown",
+            Format::Mobileconfig => "save-profile",
+            Format::Autoconfig => "save-autoconfig",
+            Format::Autodiscover => "save-autodiscover",
+        }
+    }
+
     /// The format for a code from [`code`](Self::code).
     pub fn from_code(code: &str) -> Option<Format> {
         Format::ALL.into_iter().find(|f| f.code() == code)
@@ -141,9 +153,22 @@ impl ExportError {
         }
     }
 
-    /// The Fluent message id that explains the error.
-    pub fn message_id(self) -> String {
-        format!("export-error-{}", self.code())
+    /// Every error.
+    pub const ALL: [ExportError; 4] = [
+        ExportError::NeedsProviderSignIn,
+        ExportError::BadAddress,
+        ExportError::UsernameNotTemplatable,
+        ExportError::NeedsClient,
+    ];
+
+    /// The Fluent message id that explains the error (`export-error-<code>`).
+    pub fn message_id(self) -> &'static str {
+        match self {
+            ExportError::NeedsProviderSignIn => "export-error-needs-provider-sign-in",
+            ExportError::BadAddress => "export-error-bad-address",
+            ExportError::UsernameNotTemplatable => "export-error-username-not-templatable",
+            ExportError::NeedsClient => "export-error-needs-client",
+        }
     }
 }
 
@@ -323,15 +348,10 @@ mod tests {
 
     #[test]
     fn every_error_has_a_message_in_every_language() {
-        for e in [
-            ExportError::NeedsProviderSignIn,
-            ExportError::BadAddress,
-            ExportError::UsernameNotTemplatable,
-            ExportError::NeedsClient,
-        ] {
+        for e in ExportError::ALL {
             for lang in Lang::ALL {
                 assert!(
-                    crate::core::i18n::has(lang, &e.message_id()),
+                    crate::core::i18n::has(lang, e.message_id()),
                     "{} {lang:?}",
                     e.message_id()
                 );

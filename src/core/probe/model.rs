@@ -31,6 +31,18 @@ impl Protocol {
             Protocol::Smtp => "smtp",
         }
     }
+
+    /// Every protocol.
+    pub const ALL: [Protocol; 3] = [Protocol::Imap, Protocol::Pop3, Protocol::Smtp];
+
+    /// Message id of the heading over this protocol's test checklist ("Incoming (IMAP) …" or
+    /// "Outgoing (SMTP) …"; arguments `protocol`, `host`, `port`).
+    pub fn checklist_title_id(self) -> &'static str {
+        match self {
+            Protocol::Imap | Protocol::Pop3 => "test-incoming",
+            Protocol::Smtp => "test-outgoing",
+        }
+    }
 }
 
 /// The stages of a probe. Order on the wire: Dns → Connect → (Secure, implicit TLS) → Greeting →
@@ -73,6 +85,32 @@ impl Stage {
             Stage::Login => "login",
             Stage::Mailbox => "mailbox",
             Stage::TestMessage => "test_message",
+        }
+    }
+
+    /// Every stage, in the order they run.
+    pub const ALL: [Stage; 8] = [
+        Stage::Dns,
+        Stage::Connect,
+        Stage::Secure,
+        Stage::Greeting,
+        Stage::Capabilities,
+        Stage::Login,
+        Stage::Mailbox,
+        Stage::TestMessage,
+    ];
+
+    /// Message id of the stage's name (the checklist line, the help-desk text).
+    pub fn message_id(self) -> &'static str {
+        match self {
+            Stage::Dns => "stage-dns",
+            Stage::Connect => "stage-connect",
+            Stage::Secure => "stage-secure",
+            Stage::Greeting => "stage-greeting",
+            Stage::Capabilities => "stage-capabilities",
+            Stage::Login => "stage-login",
+            Stage::Mailbox => "stage-mailbox",
+            Stage::TestMessage => "stage-test-message",
         }
     }
 }

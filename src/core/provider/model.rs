@@ -55,6 +55,18 @@ impl Security {
             Security::None => "none",
         }
     }
+
+    /// Every security choice.
+    pub const ALL: [Security; 3] = [Security::Tls, Security::Starttls, Security::None];
+
+    /// Message id of the security's name ("SSL/TLS", "STARTTLS", "None").
+    pub fn message_id(self) -> &'static str {
+        match self {
+            Security::Tls => "security-tls",
+            Security::Starttls => "security-starttls",
+            Security::None => "security-none",
+        }
+    }
 }
 
 /// One server a client can talk to.
@@ -101,6 +113,205 @@ impl PasswordKind {
             PasswordKind::AppPassword => "app_password",
             PasswordKind::Password => "password",
             PasswordKind::Oauth2Only => "oauth2_only",
+        }
+    }
+
+    /// Every password kind.
+    pub const ALL: [PasswordKind; 4] = [
+        PasswordKind::AuthorizationCode,
+        PasswordKind::AppPassword,
+        PasswordKind::Password,
+        PasswordKind::Oauth2Only,
+    ];
+
+    /// Message id of the sentence on the address step saying what this provider needs.
+    pub fn needs_id(self) -> &'static str {
+        match self {
+            PasswordKind::AuthorizationCode => "needs-authorization-code",
+            PasswordKind::AppPassword => "needs-app-password",
+            PasswordKind::Password => "needs-password",
+            PasswordKind::Oauth2Only => "needs-oauth2-only",
+        }
+    }
+
+    /// Message id of what goes into the password field, as a settings value.
+    pub fn value_id(self) -> &'static str {
+        match self {
+            PasswordKind::AuthorizationCode => "value-password-authorization-code",
+            PasswordKind::AppPassword => "value-password-app-password",
+            PasswordKind::Password => "value-password-password",
+            PasswordKind::Oauth2Only => "value-password-oauth2-only",
+        }
+    }
+
+    /// Message id of the code step's heading.
+    pub fn code_heading_id(self) -> &'static str {
+        match self {
+            PasswordKind::AuthorizationCode => "code-heading-authorization-code",
+            PasswordKind::AppPassword => "code-heading-app-password",
+            PasswordKind::Password => "code-heading-password",
+            PasswordKind::Oauth2Only => "code-heading-oauth2-only",
+        }
+    }
+
+    /// Message id of the code step's introduction.
+    pub fn code_intro_id(self) -> &'static str {
+        match self {
+            PasswordKind::AuthorizationCode => "code-intro-authorization-code",
+            PasswordKind::AppPassword => "code-intro-app-password",
+            PasswordKind::Password => "code-intro-password",
+            PasswordKind::Oauth2Only => "code-intro-oauth2-only",
+        }
+    }
+
+    /// Message id of the code field's label; `None` for [`PasswordKind::Oauth2Only`], which has
+    /// no field.
+    pub fn code_field_id(self) -> Option<&'static str> {
+        match self {
+            PasswordKind::AuthorizationCode => Some("code-field-authorization-code"),
+            PasswordKind::AppPassword => Some("code-field-app-password"),
+            PasswordKind::Password => Some("code-field-password"),
+            PasswordKind::Oauth2Only => None,
+        }
+    }
+
+    /// Message id of the reason Next is disabled while the code field is empty; `None` for
+    /// [`PasswordKind::Oauth2Only`], where nothing is typed.
+    pub fn enter_code_blocker_id(self) -> Option<&'static str> {
+        match self {
+            PasswordKind::AuthorizationCode => Some("blocker-enter-authorization-code"),
+            PasswordKind::AppPassword => Some("blocker-enter-app-password"),
+            PasswordKind::Password => Some("blocker-enter-password"),
+            PasswordKind::Oauth2Only => None,
+        }
+    }
+}
+
+/// A known quirk of a provider: a warning shown on the address and code steps, in the HTML guide
+/// and by `mailwiz lookup`. Written in the provider files as its snake_case code
+/// (`quirks = ["qq_code_only"]`); a file naming an unknown quirk does not load (and the provider
+/// data test fails on it), so every quirk a file names has words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Quirk {
+    /// mailwiz has no verified server settings for this mailbox yet: servers are typed by hand.
+    ServersUnverified,
+    /// The server names come from other mail programs' lists, not from the provider.
+    ServersFromClientLists,
+    /// NetEase wants the mail program to identify itself (IMAP `ID`) when it connects.
+    NeteaseNeedsImapId,
+    /// IMAP/POP3/SMTP must be switched on in the webmail settings first.
+    ServiceMustBeEnabled,
+    /// Mail can only be sent from the address that logs in.
+    SenderMustMatchLogin,
+    /// Free NetEase mailboxes allow only a few authorization codes at a time.
+    NeteaseAuthCodeLimit,
+    /// Tencent Exmail is not personal QQ Mail (other servers, full address as login).
+    ExmailNotPersonalQq,
+    /// With WeChat security login on, Exmail needs a client-specific password.
+    ExmailClientPassword,
+    /// Alibaba Mail's third-party client security password replaces the normal one when on.
+    AliyunThirdPartyPassword,
+    /// The website password may be refused; the webmail may offer a code for mail programs.
+    MayNeedClientCode,
+    /// QQ Mail accepts only the 16-letter authorization code in mail programs.
+    QqCodeOnly,
+    /// Changing the QQ password stops every older authorization code.
+    QqCodeRevokedOnPasswordChange,
+    /// A QQ authorization code works until it is revoked or the password changes.
+    QqNoFixedLifetime,
+    /// Microsoft refuses typed passwords and app passwords: only the mail program's own sign-in.
+    OutlookBasicAuthDisabled,
+    /// The organisation decides whether IMAP, POP or SMTP sending may be used (Microsoft 365).
+    M365AdminMayDisable,
+    /// Gmail needs an app password, offered only with 2-Step Verification on.
+    #[serde(rename = "gmail_app_password_needs_2sv")]
+    GmailAppPasswordNeeds2sv,
+    /// Gmail's POP must be switched on in its web settings first.
+    GmailPopMustBeEnabled,
+    /// Google Workspace: the organisation's admin decides whether IMAP, POP and app passwords
+    /// are allowed.
+    WorkspaceAdminMayDisable,
+    /// An app-specific password is needed, and only possible with two-factor sign-in on.
+    #[serde(rename = "app_password_needs_2fa")]
+    AppPasswordNeeds2fa,
+    /// The normal password is refused in mail programs: an app password is needed.
+    AppPasswordRequired,
+    /// The provider may refuse to create an app password in a browser it does not know.
+    AppPasswordTrustedBrowser,
+    /// The normal password works until two-factor sign-in is on; then an app password is needed.
+    #[serde(rename = "app_password_if_2fa")]
+    AppPasswordIf2fa,
+    /// iCloud IMAP may want only the part before the @ as user name.
+    IcloudImapUsernameNamePart,
+    /// Fastmail's Basic plan has no IMAP/SMTP access at all.
+    FastmailBasicPlanNoImap,
+    /// Zoho's server names depend on the region the account is in.
+    ZohoRegionHosts,
+    /// Company mail servers differ at every company: the IT department knows them.
+    CompanyAskIt,
+}
+
+impl Quirk {
+    /// Every quirk.
+    pub const ALL: [Quirk; 26] = [
+        Quirk::ServersUnverified,
+        Quirk::ServersFromClientLists,
+        Quirk::NeteaseNeedsImapId,
+        Quirk::ServiceMustBeEnabled,
+        Quirk::SenderMustMatchLogin,
+        Quirk::NeteaseAuthCodeLimit,
+        Quirk::ExmailNotPersonalQq,
+        Quirk::ExmailClientPassword,
+        Quirk::AliyunThirdPartyPassword,
+        Quirk::MayNeedClientCode,
+        Quirk::QqCodeOnly,
+        Quirk::QqCodeRevokedOnPasswordChange,
+        Quirk::QqNoFixedLifetime,
+        Quirk::OutlookBasicAuthDisabled,
+        Quirk::M365AdminMayDisable,
+        Quirk::GmailAppPasswordNeeds2sv,
+        Quirk::GmailPopMustBeEnabled,
+        Quirk::WorkspaceAdminMayDisable,
+        Quirk::AppPasswordNeeds2fa,
+        Quirk::AppPasswordRequired,
+        Quirk::AppPasswordTrustedBrowser,
+        Quirk::AppPasswordIf2fa,
+        Quirk::IcloudImapUsernameNamePart,
+        Quirk::FastmailBasicPlanNoImap,
+        Quirk::ZohoRegionHosts,
+        Quirk::CompanyAskIt,
+    ];
+
+    /// Message id of the quirk's warning (`quirk-<code>`).
+    pub fn message_id(self) -> &'static str {
+        match self {
+            Quirk::ServersUnverified => "quirk-servers-unverified",
+            Quirk::ServersFromClientLists => "quirk-servers-from-client-lists",
+            Quirk::NeteaseNeedsImapId => "quirk-netease-needs-imap-id",
+            Quirk::ServiceMustBeEnabled => "quirk-service-must-be-enabled",
+            Quirk::SenderMustMatchLogin => "quirk-sender-must-match-login",
+            Quirk::NeteaseAuthCodeLimit => "quirk-netease-auth-code-limit",
+            Quirk::ExmailNotPersonalQq => "quirk-exmail-not-personal-qq",
+            Quirk::ExmailClientPassword => "quirk-exmail-client-password",
+            Quirk::AliyunThirdPartyPassword => "quirk-aliyun-third-party-password",
+            Quirk::MayNeedClientCode => "quirk-may-need-client-code",
+            Quirk::QqCodeOnly => "quirk-qq-code-only",
+            Quirk::QqCodeRevokedOnPasswordChange => "quirk-qq-code-revoked-on-password-change",
+            Quirk::QqNoFixedLifetime => "quirk-qq-no-fixed-lifetime",
+            Quirk::OutlookBasicAuthDisabled => "quirk-outlook-basic-auth-disabled",
+            Quirk::M365AdminMayDisable => "quirk-m365-admin-may-disable",
+            Quirk::GmailAppPasswordNeeds2sv => "quirk-gmail-app-password-needs-2sv",
+            Quirk::GmailPopMustBeEnabled => "quirk-gmail-pop-must-be-enabled",
+            Quirk::WorkspaceAdminMayDisable => "quirk-workspace-admin-may-disable",
+            Quirk::AppPasswordNeeds2fa => "quirk-app-password-needs-2fa",
+            Quirk::AppPasswordRequired => "quirk-app-password-required",
+            Quirk::AppPasswordTrustedBrowser => "quirk-app-password-trusted-browser",
+            Quirk::AppPasswordIf2fa => "quirk-app-password-if-2fa",
+            Quirk::IcloudImapUsernameNamePart => "quirk-icloud-imap-username-name-part",
+            Quirk::FastmailBasicPlanNoImap => "quirk-fastmail-basic-plan-no-imap",
+            Quirk::ZohoRegionHosts => "quirk-zoho-region-hosts",
+            Quirk::CompanyAskIt => "quirk-company-ask-it",
         }
     }
 }
@@ -172,9 +383,9 @@ pub struct Provider {
     pub help_url: String,
     /// Steps to switch IMAP/POP3/SMTP on and generate the code, in the provider's own UI words.
     pub setup_steps: LocalizedList,
-    /// Known quirks, as codes; each has a Fluent message `quirk-<code>` in every language.
+    /// Known quirks; each has a Fluent message ([`Quirk::message_id`]) in every language.
     #[serde(default)]
-    pub quirks: Vec<String>,
+    pub quirks: Vec<Quirk>,
     /// MX host patterns that identify mail hosted here (`*.` prefix = any subdomain).
     #[serde(default)]
     pub mx_patterns: Vec<String>,

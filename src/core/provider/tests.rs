@@ -156,7 +156,7 @@ fn every_entry_is_complete_in_three_languages_and_sourced() {
             p.id
         );
         match p.kind {
-            ProviderKind::Personal if p.quirks.iter().any(|q| q == "servers_unverified") => {
+            ProviderKind::Personal if p.quirks.contains(&Quirk::ServersUnverified) => {
                 // Known mailbox, but no authoritative source for its servers yet: no endpoints at
                 // all (never a guess), and a `decisions` entry saying what was searched.
                 assert!(
@@ -199,10 +199,10 @@ fn every_entry_is_complete_in_three_languages_and_sourced() {
 fn every_quirk_has_words_in_every_language() {
     for p in db().all() {
         for q in &p.quirks {
-            let id = format!("quirk-{}", q.replace('_', "-"));
+            let id = q.message_id();
             for lang in Lang::ALL {
                 assert!(
-                    i18n::has(lang, &id),
+                    i18n::has(lang, id),
                     "{}: {id} missing in {}",
                     p.id,
                     lang.code()
@@ -211,6 +211,44 @@ fn every_quirk_has_words_in_every_language() {
         }
     }
 }
+
+/// The code a provider file writes for a quirk is its message id's suffix in snake_case
+/// (`qq_code_only` ↔ `quirk-qq-code-only`), and a code that names no quirk stops the file from
+/// loading, so a typo in a provider file cannot reach the screen as a raw id.
+#[test]
+fn quirk_codes_match_their_message_ids_and_unknown_ones_do_not_load() {
+    for q in Quirk::ALL {
+        let code = serde_json::to_value(q).unwrap();
+        let suffix = q.message_id().strip_prefix("quirk-").unwrap();
+        assert_eq!(code, suffix.replace('-', "_"), "{q:?}");
+        let back: Quirk = serde_json::from_value(code).unwrap();
+        assert_eq!(back, q);
+    }
+    let text = PROVIDER_FILES_QQ_WITH_QUIRK.replace("QUIRK", "qq_code_only");
+    let (db, errors) = Database::parse(&[("qq.toml", &text)]);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(db.all()[0].quirks, [Quirk::QqCodeOnly]);
+    let text = PROVIDER_FILES_QQ_WITH_QUIRK.replace("QUIRK", "qq_code_onyl");
+    let (db, errors) = Database::parse(&[("qq.toml", &text)]);
+    assert!(db.all().is_empty());
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0].message.contains("qq_code_onyl"), "{errors:?}");
+}
+
+/// A minimal provider file with one quirk (`QUIRK` is replaced by its code).
+const PROVIDER_FILES_QQ_WITH_QUIRK: &str = r#"
+id = "qq"
+kind = "personal"
+display_name = { en = "QQ Mail", "zh-CN" = "QQ邮箱", "zh-TW" = "QQ郵箱" }
+domains = ["qq.com"]
+username = "full_address"
+password_kind = "authorization_code"
+help_url = "https://service.mail.qq.com/"
+quirks = ["QUIRK"]
+sources = []
+last_checked = "2026-11-22"
+setup_steps = { en = [], "zh-CN" = [], "zh-TW" = [] }
+"#;
 
 #[test]
 fn lookup_ignores_case_and_spaces() {
@@ -353,7 +391,7 @@ fn seed_5_outlook_com() {
             .all(|e| e.port == 587 && e.security == Security::Starttls)
     );
     assert_eq!(o.password_kind, PasswordKind::Oauth2Only);
-    assert!(o.quirks.iter().any(|q| q == "outlook_basic_auth_disabled"));
+    assert!(o.quirks.contains(&Quirk::OutlookBasicAuthDisabled));
     for p in db().all() {
         for (_, e) in all_endpoints(p) {
             assert!(
@@ -373,11 +411,11 @@ fn seed_6_qq_code_lifetime() {
     assert_eq!(qq.password_kind, PasswordKind::AuthorizationCode);
     assert_eq!(qq.code_shape.as_ref().map(|s| s.length), Some(16));
     for q in [
-        "qq_no_fixed_lifetime",
-        "qq_code_revoked_on_password_change",
-        "qq_code_only",
+        Quirk::QqNoFixedLifetime,
+        Quirk::QqCodeRevokedOnPasswordChange,
+        Quirk::QqCodeOnly,
     ] {
-        assert!(qq.quirks.iter().any(|x| x == q), "qq lacks {q}");
+        assert!(qq.quirks.contains(&q), "qq lacks {q:?}");
     }
     for lang in Lang::ALL {
         let text = i18n::tr(lang, "quirk-qq-no-fixed-lifetime");
@@ -403,8 +441,11 @@ fn seed_8_gmail() {
     let g = provider("gmail");
     assert_eq!(g.password_kind, PasswordKind::AppPassword);
     assert_eq!(g.imap[0], ep("imap.gmail.com", 993, Security::Tls));
-    for q in ["gmail_app_password_needs_2sv", "gmail_pop_must_be_enabled"] {
-        assert!(g.quirks.iter().any(|x| x == q), "gmail lacks {q}");
+    for q in [
+        Quirk::GmailAppPasswordNeeds2sv,
+        Quirk::GmailPopMustBeEnabled,
+    ] {
+        assert!(g.quirks.contains(&q), "gmail lacks {q:?}");
     }
 }
 
@@ -434,10 +475,7 @@ fn seed_9_no_invented_advice() {
 fn netease_needs_imap_id() {
     for id in ["netease-163", "netease-126", "netease-yeah"] {
         let p = provider(id);
-        assert!(
-            p.quirks.iter().any(|q| q == "netease_needs_imap_id"),
-            "{id}"
-        );
+        assert!(p.quirks.contains(&Quirk::NeteaseNeedsImapId), "{id}");
         assert_eq!(p.password_kind, PasswordKind::AuthorizationCode, "{id}");
     }
     assert_eq!(

@@ -67,7 +67,7 @@ pub fn address_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
     match w.lookup() {
         Lookup::Malformed(e) => {
             if !w.p.address.trim().is_empty() {
-                widgets::error(ui, &tr(lang, &format!("address-error-{}", e.code())));
+                widgets::error(ui, &tr(lang, e.message_id()));
             }
         }
         Lookup::NotInList { address } => {
@@ -151,27 +151,23 @@ fn discovery_card(ui: &mut Ui, w: &mut Wizard, address: &Address) -> Option<Acti
                     .map_or(&SourceStatus::Running, |p| &p.status);
                 ui.horizontal(|ui| {
                     let slot = egui::vec2(18.0, 18.0);
-                    let (word, color) = match status {
+                    let color = match status {
                         SourceStatus::Running => {
                             ui.add_sized(slot, egui::Spinner::new());
-                            ("source-status-running", None)
+                            None
                         }
                         SourceStatus::Found => {
                             let c = widgets::ok_color(ui);
                             ui.add_sized(slot, egui::Label::new(RichText::new("✓").color(c)));
-                            ("source-status-found", Some(c))
+                            Some(c)
                         }
-                        SourceStatus::Nothing(_) => {
+                        SourceStatus::Nothing(_) | SourceStatus::Cancelled => {
                             ui.add_sized(slot, egui::Label::new(RichText::new("–").weak()));
-                            ("source-status-nothing", None)
-                        }
-                        SourceStatus::Cancelled => {
-                            ui.add_sized(slot, egui::Label::new(RichText::new("–").weak()));
-                            ("source-status-cancelled", None)
+                            None
                         }
                     };
-                    ui.label(tr(lang, &format!("source-{}", source.code())));
-                    let text = RichText::new(tr(lang, word)).weak();
+                    ui.label(tr(lang, source.message_id()));
+                    let text = RichText::new(tr(lang, status.message_id())).weak();
                     ui.label(match color {
                         Some(c) => text.color(c),
                         None => text,
@@ -197,15 +193,13 @@ fn discovery_card(ui: &mut Ui, w: &mut Wizard, address: &Address) -> Option<Acti
                 .id_salt("discover-why-nothing")
                 .show(ui, |ui| {
                     for p in statuses.iter().filter(|p| p.source != Source::Builtin) {
-                        let said = p.status.reason().unwrap_or_else(|| {
-                            tr(lang, &format!("source-status-{}", p.status.code()))
-                        });
+                        let said = p
+                            .status
+                            .reason()
+                            .unwrap_or_else(|| tr(lang, p.status.message_id()));
                         ui.label(
-                            RichText::new(format!(
-                                "{}: {said}",
-                                tr(lang, &format!("source-{}", p.source.code()))
-                            ))
-                            .weak(),
+                            RichText::new(format!("{}: {said}", tr(lang, p.source.message_id())))
+                                .weak(),
                         );
                     }
                 });
@@ -238,7 +232,7 @@ fn found_card(ui: &mut Ui, w: &mut Wizard) {
     };
     let mut edit = false;
     widgets::card(ui, |ui| {
-        let source = tr(lang, &format!("source-{}", found.discovered.source.code()));
+        let source = tr(lang, found.discovered.source.message_id());
         ui.label(tr_args(
             lang,
             "discover-found-by",
@@ -254,8 +248,7 @@ fn found_card(ui: &mut Ui, w: &mut Wizard) {
                 ui,
                 &tr_args(lang, "discover-hosted-by", &[("provider", Arg::Str(&name))]),
             );
-            let needs = format!("needs-{}", p.password_kind.code().replace('_', "-"));
-            widgets::para(ui, &tr(lang, &needs));
+            widgets::para(ui, &tr(lang, p.password_kind.needs_id()));
         }
         ui.add_space(4.0);
         egui::Grid::new("found-servers")
@@ -276,7 +269,7 @@ fn found_card(ui: &mut Ui, w: &mut Wizard) {
                 for (label, endpoint) in rows {
                     let Some(e) = endpoint else { continue };
                     ui.label(label);
-                    let security = tr(lang, &format!("security-{}", e.security.code()));
+                    let security = tr(lang, e.security.message_id());
                     ui.label(
                         RichText::new(format!("{}:{}  {security}", e.host, e.port)).monospace(),
                     );
@@ -299,7 +292,7 @@ fn found_card(ui: &mut Ui, w: &mut Wizard) {
         }
         if let Some(p) = provider {
             for q in &p.quirks {
-                widgets::warning(ui, &tr(lang, &format!("quirk-{}", q.replace('_', "-"))));
+                widgets::warning(ui, &tr(lang, q.message_id()));
             }
         }
         ui.add_space(4.0);
@@ -391,10 +384,7 @@ fn provider_card(ui: &mut Ui, lang: Lang, p: &Provider, picked: bool) {
         };
         ui.label(tr(lang, title));
         ui.label(RichText::new(p.display_name.get(lang)).size(20.0).strong());
-        let needs = tr(
-            lang,
-            &format!("needs-{}", p.password_kind.code().replace('_', "-")),
-        );
+        let needs = tr(lang, p.password_kind.needs_id());
         widgets::para(ui, &needs);
         if p.kind == ProviderKind::Company {
             ui.add_space(4.0);
@@ -403,7 +393,7 @@ fn provider_card(ui: &mut Ui, lang: Lang, p: &Provider, picked: bool) {
             }
         }
         for q in &p.quirks {
-            widgets::warning(ui, &tr(lang, &format!("quirk-{}", q.replace('_', "-"))));
+            widgets::warning(ui, &tr(lang, q.message_id()));
         }
     });
 }
@@ -554,8 +544,8 @@ fn server_fields(
 
             ui.label(&labels[2]);
             ui.horizontal(|ui| {
-                for sec in [Security::Tls, Security::Starttls, Security::None] {
-                    let text = tr(lang, &format!("security-{}", sec.code()));
+                for sec in Security::ALL {
+                    let text = tr(lang, sec.message_id());
                     // Each choice keeps its own name ("STARTTLS"): `labelled_by` would replace
                     // it, and a screen reader would say "Security:" three times.
                     if ui.selectable_label(server.security == sec, text).clicked()

@@ -5,7 +5,6 @@
 use eframe::egui::{self, RichText, Ui};
 
 use crate::core::i18n::{Arg, tr, tr_args};
-use crate::core::provider::model::PasswordKind;
 use crate::ui::state::{Action, KeyringStatus, Wizard, clean_code, code_warning};
 use crate::ui::widgets;
 
@@ -13,11 +12,10 @@ use crate::ui::widgets;
 pub fn code_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
     let lang = w.lang;
     let kind = w.password_kind();
-    let kind_id = kind.code().replace('_', "-");
     let provider = w.guidance_provider();
     let mut action = None;
-    widgets::heading(ui, &tr(lang, &format!("code-heading-{kind_id}")));
-    widgets::para(ui, &tr(lang, &format!("code-intro-{kind_id}")));
+    widgets::heading(ui, &tr(lang, kind.code_heading_id()));
+    widgets::para(ui, &tr(lang, kind.code_intro_id()));
     ui.add_space(8.0);
 
     if let Some(p) = provider {
@@ -45,18 +43,19 @@ pub fn code_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
                 ui.label(RichText::new(&p.help_url).weak().small());
             });
             for q in &p.quirks {
-                widgets::warning(ui, &tr(lang, &format!("quirk-{}", q.replace('_', "-"))));
+                widgets::warning(ui, &tr(lang, q.message_id()));
             }
         });
         ui.add_space(8.0);
     }
 
-    if kind == PasswordKind::Oauth2Only {
+    // Oauth2Only has no field: the mail program's own sign-in instead.
+    let Some(field_id) = kind.code_field_id() else {
         widgets::card(ui, |ui| widgets::warning(ui, &tr(lang, "code-oauth2-only")));
         return action;
-    }
+    };
 
-    let label = ui.label(RichText::new(w.hd(&tr(lang, &format!("code-field-{kind_id}")))).strong());
+    let label = ui.label(RichText::new(w.hd(&tr(lang, field_id))).strong());
     ui.horizontal(|ui| {
         let field = ui
             .add(

@@ -10,7 +10,52 @@ use crate::core::settings::Incoming;
 use crate::ui::state::{Action, ProviderChoice, Wizard};
 use crate::ui::widgets;
 
-const ROWS: [&str; 4] = ["devices", "server-copy", "offline", "space"];
+/// One row of the side-by-side comparison: a question, answered once for IMAP and once for POP3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProtocolRow {
+    /// Which devices see the mail.
+    Devices,
+    /// Whether a copy stays on the server.
+    ServerCopy,
+    /// What can be read without a connection.
+    Offline,
+    /// Where the mail takes up space.
+    Space,
+}
+
+impl ProtocolRow {
+    /// Every row, in the order shown.
+    pub const ALL: [ProtocolRow; 4] = [
+        ProtocolRow::Devices,
+        ProtocolRow::ServerCopy,
+        ProtocolRow::Offline,
+        ProtocolRow::Space,
+    ];
+
+    /// Message id of the row's question.
+    pub fn label_id(self) -> &'static str {
+        match self {
+            ProtocolRow::Devices => "protocol-row-devices",
+            ProtocolRow::ServerCopy => "protocol-row-server-copy",
+            ProtocolRow::Offline => "protocol-row-offline",
+            ProtocolRow::Space => "protocol-row-space",
+        }
+    }
+
+    /// Message id of the row's answer for one protocol.
+    pub fn answer_id(self, incoming: Incoming) -> &'static str {
+        match (self, incoming) {
+            (ProtocolRow::Devices, Incoming::Imap) => "protocol-imap-devices",
+            (ProtocolRow::Devices, Incoming::Pop3) => "protocol-pop3-devices",
+            (ProtocolRow::ServerCopy, Incoming::Imap) => "protocol-imap-server-copy",
+            (ProtocolRow::ServerCopy, Incoming::Pop3) => "protocol-pop3-server-copy",
+            (ProtocolRow::Offline, Incoming::Imap) => "protocol-imap-offline",
+            (ProtocolRow::Offline, Incoming::Pop3) => "protocol-pop3-offline",
+            (ProtocolRow::Space, Incoming::Imap) => "protocol-imap-space",
+            (ProtocolRow::Space, Incoming::Pop3) => "protocol-pop3-space",
+        }
+    }
+}
 
 /// Draws step 3.
 pub fn protocol_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
@@ -26,22 +71,21 @@ pub fn protocol_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
 
     let mut choice = w.p.incoming;
     ui.columns(2, |cols| {
-        for (col, incoming) in cols.iter_mut().zip([Incoming::Imap, Incoming::Pop3]) {
-            let code = incoming.code();
+        for (col, incoming) in cols.iter_mut().zip(Incoming::ALL) {
             widgets::card(col, |ui| {
-                let title = tr(lang, &format!("protocol-{code}-title"));
+                let title = tr(lang, incoming.title_id());
                 ui.label(RichText::new(title).size(19.0).strong());
-                for row in ROWS {
+                for row in ProtocolRow::ALL {
                     ui.add_space(4.0);
-                    ui.label(RichText::new(tr(lang, &format!("protocol-row-{row}"))).weak());
-                    widgets::para(ui, &tr(lang, &format!("protocol-{code}-{row}")));
+                    ui.label(RichText::new(tr(lang, row.label_id())).weak());
+                    widgets::para(ui, &tr(lang, row.answer_id(incoming)));
                 }
                 ui.add_space(8.0);
                 let available = match incoming {
                     Incoming::Imap => has_imap,
                     Incoming::Pop3 => has_pop3 && client_pop3,
                 };
-                let button_text = w.hd(&tr(lang, &format!("protocol-use-{code}")));
+                let button_text = w.hd(&tr(lang, incoming.use_button_id()));
                 let button = ui.add_enabled(
                     available,
                     egui::Button::new(RichText::new(button_text).size(16.0))

@@ -142,15 +142,18 @@ fn save_card(ui: &mut Ui, w: &Wizard, apple: bool, action: &mut Option<Action>) 
     widgets::card(ui, |ui| {
         ui.label(RichText::new(tr(lang, "save-heading")).strong());
         ui.horizontal_wrapped(|ui| {
-            let mut offer = |ui: &mut Ui, id: &str, format: Format| {
-                if ui.button(w.hd(&tr(lang, id))).clicked() {
+            let mut offer = |ui: &mut Ui, format: Format| {
+                if ui
+                    .button(w.hd(&tr(lang, format.save_button_id())))
+                    .clicked()
+                {
                     *action = Some(Action::Save(format));
                 }
             };
-            offer(ui, "save-guide", Format::Html);
-            offer(ui, "save-sheet", Format::Text);
+            offer(ui, Format::Html);
+            offer(ui, Format::Text);
             if apple {
-                offer(ui, "save-profile", Format::Mobileconfig);
+                offer(ui, Format::Mobileconfig);
             }
         });
         if apple {
@@ -160,16 +163,16 @@ fn save_card(ui: &mut Ui, w: &Wizard, apple: bool, action: &mut Option<Action>) 
             .id_salt("save-admin")
             .show(ui, |ui| {
                 ui.horizontal_wrapped(|ui| {
-                    for (id, format) in [
-                        ("save-autoconfig", Format::Autoconfig),
-                        ("save-autodiscover", Format::Autodiscover),
-                        ("save-profile", Format::Mobileconfig),
-                        ("save-markdown", Format::Markdown),
+                    for format in [
+                        Format::Autoconfig,
+                        Format::Autodiscover,
+                        Format::Mobileconfig,
+                        Format::Markdown,
                     ] {
                         if format == Format::Mobileconfig && apple {
                             continue;
                         }
-                        if ui.button(tr(lang, id)).clicked() {
+                        if ui.button(tr(lang, format.save_button_id())).clicked() {
                             *action = Some(Action::Save(format));
                         }
                     }

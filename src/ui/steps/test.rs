@@ -5,25 +5,10 @@ use eframe::egui::{self, RichText, Ui};
 
 use crate::core::diagnosis::{Code, all_passed, diagnose, fix_text, transcript_lines};
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
-use crate::core::probe::{Protocol, Stage};
 use crate::core::provider::model::PasswordKind;
 use crate::core::provider::model::Provider;
 use crate::ui::state::{Action, Checklist, StageStatus, TestState, Wizard};
 use crate::ui::widgets;
-
-/// The message id of a stage's name.
-pub fn stage_id(stage: Stage) -> &'static str {
-    match stage {
-        Stage::Dns => "stage-dns",
-        Stage::Connect => "stage-connect",
-        Stage::Secure => "stage-secure",
-        Stage::Greeting => "stage-greeting",
-        Stage::Capabilities => "stage-capabilities",
-        Stage::Login => "stage-login",
-        Stage::Mailbox => "stage-mailbox",
-        Stage::TestMessage => "stage-test-message",
-    }
-}
 
 /// Draws step 5.
 pub fn test_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
@@ -169,15 +154,10 @@ fn checklist_ui(
     action: &mut Option<Action>,
 ) {
     widgets::card(ui, |ui| {
-        let role = if list.protocol == Protocol::Smtp {
-            "test-outgoing"
-        } else {
-            "test-incoming"
-        };
         ui.label(
             RichText::new(tr_args(
                 lang,
-                role,
+                list.protocol.checklist_title_id(),
                 &[
                     ("protocol", Arg::Str(&list.protocol.code().to_uppercase())),
                     ("host", Arg::Str(&list.endpoint.host)),
@@ -212,7 +192,7 @@ fn checklist_ui(
                         );
                     }
                 }
-                ui.label(tr(lang, stage_id(*stage)));
+                ui.label(tr(lang, stage.message_id()));
                 // Once finished: how long the stage took, and its technical detail (TLS
                 // version, certificate, server features) on hover, for the help desk.
                 let record = list
@@ -246,7 +226,7 @@ fn checklist_ui(
         if let Some(result) = &list.result {
             ui.add_space(4.0);
             let d = diagnose(result, provider);
-            let explanation = tr(lang, &d.code.message_id());
+            let explanation = tr(lang, d.code.message_id());
             if d.code == Code::Ok {
                 ui.label(RichText::new(explanation).color(widgets::ok_color(ui)));
             } else {
