@@ -3,20 +3,18 @@
 //! and applies the actions the step returned — after drawing, never during.
 
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, channel};
 
 use eframe::egui::{self, Key, RichText};
 
-use crate::core::discovery::{Found, NetConfig, SourceStatus};
+use crate::core::discovery::{NetConfig, SourceStatus};
 use crate::core::export::{self, Format};
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
 use crate::core::net::Resolver;
-use crate::core::probe::{ProbeEvent, ProbeOptions, ProbeRequest, Protocol, TestMessage, Timeouts};
+use crate::core::probe::{ProbeOptions, ProbeRequest, Protocol, TestMessage, Timeouts};
 use crate::core::provider::model::PasswordKind;
 use crate::core::secret::{KeyringRef, KeyringStore, SecretStore, SecretStoreError};
 use crate::ui::state::{
-    Action, Checklist, Discovery, KeyringStatus, Persisted, ProviderChoice, StageStatus,
-    StartOptions, Step, TestState, Wizard,
+    Action, Checklist, Discovery, KeyringStatus, Persisted, StartOptions, Step, TestState, Wizard,
 };
 use crate::ui::worker::{Worker, WorkerEvent};
 use crate::ui::{fonts, steps, widgets};
@@ -30,8 +28,6 @@ pub struct MailwizApp {
     pub wizard: Wizard,
     worker: Worker,
     store: Arc<dyn SecretStore>,
-    keyring_rx: Option<Receiver<KeyringStatus>>,
-    save_rx: Option<Receiver<Option<Result<String, String>>>>,
     /// Timeouts for test connections.
     pub timeouts: Timeouts,
     /// Where automatic discovery looks and which extra roots the test connections trust (tests
@@ -56,10 +52,8 @@ impl MailwizApp {
             wizard,
             worker: Worker::default(),
             store,
-            keyring_rx: None,
             timeouts: Timeouts::default(),
             net: NetConfig::default(),
-            save_rx: None,
             first_frame_reported: false,
             font_script: None,
         };
@@ -96,17 +90,9 @@ impl MailwizApp {
         crate::core::probe::prepare_tls();
         fonts::install(&cc.egui_ctx, app.wizard.lang);
         app.font_script = Some(fonts::Script::for_lang(app.wizard.lang));
-        let (tx, rx) = channel();
         let ctx = cc.egui_ctx.clone();
-        std::thread::spawn(move || {
-            let status = match check_native_keyring() {
-                Ok(()) => KeyringStatus::Available,
-                Err(reason) => KeyringStatus::Unavailable(reason),
-            };
-            let _ = tx.send(status);
-            ctx.request_repaint();
-        });
-        app.keyring_rx = Some(rx);
+        app.worker
+            .check_keyring(check_native_keyring, move || ctx.request_repaint());
         app
     }
 
@@ -336,33 +322,13 @@ impl MailwizApp {
     }
 
     fn receive(&mut self) {
-        if let Some(rx) = &self.save_rx
-            && let Ok(result) = rx.try_recv()
-        {
-            let lang = self.wizard.lang;
-            self.wizard.save_note = match result {
-                None => None, // the person closed the dialog
-                Some(Ok(path)) => Some((
-                    true,
-                    tr_args(lang, "save-done", &[("path", Arg::Str(&path))]),
-                )),
-                Some(Err(reason)) => Some((
-                    false,
-                    tr_args(lang, "save-failed", &[("reason", Arg::Str(&reason))]),
-                )),
-            };
-            self.save_rx = None;
-        }
-        if let Some(rx) = &self.keyring_rx
-            && let Ok(status) = rx.try_recv()
-        {
-            self.wizard.keyring = status;
-            self.keyring_rx = None;
-            self.load_saved_code();
-            self.settle_step();
-        }
         for event in self.worker.drain() {
-            apply_worker_event(&mut self.wizard, event);
+            let keyring_checked = matches!(event, WorkerEvent::KeyringChecked(_));
+            self.wizard.apply_worker_event(event);
+            if keyring_checked {
+                self.load_saved_code();
+                self.settle_step();
+            }
         }
     }
 
@@ -490,19 +456,9 @@ impl MailwizApp {
             }
         };
         let name = format.default_file_name(&settings);
-        let (tx, rx) = channel();
-        self.save_rx = Some(rx);
         let ctx = ctx.clone();
-        std::thread::spawn(move || {
-            let picked = rfd::FileDialog::new().set_file_name(&name).save_file();
-            let result = picked.map(|path| {
-                crate::core::export::write_file(&path, &content)
-                    .map(|()| path.display().to_string())
-                    .map_err(|e| e.to_string())
-            });
-            let _ = tx.send(result);
-            ctx.request_repaint();
-        });
+        self.worker
+            .save_file(name, content, move || ctx.request_repaint());
     }
 
     fn start_discovery(&mut self, ctx: &egui::Context) {
@@ -626,129 +582,6 @@ impl MailwizApp {
         self.wizard.test = TestState::Running {
             job,
             settings: settings.clone(),
-            lists,
-        };
-    }
-}
-
-/// Applies a discovery event: progress per source, then the result — as found servers, or as
-/// the known provider hosting the domain when its MX records named one.
-fn apply_discovery_event(w: &mut Wizard, event: WorkerEvent) {
-    let Discovery::Searching {
-        domain,
-        job,
-        progress,
-    } = &mut w.discovery
-    else {
-        return;
-    };
-    match event {
-        WorkerEvent::DiscoveryProgress {
-            job: j,
-            progress: p,
-        } if j == *job => match progress.iter_mut().find(|x| x.source == p.source) {
-            Some(entry) => *entry = p,
-            None => progress.push(p),
-        },
-        WorkerEvent::DiscoveryFinished {
-            job: j,
-            found,
-            statuses,
-        } if j == *job => {
-            let domain = domain.clone();
-            w.discovery = Discovery::Finished {
-                domain: domain.clone(),
-                found: found.is_some(),
-                statuses,
-            };
-            if let Some(d) = found {
-                w.p.found = Some(Found::new(&domain, d));
-                // Only when the person has not chosen meanwhile (servers by hand, a provider
-                // from the list): a late answer must not replace their choice.
-                if w.p.provider_choice == ProviderChoice::Detected {
-                    w.p.provider_choice = ProviderChoice::Found;
-                    w.provider_list_open = false;
-                }
-            }
-        }
-        _ => {}
-    }
-}
-
-fn apply_worker_event(w: &mut Wizard, event: WorkerEvent) {
-    if matches!(
-        event,
-        WorkerEvent::DiscoveryProgress { .. } | WorkerEvent::DiscoveryFinished { .. }
-    ) {
-        apply_discovery_event(w, event);
-        return;
-    }
-    let TestState::Running { job, lists, .. } = &mut w.test else {
-        return;
-    };
-    let (event_job, index) = match &event {
-        WorkerEvent::Progress { job, index, .. } | WorkerEvent::Finished { job, index, .. } => {
-            (*job, *index)
-        }
-        _ => return,
-    };
-    if event_job != *job {
-        return; // stale
-    }
-    let Some(list) = lists.get_mut(index) else {
-        return;
-    };
-    match event {
-        WorkerEvent::Progress {
-            event: ProbeEvent::StageStarted(stage),
-            ..
-        } => {
-            if let Some(entry) = list.stages.iter_mut().find(|(s, _)| *s == stage) {
-                entry.1 = StageStatus::Running;
-            }
-        }
-        WorkerEvent::Progress {
-            event: ProbeEvent::StageFinished(record),
-            ..
-        } => {
-            if let Some(entry) = list.stages.iter_mut().find(|(s, _)| *s == record.stage) {
-                entry.1 = if record.ok {
-                    StageStatus::Ok
-                } else {
-                    StageStatus::Failed
-                };
-            }
-        }
-        WorkerEvent::Finished { result, .. } => {
-            for entry in list.stages.iter_mut() {
-                if entry.1 == StageStatus::Running {
-                    entry.1 = StageStatus::Failed;
-                }
-            }
-            list.result = Some(result);
-        }
-        _ => {}
-    }
-    if lists.iter().all(|l| l.result.is_some()) {
-        let lists = std::mem::take(lists);
-        let cancelled = lists.iter().any(|l| {
-            l.result
-                .as_ref()
-                .is_some_and(|r| r.outcome == crate::core::probe::Outcome::Cancelled)
-        });
-        if cancelled {
-            w.test = TestState::NotRun;
-            w.notice = Some("test-cancelled".into());
-            return;
-        }
-        // The result belongs to the settings that were tested; if they changed meanwhile (a
-        // late discovery, an edit), the staleness check turns it into "not run".
-        let TestState::Running { settings, .. } = std::mem::take(&mut w.test) else {
-            return;
-        };
-        w.test = TestState::Finished {
-            settings,
-            code: w.code.clone(),
             lists,
         };
     }

@@ -10,15 +10,16 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::client::{catalog, model::Client};
 use crate::core::discovery::{Found, NetConfig, Progress};
-use crate::core::i18n::Lang;
+use crate::core::i18n::{Arg, Lang, tr_args};
 use crate::core::ports::standard_port;
-use crate::core::probe::{ProbeResult, Protocol, Stage};
+use crate::core::probe::{ProbeEvent, ProbeResult, Protocol, Stage};
 use crate::core::provider::model::{Endpoint, PasswordKind, Provider, Security};
 use crate::core::provider::{Lookup, database};
 use crate::core::secret::{KeyringRef, Secret};
 use crate::core::settings::{
     self, AccountSettings, Incoming, ManualEntry, ServerChoice, Unresolved,
 };
+use crate::ui::worker::WorkerEvent;
 
 /// The six steps, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -692,6 +693,158 @@ impl Wizard {
     pub fn settings(&self) -> Result<AccountSettings, Blocker> {
         settings::resolve(&self.p.address, self.p.incoming, self.server_choice())
             .map_err(Blocker::Settings)
+    }
+
+    /// Applies a discovery event: progress per source, then the result — as found servers, or as
+    /// the known provider hosting the domain when its MX records named one.
+    fn apply_discovery_event(&mut self, event: WorkerEvent) {
+        let w = self;
+        let Discovery::Searching {
+            domain,
+            job,
+            progress,
+        } = &mut w.discovery
+        else {
+            return;
+        };
+        match event {
+            WorkerEvent::DiscoveryProgress {
+                job: j,
+                progress: p,
+            } if j == *job => match progress.iter_mut().find(|x| x.source == p.source) {
+                Some(entry) => *entry = p,
+                None => progress.push(p),
+            },
+            WorkerEvent::DiscoveryFinished {
+                job: j,
+                found,
+                statuses,
+            } if j == *job => {
+                let domain = domain.clone();
+                w.discovery = Discovery::Finished {
+                    domain: domain.clone(),
+                    found: found.is_some(),
+                    statuses,
+                };
+                if let Some(d) = found {
+                    w.p.found = Some(Found::new(&domain, d));
+                    // Only when the person has not chosen meanwhile (servers by hand, a provider
+                    // from the list): a late answer must not replace their choice.
+                    if w.p.provider_choice == ProviderChoice::Detected {
+                        w.p.provider_choice = ProviderChoice::Found;
+                        w.provider_list_open = false;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Applies one answer from the background: a test's progress and result, discovery's
+    /// progress and result, a saved file's outcome. Stale answers (of a replaced job) are dropped.
+    pub fn apply_worker_event(&mut self, event: WorkerEvent) {
+        let w = self;
+        match event {
+            WorkerEvent::KeyringChecked(checked) => {
+                w.keyring = match checked {
+                    Ok(()) => KeyringStatus::Available,
+                    Err(reason) => KeyringStatus::Unavailable(reason),
+                };
+                return;
+            }
+            WorkerEvent::Saved(saved) => {
+                let lang = w.lang;
+                w.save_note = match saved {
+                    None => None, // the person closed the dialog
+                    Some(Ok(path)) => Some((
+                        true,
+                        tr_args(lang, "save-done", &[("path", Arg::Str(&path))]),
+                    )),
+                    Some(Err(reason)) => Some((
+                        false,
+                        tr_args(lang, "save-failed", &[("reason", Arg::Str(&reason))]),
+                    )),
+                };
+                return;
+            }
+            _ => {}
+        }
+        if matches!(
+            event,
+            WorkerEvent::DiscoveryProgress { .. } | WorkerEvent::DiscoveryFinished { .. }
+        ) {
+            w.apply_discovery_event(event);
+            return;
+        }
+        let TestState::Running { job, lists, .. } = &mut w.test else {
+            return;
+        };
+        let (event_job, index) = match &event {
+            WorkerEvent::Progress { job, index, .. } | WorkerEvent::Finished { job, index, .. } => {
+                (*job, *index)
+            }
+            _ => return,
+        };
+        if event_job != *job {
+            return; // stale
+        }
+        let Some(list) = lists.get_mut(index) else {
+            return;
+        };
+        match event {
+            WorkerEvent::Progress {
+                event: ProbeEvent::StageStarted(stage),
+                ..
+            } => {
+                if let Some(entry) = list.stages.iter_mut().find(|(s, _)| *s == stage) {
+                    entry.1 = StageStatus::Running;
+                }
+            }
+            WorkerEvent::Progress {
+                event: ProbeEvent::StageFinished(record),
+                ..
+            } => {
+                if let Some(entry) = list.stages.iter_mut().find(|(s, _)| *s == record.stage) {
+                    entry.1 = if record.ok {
+                        StageStatus::Ok
+                    } else {
+                        StageStatus::Failed
+                    };
+                }
+            }
+            WorkerEvent::Finished { result, .. } => {
+                for entry in list.stages.iter_mut() {
+                    if entry.1 == StageStatus::Running {
+                        entry.1 = StageStatus::Failed;
+                    }
+                }
+                list.result = Some(result);
+            }
+            _ => {}
+        }
+        if lists.iter().all(|l| l.result.is_some()) {
+            let lists = std::mem::take(lists);
+            let cancelled = lists.iter().any(|l| {
+                l.result
+                    .as_ref()
+                    .is_some_and(|r| r.outcome == crate::core::probe::Outcome::Cancelled)
+            });
+            if cancelled {
+                w.test = TestState::NotRun;
+                w.notice = Some("test-cancelled".into());
+                return;
+            }
+            // The result belongs to the settings that were tested; if they changed meanwhile (a
+            // late discovery, an edit), the staleness check turns it into "not run".
+            let TestState::Running { settings, .. } = std::mem::take(&mut w.test) else {
+                return;
+            };
+            w.test = TestState::Finished {
+                settings,
+                code: w.code.clone(),
+                lists,
+            };
+        }
     }
 
     /// Why Next is disabled on the current step, if it is.

@@ -51,6 +51,11 @@ pub enum WorkerEvent {
         /// Every source's final status (with why it found nothing).
         statuses: Vec<Progress>,
     },
+    /// The OS keyring was checked: usable, or the technical reason it is not.
+    KeyringChecked(Result<(), String>),
+    /// The save dialog closed: `None` when the person cancelled it, else the path written or why
+    /// writing failed.
+    Saved(Option<Result<String, String>>),
 }
 
 /// Runs probes in the background.
@@ -159,6 +164,48 @@ impl Worker {
     pub fn cancel_running(&mut self) {
         if let Some(c) = self.cancel.take() {
             c.cancel();
+        }
+    }
+
+    /// Checks the OS keyring with `check` in the background (it can wait on a system service).
+    pub fn check_keyring(
+        &self,
+        check: fn() -> Result<(), String>,
+        repaint: impl Fn() + Send + 'static,
+    ) {
+        let tx = self.tx.clone();
+        let spawned = thread::Builder::new()
+            .name("mailwiz-keyring".into())
+            .spawn(move || {
+                // The window closing drops the receiver; then nobody waits for the answer.
+                let _ = tx.send(WorkerEvent::KeyringChecked(check()));
+                repaint();
+            });
+        if let Err(e) = spawned {
+            let _ = self
+                .tx
+                .send(WorkerEvent::KeyringChecked(Err(e.to_string())));
+        }
+    }
+
+    /// Asks where to save a file (the system's dialog, suggesting `name`) and writes `content`
+    /// there (to a fresh temporary, then renamed), in the background.
+    pub fn save_file(&self, name: String, content: String, repaint: impl Fn() + Send + 'static) {
+        let tx = self.tx.clone();
+        let spawned = thread::Builder::new()
+            .name("mailwiz-save".into())
+            .spawn(move || {
+                let picked = rfd::FileDialog::new().set_file_name(&name).save_file();
+                let result = picked.map(|path| {
+                    crate::core::export::write_file(&path, &content)
+                        .map(|()| path.display().to_string())
+                        .map_err(|e| e.to_string())
+                });
+                let _ = tx.send(WorkerEvent::Saved(result));
+                repaint();
+            });
+        if let Err(e) = spawned {
+            let _ = self.tx.send(WorkerEvent::Saved(Some(Err(e.to_string()))));
         }
     }
 

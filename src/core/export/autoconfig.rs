@@ -10,7 +10,7 @@
 //!
 //! [`parse_client_config`]: crate::core::clientconfig::parse_client_config
 
-use super::{ExportError, parsed_address};
+use super::common::{ExportError, parsed_address};
 use crate::core::clientconfig::to_client_config_xml;
 use crate::core::i18n::{Arg, Lang, tr_args};
 use crate::core::provider::database;

@@ -28,7 +28,7 @@
 //!   ports. So `SSL` stays `on` for STARTTLS: `off` would make such readers send the code in the
 //!   clear.
 
-use super::{ExportError, xml_escape};
+use super::common::{ExportError, xml_escape};
 use crate::core::provider::model::{Endpoint, PasswordKind, Security};
 use crate::core::settings::AccountSettings;
 

@@ -19,7 +19,7 @@
 
 use sha2::{Digest, Sha256};
 
-use super::{ExportError, xml_escape};
+use super::common::{ExportError, xml_escape};
 use crate::core::i18n::{Arg, Lang, tr_args};
 use crate::core::provider::database;
 use crate::core::provider::model::{Endpoint, PasswordKind, Security};

@@ -17,17 +17,18 @@
 
 mod autoconfig;
 mod autodiscover;
+mod common;
 mod html;
 mod mobileconfig;
 mod sheet;
 
 pub use self::autoconfig::{autoconfig_file_name, autoconfig_instructions, autoconfig_xml};
 pub use self::autodiscover::autodiscover_xml;
+pub use self::common::ExportError;
 pub use self::html::html_guide;
 pub use self::mobileconfig::mobileconfig;
 pub use self::sheet::{markdown, text};
 
-use crate::core::address::{self, Address};
 use crate::core::client::model::Client;
 use crate::core::i18n::Lang;
 use crate::core::provider::database;
@@ -122,56 +123,6 @@ impl Format {
     }
 }
 
-/// Why a format could not be produced. Each has a stable [`code`](Self::code) and a message
-/// `export-error-<code>` in every language; none carries personal data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum ExportError {
-    /// The provider accepts only its own sign-in (OAuth2), which this file format cannot set up:
-    /// the file would configure a password login that is always refused.
-    #[error("the provider accepts only its own sign-in, which this format cannot set up")]
-    NeedsProviderSignIn,
-    /// The address in the settings is not a valid address (no domain to write the file for).
-    #[error("the address in the settings is not a valid e-mail address")]
-    BadAddress,
-    /// The user name is neither the address nor its local part, so a file for the whole domain
-    /// cannot describe it.
-    #[error("the user name is neither the address nor the part before the @")]
-    UsernameNotTemplatable,
-    /// The format is written in one mail program's words, and none was given.
-    #[error("this format needs a mail program")]
-    NeedsClient,
-}
-
-impl ExportError {
-    /// The stable code.
-    pub fn code(self) -> &'static str {
-        match self {
-            ExportError::NeedsProviderSignIn => "needs-provider-sign-in",
-            ExportError::BadAddress => "bad-address",
-            ExportError::UsernameNotTemplatable => "username-not-templatable",
-            ExportError::NeedsClient => "needs-client",
-        }
-    }
-
-    /// Every error.
-    pub const ALL: [ExportError; 4] = [
-        ExportError::NeedsProviderSignIn,
-        ExportError::BadAddress,
-        ExportError::UsernameNotTemplatable,
-        ExportError::NeedsClient,
-    ];
-
-    /// The Fluent message id that explains the error (`export-error-<code>`).
-    pub fn message_id(self) -> &'static str {
-        match self {
-            ExportError::NeedsProviderSignIn => "export-error-needs-provider-sign-in",
-            ExportError::BadAddress => "export-error-bad-address",
-            ExportError::UsernameNotTemplatable => "export-error-username-not-templatable",
-            ExportError::NeedsClient => "export-error-needs-client",
-        }
-    }
-}
-
 /// Exports the settings in a format. `client` is needed for the formats written in a mail
 /// program's words ([`Format::needs_client`]) and ignored by the others. The HTML guide includes
 /// the provider's own steps for getting the code when the settings name a built-in provider.
@@ -197,16 +148,6 @@ pub fn export(
             Ok(html_guide(settings, client()?, lang, provider))
         }
     }
-}
-
-/// The address of the settings, parsed (for its ASCII domain and local part).
-fn parsed_address(settings: &AccountSettings) -> Result<Address, ExportError> {
-    address::parse(&settings.address).map_err(|_| ExportError::BadAddress)
-}
-
-/// XML character data or attribute value with `& < > " '` escaped.
-fn xml_escape(text: &str) -> std::borrow::Cow<'_, str> {
-    quick_xml::escape::escape(text)
 }
 
 /// `name` with characters that Windows, macOS or Linux refuse in file names (and control
