@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use common::certs::{ServerCert, TestCa};
 use common::https::{Answer, Request, Server, ok, redirect, status};
+use mailwiz::core::clientconfig::ClientConfigError;
 use mailwiz::core::discovery::autoconfig::{
     AutoconfigError, FetchError, Http, fetch_autoconfig, fetch_autoconfig_served, fetch_ispdb,
     https_get, https_get_with,
@@ -137,7 +138,13 @@ fn broken_xml_is_an_xml_error() {
         &http_to(server.port, &ca, SECS_5),
         &CancelToken::new(),
     );
-    assert!(matches!(got, Err(AutoconfigError::Xml(_))), "{got:?}");
+    assert!(
+        matches!(
+            got,
+            Err(AutoconfigError::Document(ClientConfigError::Xml(_)))
+        ),
+        "{got:?}"
+    );
     // An HTML error page served with 200 is no configuration either.
     let server = Server::start(&cert, |_| ok("<html><body>Welcome to nginx!</body></html>"));
     let got = fetch_ispdb(
@@ -146,7 +153,13 @@ fn broken_xml_is_an_xml_error() {
         &http_to(server.port, &ca, SECS_5),
         &CancelToken::new(),
     );
-    assert!(matches!(got, Err(AutoconfigError::Xml(_))), "{got:?}");
+    assert!(
+        matches!(
+            got,
+            Err(AutoconfigError::Document(ClientConfigError::Xml(_)))
+        ),
+        "{got:?}"
+    );
 }
 
 #[test]
@@ -526,7 +539,13 @@ fn autoconfig_reports_the_more_telling_failure() {
         &http_to(server.port, &ca, SECS_5),
         &CancelToken::new(),
     );
-    assert!(matches!(got, Err(AutoconfigError::Xml(_))), "{got:?}");
+    assert!(
+        matches!(
+            got,
+            Err(AutoconfigError::Document(ClientConfigError::Xml(_)))
+        ),
+        "{got:?}"
+    );
 }
 
 /// Discovery for `someone@example.test` where the only answer is the domain's autoconfig

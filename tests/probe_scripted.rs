@@ -1,6 +1,5 @@
 //! Test connections against scripted peers, for what no real server on this machine does:
-//! real providers' refusals replayed word for word (../shared/reference/clients.md §11: QQ,
-//! NetEase, Gmail, Outlook.com), busy servers, hidden or refused STARTTLS, silence, slow drips,
+//! real providers' refusals replayed word for word (QQ, NetEase, Gmail, Outlook.com), busy servers, hidden or refused STARTTLS, silence, slow drips,
 //! endless lines, garbage, dropped connections, certificate problems, and the IMAP/POP3 corners
 //! Dovecot does not reach (LOGIN literals, USER/PASS, no SASL-IR). Each test asserts the precise
 //! `failure`, the provider's exact words in `server_message`, and that the secret appears nowhere.

@@ -126,10 +126,10 @@ fn exmail_hosted(lang: Lang) {
     h.get_by_label(&tr(lang, "discover-edit")).click();
     h.run();
     let w = &h.state().wizard;
-    assert_eq!(w.p.provider_choice, ProviderChoice::Manual);
-    assert_eq!(w.p.manual.incoming.host, "imap.exmail.qq.com");
-    assert_eq!(w.p.manual.incoming.port, "993");
-    assert_eq!(w.p.manual.outgoing.host, "smtp.exmail.qq.com");
+    assert_eq!(w.persisted.provider_choice, ProviderChoice::Manual);
+    assert_eq!(w.persisted.manual.incoming.host, "imap.exmail.qq.com");
+    assert_eq!(w.persisted.manual.incoming.port, "993");
+    assert_eq!(w.persisted.manual.outgoing.host, "smtp.exmail.qq.com");
 }
 
 #[test]
@@ -167,8 +167,11 @@ fn trusted_srv_records_need_no_confirmation() {
     h.get_by_label(&tr(lang, "address-label")).focus();
     h.get_by_label(&tr(lang, "address-label")).type_text("x");
     h.run();
-    assert!(h.state().wizard.p.found.is_none());
-    assert_eq!(h.state().wizard.p.provider_choice, ProviderChoice::Detected);
+    assert!(h.state().wizard.persisted.found.is_none());
+    assert_eq!(
+        h.state().wizard.persisted.provider_choice,
+        ProviderChoice::Detected
+    );
 }
 
 #[test]
@@ -188,7 +191,10 @@ fn nothing_found_says_so_and_offers_manual_entry() {
     h.get_by_label_contains(&tr(lang, "source-srv")).hover();
     h.get_by_label(&tr(lang, "address-manual")).click();
     h.run();
-    assert_eq!(h.state().wizard.p.provider_choice, ProviderChoice::Manual);
+    assert_eq!(
+        h.state().wizard.persisted.provider_choice,
+        ProviderChoice::Manual
+    );
 }
 
 /// The values of the nodes labelled `label`, in screen order.
@@ -225,11 +231,17 @@ fn editing_srv_results_opens_the_form_with_the_found_servers() {
     h.run();
     search(&mut h, lang, "me@srv-edit.test");
     h.get_by_label_contains("mail.srv-edit.test:1143").hover();
-    assert_eq!(h.state().wizard.p.provider_choice, ProviderChoice::Found);
+    assert_eq!(
+        h.state().wizard.persisted.provider_choice,
+        ProviderChoice::Found
+    );
 
     h.get_by_label(&tr(lang, "discover-edit")).click();
     h.run();
-    assert_eq!(h.state().wizard.p.provider_choice, ProviderChoice::Manual);
+    assert_eq!(
+        h.state().wizard.persisted.provider_choice,
+        ProviderChoice::Manual
+    );
     // What a screen reader finds in the form: incoming first, then outgoing.
     assert_eq!(
         values_by_label(&h, &tr(lang, "manual-host")),
@@ -276,8 +288,11 @@ fn a_late_answer_does_not_replace_the_persons_choice() {
         Discovery::Searching { .. }
     ));
     // Meanwhile the person decides to type the servers in.
-    h.state_mut().wizard.p.provider_choice = ProviderChoice::Manual;
+    h.state_mut().wizard.persisted.provider_choice = ProviderChoice::Manual;
     wait_for_search(&mut h);
-    assert_eq!(h.state().wizard.p.provider_choice, ProviderChoice::Manual);
+    assert_eq!(
+        h.state().wizard.persisted.provider_choice,
+        ProviderChoice::Manual
+    );
     drop(silent);
 }

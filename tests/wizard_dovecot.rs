@@ -58,8 +58,8 @@ fn app_for_lang(
     // The code is typed on step 4; the app starts on the first incomplete step, so go on to
     // the test step once it is there.
     app.wizard.code = Secret::new(code);
-    assert_eq!(app.wizard.p.step, Step::Code);
-    app.wizard.p.step = Step::Test;
+    assert_eq!(app.wizard.persisted.step, Step::Code);
+    app.wizard.persisted.step = Step::Test;
     app
 }
 
@@ -155,7 +155,7 @@ fn wrong_port_security_names_the_pair_to_use() {
     // Implicit TLS ("SSL") typed for the STARTTLS port: the fix names the right pair.
     let dovecot = common::Dovecot::start(&[(USER, CODE)]);
     let mut app = app_for_lang(&dovecot, CODE, Lang::En, Security::Tls);
-    app.wizard.p.manual.incoming.port =
+    app.wizard.persisted.manual.incoming.port =
         dovecot.port(Protocol::Imap, Security::Starttls).to_string();
     let h = run_test_step(app);
     assert_eq!(outcomes(&h)[0], Outcome::SecureFailed);
@@ -196,7 +196,7 @@ fn texts_handed_over_after_a_test_never_hold_the_code() {
         h.run_steps(3);
         h.get_by_label(&tr(lang, "nav-next")).click();
         h.run_steps(3);
-        assert_eq!(h.state().wizard.p.step, Step::Summary);
+        assert_eq!(h.state().wizard.persisted.step, Step::Summary);
         h.get_by_label(&tr(lang, "summary-copy-helpdesk")).click();
         h.step();
         texts.push(("copy for help desk", copied(&h)));
@@ -273,7 +273,7 @@ fn cancel_stops_a_stalled_test_at_once() {
         KeyringStatus::Unavailable("not needed here".into()),
     );
     app.wizard.code = Secret::new(CODE);
-    app.wizard.p.step = Step::Test;
+    app.wizard.persisted.step = Step::Test;
     let mut h = harness(app);
     h.run();
     h.get_by_label(&tr(Lang::En, "test-start")).click();
@@ -356,7 +356,7 @@ fn test_message_is_sent_only_when_ticked() {
     // `stage-test_message`).
     h.get_by_label(&tr(lang, "nav-next")).click();
     h.run_steps(3);
-    assert_eq!(h.state().wizard.p.step, Step::Summary);
+    assert_eq!(h.state().wizard.persisted.step, Step::Summary);
     h.get_by_label(&tr(lang, "summary-copy-helpdesk")).click();
     h.step();
     let helpdesk = common::ui::copied_text(&h).expect("something was copied");

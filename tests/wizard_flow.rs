@@ -67,7 +67,7 @@ fn walk(lang: Lang) -> Harness<'static, MailwizApp> {
     assert!(!is_disabled(&h, &t("nav-next")));
     h.get_by_label(&t("nav-next")).click();
     h.run();
-    assert_eq!(h.state().wizard.p.step, Step::Address);
+    assert_eq!(h.state().wizard.persisted.step, Step::Address);
 
     // Step 2: type the address; the provider is recognised.
     assert!(is_disabled(&h, &t("nav-next")));
@@ -85,19 +85,19 @@ fn walk(lang: Lang) -> Harness<'static, MailwizApp> {
     h.get_by_label(&qq_name).hover();
     h.get_by_label(&t("nav-next")).click();
     h.run();
-    assert_eq!(h.state().wizard.p.step, Step::Protocol);
+    assert_eq!(h.state().wizard.persisted.step, Step::Protocol);
 
     // Step 3: IMAP is chosen by default; Back and forth works.
     h.get_by_label(&t("nav-back")).click();
     h.run();
-    assert_eq!(h.state().wizard.p.step, Step::Address);
+    assert_eq!(h.state().wizard.persisted.step, Step::Address);
     h.get_by_label(&t("nav-next")).click();
     h.run();
     h.get_by_label(&t("protocol-use-imap")).click();
     h.run();
     h.get_by_label(&t("nav-next")).click();
     h.run();
-    assert_eq!(h.state().wizard.p.step, Step::Code);
+    assert_eq!(h.state().wizard.persisted.step, Step::Code);
 
     // Step 4: Next is disabled until the code is there; pasted spaces are removed.
     assert!(is_disabled(&h, &t("nav-next")));
@@ -114,7 +114,7 @@ fn walk(lang: Lang) -> Harness<'static, MailwizApp> {
     h.run();
     h.get_by_label(&t("nav-next")).click();
     h.run();
-    assert_eq!(h.state().wizard.p.step, Step::Test);
+    assert_eq!(h.state().wizard.persisted.step, Step::Test);
     let saved = KeyringStore
         .load(&KeyringRef::for_address("SomeOne@qq.com"))
         .expect("the code is in the (mock) keyring");
@@ -127,7 +127,7 @@ fn walk(lang: Lang) -> Harness<'static, MailwizApp> {
     assert!(matches!(h.state().wizard.test, TestState::Skipped { .. }));
     h.get_by_label(&t("nav-next")).click();
     h.run();
-    assert_eq!(h.state().wizard.p.step, Step::Summary);
+    assert_eq!(h.state().wizard.persisted.step, Step::Summary);
     h
 }
 
@@ -181,7 +181,7 @@ fn changing_the_address_clears_the_test_result() {
     h.run();
     h.get_by_label(&tr(Lang::En, "nav-back")).click();
     h.run();
-    assert_eq!(h.state().wizard.p.step, Step::Address);
+    assert_eq!(h.state().wizard.persisted.step, Step::Address);
     h.get_by_label(&tr(Lang::En, "address-label")).focus();
     h.run();
     h.get_by_label(&tr(Lang::En, "address-label"))
@@ -206,8 +206,8 @@ fn language_switch_is_always_there() {
 fn unknown_domain_leads_to_the_list_and_manual_entry() {
     let lang = Lang::En;
     let mut app = new_app(lang);
-    app.wizard.p.client_id = Some("thunderbird".into());
-    app.wizard.p.step = Step::Address;
+    app.wizard.persisted.client_id = Some("thunderbird".into());
+    app.wizard.persisted.step = Step::Address;
     let mut h = harness(app);
     h.run();
     h.get_by_label(&tr(lang, "address-label")).focus();
@@ -365,7 +365,7 @@ fn a_saved_code_is_only_loaded_for_its_own_address() {
         KeyringStatus::Available,
     );
     assert_eq!(own.wizard.code.expose(), CODE);
-    own.wizard.p.address = "someone-else@qq.com".into();
+    own.wizard.persisted.address = "someone-else@qq.com".into();
     own.wizard.drop_stale_results();
     assert!(own.wizard.code.is_empty());
     // Unticking "remember" removes the saved code at once.
@@ -388,9 +388,9 @@ fn a_saved_code_is_only_loaded_for_its_own_address() {
 fn outlook_com_needs_no_code_and_says_so_on_every_step() {
     let lang = Lang::En;
     let mut app = new_app(lang);
-    app.wizard.p.client_id = Some("thunderbird".into());
-    app.wizard.p.address = "someone@outlook.com".into();
-    app.wizard.p.step = Step::Code;
+    app.wizard.persisted.client_id = Some("thunderbird".into());
+    app.wizard.persisted.address = "someone@outlook.com".into();
+    app.wizard.persisted.step = Step::Code;
     let mut h = harness(app);
     h.run();
     h.get_by_label(&tr(lang, "code-heading-oauth2-only"));
@@ -401,7 +401,7 @@ fn outlook_com_needs_no_code_and_says_so_on_every_step() {
     assert!(matches!(h.state().wizard.test, TestState::Skipped { .. }));
     h.get_by_label(&tr(lang, "nav-next")).click();
     h.run();
-    assert_eq!(h.state().wizard.p.step, Step::Summary);
+    assert_eq!(h.state().wizard.persisted.step, Step::Summary);
     let settings = h.state().wizard.settings().unwrap();
     let text = summary_text(&settings, catalog().get("thunderbird").unwrap(), lang);
     assert!(text.contains("OAuth2"), "{text}");
@@ -416,15 +416,15 @@ fn outlook_com_needs_no_code_and_says_so_on_every_step() {
 fn manual_pop3_starts_on_the_pop3_port() {
     let lang = Lang::En;
     let mut app = new_app(lang);
-    app.wizard.p.client_id = Some("thunderbird".into());
-    app.wizard.p.address = "me@example.org".into();
-    app.wizard.p.incoming = Incoming::Pop3;
-    app.wizard.p.step = Step::Address;
+    app.wizard.persisted.client_id = Some("thunderbird".into());
+    app.wizard.persisted.address = "me@example.org".into();
+    app.wizard.persisted.incoming = Incoming::Pop3;
+    app.wizard.persisted.step = Step::Address;
     let mut h = harness(app);
     h.run();
     h.get_by_label(&tr(lang, "address-manual")).click();
     h.run();
-    assert_eq!(h.state().wizard.p.manual.incoming.port, "995");
+    assert_eq!(h.state().wizard.persisted.manual.incoming.port, "995");
 }
 
 /// A keyring that keeps codes but refuses to forget them (a locked or read-only keyring).
@@ -476,7 +476,7 @@ fn a_code_the_keyring_would_not_forget_is_reported_not_ignored() {
         "the person is told the code is still in the keyring"
     );
     assert_eq!(
-        app.wizard.p.keyring_ref,
+        app.wizard.persisted.keyring_ref,
         Some(at),
         "and the wizard still knows where it is, to try again"
     );

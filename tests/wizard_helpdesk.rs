@@ -36,7 +36,7 @@ fn summary_app(lang: Lang) -> MailwizApp {
         KeyringStatus::Unavailable("not needed here".into()),
     );
     app.wizard.code = Secret::new(CODE);
-    app.wizard.p.step = Step::Summary;
+    app.wizard.persisted.step = Step::Summary;
     app
 }
 
@@ -46,7 +46,7 @@ fn helpdesk_mode(lang: Lang) {
     assert!(h.query_by_label_contains("MW-").is_none());
     h.get_by_label(&tr(lang, "helpdesk-toggle")).click();
     h.run_steps(3);
-    assert!(h.state().wizard.p.helpdesk);
+    assert!(h.state().wizard.persisted.helpdesk);
     let reference = h.state().wizard.reference.clone();
     h.get_by_label_contains(&reference).hover();
 
@@ -66,7 +66,7 @@ fn helpdesk_mode(lang: Lang) {
         tr(lang, "summary-copy-helpdesk")
     ))
     .hover();
-    let content = i64::from(h.state().wizard.hd_content_count);
+    let content = i64::from(h.state().wizard.helpdesk_content_count);
     assert!(content >= 4, "copy buttons and save buttons: {content}");
     h.get_by_label(&format!("{} {}", number(content + 1), tr(lang, "nav-back")))
         .hover();
@@ -106,8 +106,8 @@ fn helpdesk_mode_in_simplified_chinese() {
 #[test]
 fn report_on_an_early_step_has_no_code_either() {
     let mut app = summary_app(Lang::En);
-    app.wizard.p.step = Step::Code;
-    app.wizard.p.helpdesk = true;
+    app.wizard.persisted.step = Step::Code;
+    app.wizard.persisted.helpdesk = true;
     let mut h = harness(app);
     h.run_steps(3);
     h.get_by_label(&tr(Lang::En, "helpdesk-copy-report"))
@@ -146,7 +146,7 @@ fn command_line_prefills_the_wizard() {
     );
     assert_eq!(app.wizard.lang, Lang::ZhTw);
     // It opens on the first step still missing an answer: the code.
-    assert_eq!(app.wizard.p.step, Step::Code);
+    assert_eq!(app.wizard.persisted.step, Step::Code);
     let settings = app.wizard.settings().expect("settings from the prefill");
     assert_eq!(settings.incoming.host, "pop.qq.com");
     // Still editable: Back leads to the filled-in answers.
@@ -154,10 +154,10 @@ fn command_line_prefills_the_wizard() {
     h.run();
     h.get_by_label(&tr(Lang::ZhTw, "nav-back")).click();
     h.run();
-    assert_eq!(h.state().wizard.p.step, Step::Protocol);
+    assert_eq!(h.state().wizard.persisted.step, Step::Protocol);
     h.get_by_label(&tr(Lang::ZhTw, "nav-back")).click();
     h.run();
-    assert_eq!(h.state().wizard.p.step, Step::Address);
+    assert_eq!(h.state().wizard.persisted.step, Step::Address);
     h.get_by_label(&tr(Lang::ZhTw, "address-label")).hover();
 }
 
@@ -170,10 +170,10 @@ fn helpdesk_numbers_the_manual_entry_fields() {
     use mailwiz::ui::state::ProviderChoice;
     let lang = Lang::En;
     let mut app = summary_app(lang);
-    app.wizard.p.address = "someone@company.example".into();
-    app.wizard.p.provider_choice = ProviderChoice::Manual;
-    app.wizard.p.step = Step::Address;
-    app.wizard.p.helpdesk = true;
+    app.wizard.persisted.address = "someone@company.example".into();
+    app.wizard.persisted.provider_choice = ProviderChoice::Manual;
+    app.wizard.persisted.step = Step::Address;
+    app.wizard.persisted.helpdesk = true;
     let mut h = harness(app);
     h.run_steps(3);
     let numbered = |id: &str| -> Vec<i64> {
@@ -201,7 +201,7 @@ fn helpdesk_numbers_the_manual_entry_fields() {
     h.get_by_label(&host).type_text("mail.company.example");
     h.run_steps(2);
     assert_eq!(
-        h.state().wizard.p.manual.incoming.host,
+        h.state().wizard.persisted.manual.incoming.host,
         "mail.company.example"
     );
 }

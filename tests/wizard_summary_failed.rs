@@ -71,7 +71,7 @@ fn failed_app(lang: Lang) -> MailwizApp {
             list(Protocol::Smtp, None),
         ],
     };
-    app.wizard.p.step = Step::Summary;
+    app.wizard.persisted.step = Step::Summary;
     app
 }
 
@@ -120,7 +120,7 @@ fn the_failure_stays_in_sight(lang: Lang) {
     // The way back to the test.
     h.get_by_label(&tr(lang, "summary-back-to-test")).click();
     h.run();
-    assert_eq!(h.state().wizard.p.step, Step::Test);
+    assert_eq!(h.state().wizard.persisted.step, Step::Test);
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The command line's arguments (clap), its exit codes, and the checks of argument values that
 //! every command shares (`--dns`, `--ca-file`), each reported in the person's language.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
@@ -386,4 +387,18 @@ pub fn unresolved_exit(unresolved: &Unresolved) -> i32 {
         Unresolved::Address(_) => EXIT_BAD_INPUT,
         _ => EXIT_NOT_KNOWN,
     }
+}
+
+/// Writes one line of a command's answer (to `out`) or of a message (to `err`).
+///
+/// A failed write is decided about in one place, not here: the program's entry watches standard
+/// output and ends with [`EXIT_OUTPUT_FAILED`] when any of the answer was lost; a message lost on
+/// standard error has nowhere better to go.
+pub fn say(to: &mut dyn Write, text: std::fmt::Arguments<'_>) {
+    let _ = to.write_fmt(text).and_then(|()| to.write_all(b"\n"));
+}
+
+/// [`say`] without the line end (for text that brings its own).
+pub fn say_text(to: &mut dyn Write, text: std::fmt::Arguments<'_>) {
+    let _ = to.write_fmt(text);
 }

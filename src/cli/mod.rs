@@ -29,6 +29,7 @@ pub use self::args::{
     ExportArgs, NetArgs, ProviderCommand, TestArgs, ca_bundles, client_ids, dns_server,
     input_error, unresolved_exit, unresolved_text,
 };
+use self::args::{say, say_text};
 pub use self::test::PASSWORD_ENV;
 
 /// The `lookup --json` object.
@@ -144,13 +145,15 @@ fn lookup(
     let fail =
         |out: &mut dyn Write, err: &mut dyn Write, address: &str, code: &str, message: String| {
             if json {
-                let _ = writeln!(
+                say(
                     out,
-                    "{}",
-                    serde_json::json!({"address": address, "error": code, "message": message})
+                    format_args!(
+                        "{}",
+                        serde_json::json!({"address": address, "error": code, "message": message})
+                    ),
                 );
             } else {
-                let _ = writeln!(err, "{message}");
+                say(err, format_args!("{message}"));
             }
         };
     // The network settings are checked even when no network is needed: a bad flag is bad
@@ -158,7 +161,7 @@ fn lookup(
     let config = match net.net_config(lang) {
         Ok(config) => config,
         Err(message) => {
-            let _ = writeln!(err, "{message}");
+            say(err, format_args!("{message}"));
             return EXIT_BAD_INPUT;
         }
     };
@@ -194,25 +197,27 @@ fn lookup(
                         })
                         .collect();
                     if json {
-                        let _ = writeln!(
+                        say(
                             out,
-                            "{}",
-                            serde_json::json!({
-                                "address": address.display(),
-                                "error": "not_found",
-                                "message": message,
-                                "sources": sources,
-                            })
+                            format_args!(
+                                "{}",
+                                serde_json::json!({
+                                    "address": address.display(),
+                                    "error": "not_found",
+                                    "message": message,
+                                    "sources": sources,
+                                })
+                            ),
                         );
                     } else {
-                        let _ = writeln!(err, "{message}");
+                        say(err, format_args!("{message}"));
                         for p in statuses.iter().filter(|p| p.source != Source::Builtin) {
                             let said = p
                                 .status
                                 .reason()
                                 .unwrap_or_else(|| tr(lang, p.status.message_id()));
                             let source = tr(lang, p.source.message_id());
-                            let _ = writeln!(err, "  {source}: {said}");
+                            say(err, format_args!("  {source}: {said}"));
                         }
                     }
                     return EXIT_NOT_KNOWN;
@@ -223,15 +228,15 @@ fn lookup(
     if json {
         match serde_json::to_string_pretty(&result) {
             Ok(text) => {
-                let _ = writeln!(out, "{text}");
+                say(out, format_args!("{text}"));
             }
             Err(e) => {
-                let _ = writeln!(err, "{e}");
+                say(err, format_args!("{e}"));
                 return EXIT_BAD_INPUT;
             }
         }
     } else {
-        let _ = write!(out, "{}", lookup_text(&result, lang));
+        say_text(out, format_args!("{}", lookup_text(&result, lang)));
     }
     EXIT_OK
 }
@@ -246,7 +251,7 @@ fn provider_command(
     let (text, output) = match command {
         ProviderCommand::List => {
             for p in database().all() {
-                let _ = writeln!(out, "{:<20} {}", p.id, p.domains.join(", "));
+                say(out, format_args!("{:<20} {}", p.id, p.domains.join(", ")));
             }
             return EXIT_OK;
         }
@@ -257,7 +262,10 @@ fn provider_command(
                 .or_else(|| database().by_domain(&wanted));
             let Some(provider) = provider else {
                 let id = crate::core::shown::escaped(id);
-                let _ = writeln!(err, "{}: {id}", tr(lang, "cli-unknown-provider"));
+                say(
+                    err,
+                    format_args!("{}: {id}", tr(lang, "cli-unknown-provider")),
+                );
                 return EXIT_NOT_KNOWN;
             };
             (clientconfig::to_client_config_xml(provider), output)
@@ -270,12 +278,12 @@ fn provider_command(
                     Ok(xml) => xml,
                     Err(_) => {
                         let e = crate::core::input::InputError::NotText;
-                        let _ = writeln!(err, "{}", input_error(file, &e, lang));
+                        say(err, format_args!("{}", input_error(file, &e, lang)));
                         return EXIT_BAD_INPUT;
                     }
                 },
                 Err(e) => {
-                    let _ = writeln!(err, "{}", input_error(file, &e, lang));
+                    say(err, format_args!("{}", input_error(file, &e, lang)));
                     return EXIT_BAD_INPUT;
                 }
             };
@@ -285,10 +293,9 @@ fn provider_command(
             let config = match clientconfig::parse_client_config(&xml) {
                 Ok(config) => config,
                 Err(e) => {
-                    let _ = writeln!(
+                    say(
                         err,
-                        "{file_shown}: {} ({e})",
-                        tr(lang, "cli-bad-client-config")
+                        format_args!("{file_shown}: {} ({e})", tr(lang, "cli-bad-client-config")),
                     );
                     return EXIT_BAD_INPUT;
                 }
@@ -303,7 +310,7 @@ fn provider_command(
                     output,
                 ),
                 Err(e) => {
-                    let _ = writeln!(err, "{e}");
+                    say(err, format_args!("{e}"));
                     return EXIT_BAD_INPUT;
                 }
             }
@@ -315,12 +322,12 @@ fn provider_command(
             // link, never over another file, no half-written file on failure.
             if let Err(e) = crate::core::export::write_file(path, &text) {
                 let shown = crate::core::shown::escaped(&path.display().to_string());
-                let _ = writeln!(err, "{shown}: {e}");
+                say(err, format_args!("{shown}: {e}"));
                 return EXIT_BAD_INPUT;
             }
         }
         None => {
-            let _ = write!(out, "{text}");
+            say_text(out, format_args!("{text}"));
         }
     }
     EXIT_OK
@@ -351,7 +358,10 @@ fn guide(
     };
     match settings_for(input, incoming_for(protocol), lang, err) {
         Ok(settings) => {
-            let _ = write!(out, "{}", summary_text(&settings, client, lang));
+            say_text(
+                out,
+                format_args!("{}", summary_text(&settings, client, lang)),
+            );
             EXIT_OK
         }
         Err(code) => code,
@@ -360,7 +370,7 @@ fn guide(
 
 fn export_command(args: &ExportArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let Some(format) = Format::from_code(&args.format) else {
-        let _ = writeln!(err, "mailwiz: --format {}", args.format);
+        say(err, format_args!("mailwiz: --format {}", args.format));
         return EXIT_BAD_INPUT;
     };
     let client = match args.client.as_deref().map(|id| find_client(id, lang, err)) {
@@ -369,11 +379,9 @@ fn export_command(args: &ExportArgs, lang: Lang, out: &mut dyn Write, err: &mut 
         Some(Err(code)) => return code,
     };
     if format.needs_client() && client.is_none() {
-        let _ = writeln!(
+        say(
             err,
-            "{}: {}",
-            tr(lang, "cli-export-needs-client"),
-            client_ids()
+            format_args!("{}: {}", tr(lang, "cli-export-needs-client"), client_ids()),
         );
         return EXIT_BAD_INPUT;
     }
@@ -384,7 +392,7 @@ fn export_command(args: &ExportArgs, lang: Lang, out: &mut dyn Write, err: &mut 
     let text = match export::export(format, &settings, client, lang) {
         Ok(text) => text,
         Err(e) => {
-            let _ = writeln!(err, "{}", tr(lang, e.message_id()));
+            say(err, format_args!("{}", tr(lang, e.message_id())));
             return EXIT_BAD_INPUT;
         }
     };
@@ -396,36 +404,40 @@ fn export_command(args: &ExportArgs, lang: Lang, out: &mut dyn Write, err: &mut 
     };
     match &args.output {
         None => {
-            let _ = write!(out, "{text}");
+            say_text(out, format_args!("{text}"));
             // Standard output stays exactly the file; the hint goes beside it.
             if let Some(hint) = where_to {
-                let _ = writeln!(err, "{hint}");
+                say(err, format_args!("{hint}"));
             }
         }
         Some(path) => {
             let shown = crate::core::shown::escaped(&path.display().to_string());
             if let Err(e) = crate::core::export::write_file(path, &text) {
-                let _ = writeln!(
+                say(
                     err,
-                    "{}",
-                    tr_args(
-                        lang,
-                        "cli-export-write-failed",
-                        &[
-                            ("path", Arg::Str(&shown)),
-                            ("error", Arg::Str(&e.to_string()))
-                        ]
-                    )
+                    format_args!(
+                        "{}",
+                        tr_args(
+                            lang,
+                            "cli-export-write-failed",
+                            &[
+                                ("path", Arg::Str(&shown)),
+                                ("error", Arg::Str(&e.to_string()))
+                            ]
+                        )
+                    ),
                 );
                 return EXIT_BAD_INPUT;
             }
-            let _ = writeln!(
+            say(
                 out,
-                "{}",
-                tr_args(lang, "cli-export-written", &[("path", Arg::Str(&shown))])
+                format_args!(
+                    "{}",
+                    tr_args(lang, "cli-export-written", &[("path", Arg::Str(&shown))])
+                ),
             );
             if let Some(hint) = where_to {
-                let _ = writeln!(out, "{hint}");
+                say(out, format_args!("{hint}"));
             }
         }
     }
@@ -443,7 +455,10 @@ fn incoming_for(protocol: &str) -> Incoming {
 /// The client with this id, or the "unknown mail program" message and [`EXIT_BAD_INPUT`].
 fn find_client(id: &str, lang: Lang, err: &mut dyn Write) -> Result<&'static Client, i32> {
     crate::core::client::catalog().get(id).ok_or_else(|| {
-        let _ = writeln!(err, "{}: {}", tr(lang, "cli-unknown-client"), client_ids());
+        say(
+            err,
+            format_args!("{}: {}", tr(lang, "cli-unknown-client"), client_ids()),
+        );
         EXIT_BAD_INPUT
     })
 }
@@ -458,7 +473,7 @@ fn settings_for(
     err: &mut dyn Write,
 ) -> Result<AccountSettings, i32> {
     settings::resolve(input, incoming, ServerChoice::Detected).map_err(|unresolved| {
-        let _ = writeln!(err, "{}", unresolved_text(&unresolved, lang));
+        say(err, format_args!("{}", unresolved_text(&unresolved, lang)));
         unresolved_exit(&unresolved)
     })
 }

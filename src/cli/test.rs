@@ -17,10 +17,12 @@ use serde::Serialize;
 
 use super::args::{
     EXIT_BAD_INPUT, EXIT_NOT_KNOWN, EXIT_OK, EXIT_TEST_FAILED, TestArgs, ca_bundles, dns_server,
-    unresolved_exit, unresolved_text,
+    say, say_text, unresolved_exit, unresolved_text,
 };
 use crate::core::address::{self, Address};
-use crate::core::diagnosis::{Code, Diagnosis, all_passed, diagnose, fix_text, transcript_lines};
+use crate::core::diagnosis::{
+    Code, Diagnosis, all_passed, diagnose, fix_text, provider_steps, transcript_lines,
+};
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
 use crate::core::input::{InputError, MAX_CODE_BYTES, code_line};
 use crate::core::net::Resolver;
@@ -106,7 +108,7 @@ pub struct TestJson {
 const MAX_TIMEOUT_SECS: u64 = 600;
 
 fn fail_input(err: &mut dyn Write, message: &str) -> i32 {
-    let _ = writeln!(err, "mailwiz: {message}");
+    say(err, format_args!("mailwiz: {message}"));
     EXIT_BAD_INPUT
 }
 
@@ -185,11 +187,11 @@ fn endpoints(
             // With --protocol all, a protocol the provider does not offer is left out.
             Err(Unresolved::NoIncoming(_)) if !explicit => {}
             Err(Unresolved::NotInList { .. }) => {
-                let _ = writeln!(err, "{}", tr(lang, "cli-test-needs-host"));
+                say(err, format_args!("{}", tr(lang, "cli-test-needs-host")));
                 return Err(EXIT_NOT_KNOWN);
             }
             Err(unresolved) => {
-                let _ = writeln!(err, "{}", unresolved_text(unresolved, lang));
+                say(err, format_args!("{}", unresolved_text(unresolved, lang)));
                 return Err(unresolved_exit(unresolved));
             }
         }
@@ -270,7 +272,7 @@ pub fn run_with_stdin(
     };
     // A test message asked for and no SMTP to send it with is not a pass.
     if args.send_test_message && !endpoints.iter().any(|(p, _)| *p == Protocol::Smtp) {
-        let _ = writeln!(err, "{}", tr(lang, "cli-test-no-smtp"));
+        say(err, format_args!("{}", tr(lang, "cli-test-no-smtp")));
         return EXIT_NOT_KNOWN;
     }
     let extra_roots_pem = match ca_bundles(&args.ca_file, lang) {
@@ -358,16 +360,15 @@ pub fn run_with_stdin(
         };
         match serde_json::to_string_pretty(&json) {
             Ok(text) => {
-                let _ = writeln!(out, "{text}");
+                say(out, format_args!("{text}"));
             }
             Err(e) => return fail_input(err, &e.to_string()),
         }
     } else {
         for (r, d) in results.iter().zip(&diagnoses) {
-            let _ = write!(
+            say_text(
                 out,
-                "{}",
-                result_text(r, d, provider, args.transcript, lang)
+                format_args!("{}", result_text(r, d, provider, args.transcript, lang)),
             );
         }
     }
@@ -445,19 +446,17 @@ fn result_text(
         if let Some(msg) = &r.server_message {
             s.push_str(&format!("  {}: {msg}\n", tr(lang, "hd-server-said")));
         }
-        if let (true, Some(p)) = (d.code.fix_is_provider_steps(), provider) {
-            s.push_str(&format!(
-                "  {}\n",
-                tr_args(
-                    lang,
-                    "diag-provider-steps",
-                    &[("provider", Arg::Str(p.display_name.get(lang)))]
-                )
-            ));
-            for (i, step) in p.setup_steps.get(lang).iter().enumerate() {
-                s.push_str(&format!("    {}. {step}\n", i + 1));
+        if let Some((heading, steps)) = provider_steps(d, provider, lang)
+            .as_deref()
+            .and_then(<[String]>::split_first)
+        {
+            s.push_str(&format!("  {heading}\n"));
+            for step in steps {
+                s.push_str(&format!("    {step}\n"));
             }
-            s.push_str(&format!("    {}\n", p.help_url));
+            if let Some(p) = provider {
+                s.push_str(&format!("    {}\n", p.help_url));
+            }
         }
     }
     if with_transcript {

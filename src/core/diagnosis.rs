@@ -7,7 +7,8 @@
 //! `diag-<code>-fix` in the Fluent files), naming the provider's own settings steps when the
 //! provider is known.
 //!
-//! Provider replies are recognised by their words (../shared/reference/clients.md §11), checking
+//! Provider replies are recognised by their words (QQ's, NetEase's, Gmail's and Outlook.com's
+//! own refusals, replayed in tests/probe_scripted.rs), checking
 //! specific credential phrases before rate-limit words: QQ's generic failure says "login frequency
 //! limited" even when the code is simply wrong.
 
@@ -461,6 +462,26 @@ pub fn fix_text(d: &Diagnosis, lang: crate::core::i18n::Lang) -> String {
         ),
         None => tr(lang, d.code.fix_id()),
     }
+}
+
+/// When the fix is the provider's own settings (switch the service on, make a new code): a
+/// heading naming the provider, then its numbered steps, in words. `None` otherwise.
+pub fn provider_steps(
+    d: &Diagnosis,
+    provider: Option<&Provider>,
+    lang: crate::core::i18n::Lang,
+) -> Option<Vec<String>> {
+    use crate::core::i18n::{Arg, tr_args};
+    let provider = provider.filter(|_| d.code.fix_is_provider_steps())?;
+    let mut lines = vec![tr_args(
+        lang,
+        "diag-provider-steps",
+        &[("provider", Arg::Str(provider.display_name.get(lang)))],
+    )];
+    for (i, step) in provider.setup_steps.get(lang).iter().enumerate() {
+        lines.push(format!("{}. {step}", i + 1));
+    }
+    Some(lines)
 }
 
 /// The redacted transcript as printable lines.

@@ -663,18 +663,18 @@ pub fn test_failures(
             crate::core::diagnosis::fix_text(&d, lang)
         ));
         // The fix says "as shown below": the provider's own steps, once.
-        if let (true, false, Some(p)) = (d.code.fix_is_provider_steps(), steps_given, provider) {
+        if !steps_given
+            && let Some((heading, steps)) =
+                crate::core::diagnosis::provider_steps(&d, provider, lang)
+                    .as_deref()
+                    .and_then(<[String]>::split_first)
+        {
             steps_given = true;
-            failed.push(tr_args(
-                lang,
-                "diag-provider-steps",
-                &[("provider", Arg::Str(p.display_name.get(lang)))],
-            ));
-            for (i, step) in p.setup_steps.get(lang).iter().enumerate() {
-                failed.push(format!("  {}. {step}", i + 1));
-            }
+            failed.push(heading.clone());
+            failed.extend(steps.iter().map(|step| format!("  {step}")));
         }
     }
+
     // No results at all is no pass either.
     if failed.is_empty() && !results.is_empty() {
         return None;

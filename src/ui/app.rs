@@ -100,11 +100,11 @@ impl MailwizApp {
         if self.wizard.keyring != KeyringStatus::Available || !self.wizard.code.is_empty() {
             return;
         }
-        let Some(at) = self.wizard.p.keyring_ref.clone() else {
+        let Some(at) = self.wizard.persisted.keyring_ref.clone() else {
             return;
         };
         // Only the code saved for this very address: never another mailbox's code.
-        let Ok(address) = crate::core::address::parse(&self.wizard.p.address) else {
+        let Ok(address) = crate::core::address::parse(&self.wizard.persisted.address) else {
             return;
         };
         if at.account != address.ascii() {
@@ -116,7 +116,7 @@ impl MailwizApp {
                 self.wizard.code_loaded_for = Some(at.account);
                 self.wizard.keyring_note = Some((true, "keyring-loaded".into()));
             }
-            Err(SecretStoreError::NotFound) => self.wizard.p.keyring_ref = None,
+            Err(SecretStoreError::NotFound) => self.wizard.persisted.keyring_ref = None,
             Err(_) => self.wizard.keyring_note = Some((false, "keyring-load-failed".into())),
         }
     }
@@ -124,15 +124,15 @@ impl MailwizApp {
     /// Moves back to the first step whose answers are missing (a restored or pre-filled step
     /// must not skip the checks of the steps before it).
     fn settle_step(&mut self) {
-        let target = self.wizard.p.step;
+        let target = self.wizard.persisted.step;
         let mut step = Step::Client;
         while step != target {
-            let saved = self.wizard.p.step;
-            self.wizard.p.step = step;
+            let saved = self.wizard.persisted.step;
+            self.wizard.persisted.step = step;
             let blocked = self.wizard.blocker().is_some();
-            self.wizard.p.step = saved;
+            self.wizard.persisted.step = saved;
             if blocked {
-                self.wizard.p.step = step;
+                self.wizard.persisted.step = step;
                 return;
             }
             match step.next() {
@@ -147,7 +147,7 @@ impl MailwizApp {
         self.receive();
         self.wizard.drop_stale_results();
         // Help-desk mode: everything a quarter bigger, for reading out and for older eyes.
-        let zoom = if self.wizard.p.helpdesk {
+        let zoom = if self.wizard.persisted.helpdesk {
             HELPDESK_ZOOM
         } else {
             1.0
@@ -168,9 +168,9 @@ impl MailwizApp {
                         lang,
                         "step-counter",
                         &[
-                            ("n", Arg::Num(w.p.step.number() as i64)),
+                            ("n", Arg::Num(w.persisted.step.number() as i64)),
                             ("total", Arg::Num(Step::ALL.len() as i64)),
-                            ("title", Arg::Str(&tr(lang, w.p.step.title_id()))),
+                            ("title", Arg::Str(&tr(lang, w.persisted.step.title_id()))),
                         ],
                     ))
                     .size(16.0),
@@ -184,7 +184,7 @@ impl MailwizApp {
                     }
                     ui.label(tr(lang, "language-label"));
                     ui.separator();
-                    let on = w.p.helpdesk;
+                    let on = w.persisted.helpdesk;
                     if ui
                         .selectable_label(on, tr(lang, "helpdesk-toggle"))
                         .clicked()
@@ -193,7 +193,7 @@ impl MailwizApp {
                     }
                 });
             });
-            if w.p.helpdesk {
+            if w.persisted.helpdesk {
                 ui.horizontal_wrapped(|ui| {
                     ui.label(
                         RichText::new(tr_args(
@@ -229,14 +229,14 @@ impl MailwizApp {
         egui::Panel::bottom("nav").show(ui, |ui| {
             ui.add_space(6.0);
             ui.horizontal(|ui| {
-                let step = w.p.step;
+                let step = w.persisted.step;
                 // In help-desk mode Back and Next take the numbers after the step's own controls
                 // (counted in the last frame, as the step is drawn after this panel).
-                let mut nav_number = w.hd_content_count;
+                let mut nav_number = w.helpdesk_content_count;
                 let mut nav_label = |text: String| {
-                    if w.p.helpdesk {
+                    if w.persisted.helpdesk {
                         nav_number += 1;
-                        w.hd_numbered(nav_number, &text)
+                        w.with_helpdesk_number(nav_number, &text)
                     } else {
                         text
                     }
@@ -284,8 +284,8 @@ impl MailwizApp {
                 .auto_shrink([false, false])
                 .show(ui, |ui| {
                     ui.set_max_width(ui.available_width().min(860.0));
-                    w.hd_counter.set(0);
-                    let action = match w.p.step {
+                    w.helpdesk_counter.set(0);
+                    let action = match w.persisted.step {
                         Step::Client => steps::client::client_ui(ui, w),
                         Step::Address => steps::address::address_ui(ui, w),
                         Step::Protocol => steps::protocol::protocol_ui(ui, w),
@@ -294,7 +294,7 @@ impl MailwizApp {
                         Step::Summary => steps::summary::summary_ui(ui, w),
                     };
                     actions.extend(action);
-                    w.hd_content_count = w.hd_counter.get();
+                    w.helpdesk_content_count = w.helpdesk_counter.get();
                 });
         });
 
@@ -307,11 +307,11 @@ impl MailwizApp {
         });
         if alt_right
             && self.wizard.blocker().is_none()
-            && let Some(next) = self.wizard.p.step.next()
+            && let Some(next) = self.wizard.persisted.step.next()
         {
             actions.push(Action::Goto(next));
         }
-        if alt_left && let Some(prev) = self.wizard.p.step.prev() {
+        if alt_left && let Some(prev) = self.wizard.persisted.step.prev() {
             actions.push(Action::Goto(prev));
         }
 
@@ -337,11 +337,11 @@ impl MailwizApp {
         let w = &mut self.wizard;
         match action {
             Action::Goto(step) => {
-                if w.p.step == Step::Code && step == Step::Test {
+                if w.persisted.step == Step::Code && step == Step::Test {
                     self.remember_or_forget_code();
                 }
                 let w = &mut self.wizard;
-                if w.p.step == Step::Test
+                if w.persisted.step == Step::Test
                     && step != Step::Test
                     && let TestState::Running { .. } = w.test
                 {
@@ -350,11 +350,11 @@ impl MailwizApp {
                 }
                 w.notice = None;
                 w.focus_pending = true;
-                w.p.step = step;
+                w.persisted.step = step;
             }
             Action::SetLang(lang) => {
                 w.lang = lang;
-                w.p.lang = Some(lang);
+                w.persisted.lang = Some(lang);
                 let script = fonts::Script::for_lang(lang);
                 if self
                     .font_script
@@ -380,17 +380,17 @@ impl MailwizApp {
             Action::OpenUrl(url) => ctx.open_url(egui::OpenUrl::new_tab(url)),
             Action::ForgetSavedCode => {
                 self.forget_saved_code();
-                self.wizard.p.remember_code = false;
+                self.wizard.persisted.remember_code = false;
             }
             Action::StartOver => {
                 self.worker.cancel_running();
                 self.worker.cancel_discovery();
                 let auto_discover = w.auto_discover;
-                let lang = w.p.lang;
+                let lang = w.persisted.lang;
                 let keyring = w.keyring.clone();
                 // The saved code stays findable (and removable) after starting over.
-                let keyring_ref = w.p.keyring_ref.clone();
-                let remember_code = w.p.remember_code;
+                let keyring_ref = w.persisted.keyring_ref.clone();
+                let remember_code = w.persisted.remember_code;
                 *w = Wizard::new(
                     Persisted {
                         lang,
@@ -404,13 +404,13 @@ impl MailwizApp {
                 w.auto_discover = auto_discover;
             }
             Action::SetRemember(on) => {
-                w.p.remember_code = on;
+                w.persisted.remember_code = on;
                 if !on {
                     self.forget_saved_code();
                 }
             }
             Action::StartDiscovery => self.start_discovery(ctx),
-            Action::SetHelpdesk(on) => w.p.helpdesk = on,
+            Action::SetHelpdesk(on) => w.persisted.helpdesk = on,
             Action::Save(format) => self.save(ctx, format),
             Action::CancelDiscovery => {
                 self.worker.cancel_discovery();
@@ -462,7 +462,7 @@ impl MailwizApp {
     }
 
     fn start_discovery(&mut self, ctx: &egui::Context) {
-        let Ok(address) = crate::core::address::parse(&self.wizard.p.address) else {
+        let Ok(address) = crate::core::address::parse(&self.wizard.persisted.address) else {
             return;
         };
         let domain = address.domain_ascii.clone();
@@ -478,7 +478,7 @@ impl MailwizApp {
     }
 
     fn forget_saved_code(&mut self) {
-        if let Some(at) = self.wizard.p.keyring_ref.take() {
+        if let Some(at) = self.wizard.persisted.keyring_ref.take() {
             let ok = self.store.delete(&at).is_ok();
             self.wizard.keyring_note = Some((
                 ok,
@@ -498,12 +498,12 @@ impl MailwizApp {
         if w.keyring != KeyringStatus::Available || w.password_kind() == PasswordKind::Oauth2Only {
             return;
         }
-        let Ok(address) = crate::core::address::parse(&w.p.address) else {
+        let Ok(address) = crate::core::address::parse(&w.persisted.address) else {
             return;
         };
         let at = KeyringRef::for_address(&address.ascii());
-        if w.p.remember_code && !w.code.is_empty() {
-            if let Some(old) = w.p.keyring_ref.take().filter(|old| *old != at)
+        if w.persisted.remember_code && !w.code.is_empty() {
+            if let Some(old) = w.persisted.keyring_ref.take().filter(|old| *old != at)
                 && self.store.delete(&old).is_err()
             {
                 // The old entry stays; the person is told, and the new one is saved anyway.
@@ -511,17 +511,17 @@ impl MailwizApp {
             }
             match self.store.save(&at, &w.code) {
                 Ok(()) => {
-                    w.p.keyring_ref = Some(at);
+                    w.persisted.keyring_ref = Some(at);
                     w.keyring_note = Some((true, "keyring-saved".into()));
                 }
                 Err(_) => w.keyring_note = Some((false, "keyring-save-failed".into())),
             }
-        } else if !w.p.remember_code
-            && let Some(old) = w.p.keyring_ref.take()
+        } else if !w.persisted.remember_code
+            && let Some(old) = w.persisted.keyring_ref.take()
             && self.store.delete(&old).is_err()
         {
             // Still in the keyring: keep pointing at it (so "forget" can try again) and say so.
-            w.p.keyring_ref = Some(old);
+            w.persisted.keyring_ref = Some(old);
             w.keyring_note = Some((false, "keyring-delete-failed".into()));
         }
     }
@@ -532,7 +532,7 @@ impl MailwizApp {
             return;
         };
         if w.code.is_empty() {
-            w.p.step = Step::Code;
+            w.persisted.step = Step::Code;
             return;
         }
         let incoming = settings.incoming_protocol.protocol();
@@ -593,8 +593,8 @@ fn session_report(w: &Wizard) -> String {
     crate::core::report::report_text(
         &crate::core::report::SessionReport {
             reference: &w.reference,
-            step_title: tr(w.lang, w.p.step.title_id()),
-            address: &w.p.address,
+            step_title: tr(w.lang, w.persisted.step.title_id()),
+            address: &w.persisted.address,
             client: w.client(),
             settings: settings.as_ref(),
             test: &steps::summary::test_report(&w.test),
@@ -628,7 +628,7 @@ impl eframe::App for MailwizApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        eframe::set_value(storage, eframe::APP_KEY, &self.wizard.p);
+        eframe::set_value(storage, eframe::APP_KEY, &self.wizard.persisted);
     }
 
     /// egui's own memory (text-edit state, scroll positions) is not persisted: nothing typed into

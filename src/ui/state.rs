@@ -456,7 +456,7 @@ pub enum KeyringStatus {
 #[derive(Debug)]
 pub struct Wizard {
     /// What is persisted.
-    pub p: Persisted,
+    pub persisted: Persisted,
     /// The language in use.
     pub lang: Lang,
     /// The code as typed (runtime only).
@@ -494,13 +494,13 @@ pub struct Wizard {
     /// This session's reference code (help-desk mode shows it).
     pub reference: String,
     /// Help-desk numbering: the last number given out in this frame.
-    pub hd_counter: std::cell::Cell<u32>,
+    pub helpdesk_counter: std::cell::Cell<u32>,
     /// The person asked the test to send one message to their own address (off by default:
     /// nothing is sent unless asked). Not remembered between runs.
     pub send_test_message: bool,
     /// Help-desk numbering: how many numbers the step's content used in the last frame (the
     /// Back/Next buttons, drawn first, continue from there so their numbers stay put).
-    pub hd_content_count: u32,
+    pub helpdesk_content_count: u32,
 }
 
 /// Why Next is disabled on the current step.
@@ -586,7 +586,7 @@ impl Wizard {
     pub fn new(p: Persisted, os_lang: Lang) -> Self {
         let lang = p.lang.unwrap_or(os_lang);
         Self {
-            p,
+            persisted: p,
             lang,
             code: Secret::default(),
             show_code: false,
@@ -604,25 +604,25 @@ impl Wizard {
             auto_discover: false,
             save_note: None,
             reference: crate::core::report::session_reference(),
-            hd_counter: std::cell::Cell::new(0),
+            helpdesk_counter: std::cell::Cell::new(0),
             send_test_message: false,
-            hd_content_count: 0,
+            helpdesk_content_count: 0,
         }
     }
 
     /// A control's text, numbered in help-desk mode ("【3】 Next") so the help desk can say
     /// "press 3"; unchanged otherwise.
-    pub fn hd(&self, text: &str) -> String {
-        if !self.p.helpdesk {
+    pub fn control_label(&self, text: &str) -> String {
+        if !self.persisted.helpdesk {
             return text.to_owned();
         }
-        let n = self.hd_counter.get() + 1;
-        self.hd_counter.set(n);
-        self.hd_numbered(n, text)
+        let n = self.helpdesk_counter.get() + 1;
+        self.helpdesk_counter.set(n);
+        self.with_helpdesk_number(n, text)
     }
 
     /// `text` with help-desk number `n`.
-    pub fn hd_numbered(&self, n: u32, text: &str) -> String {
+    pub fn with_helpdesk_number(&self, n: u32, text: &str) -> String {
         let number = crate::core::i18n::tr_args(
             self.lang,
             "helpdesk-number",
@@ -633,17 +633,20 @@ impl Wizard {
 
     /// The chosen client.
     pub fn client(&self) -> Option<&'static Client> {
-        self.p.client_id.as_deref().and_then(|id| catalog().get(id))
+        self.persisted
+            .client_id
+            .as_deref()
+            .and_then(|id| catalog().get(id))
     }
 
     /// What the address field says right now.
     pub fn lookup(&self) -> Lookup<'static> {
-        database().lookup(&self.p.address)
+        database().lookup(&self.persisted.address)
     }
 
     /// The provider in effect (detected or picked), if any.
     pub fn provider(&self) -> Option<&'static Provider> {
-        match self.p.provider_choice {
+        match self.persisted.provider_choice {
             ProviderChoice::Manual => None,
             _ => self.guidance_provider(),
         }
@@ -651,26 +654,26 @@ impl Wizard {
 
     /// The discovered settings, when they belong to the address's domain.
     pub fn found(&self) -> Option<&Found> {
-        let domain = crate::core::address::parse(&self.p.address)
+        let domain = crate::core::address::parse(&self.persisted.address)
             .ok()?
             .domain_ascii;
-        self.p.found.as_ref().filter(|f| f.domain == domain)
+        self.persisted.found.as_ref().filter(|f| f.domain == domain)
     }
 
     /// Where the servers come from, in the terms of [`settings::resolve`].
     pub fn server_choice(&self) -> ServerChoice<'_> {
-        match &self.p.provider_choice {
+        match &self.persisted.provider_choice {
             ProviderChoice::Detected => ServerChoice::Detected,
             ProviderChoice::Picked(id) => database()
                 .get(id)
                 .map_or(ServerChoice::Discovered(None), ServerChoice::Picked),
             ProviderChoice::Found => ServerChoice::Discovered(self.found()),
             ProviderChoice::Manual => ServerChoice::Manual(ManualEntry {
-                incoming: self.p.manual.incoming.endpoint(),
-                outgoing: self.p.manual.outgoing.endpoint(),
-                username: &self.p.manual.username,
+                incoming: self.persisted.manual.incoming.endpoint(),
+                outgoing: self.persisted.manual.outgoing.endpoint(),
+                username: &self.persisted.manual.username,
                 based_on: self
-                    .p
+                    .persisted
                     .manual_based_on
                     .as_deref()
                     .and_then(|id| database().get(id)),
@@ -681,18 +684,23 @@ impl Wizard {
     /// The provider whose guidance applies (code steps, quirks): the provider in effect, or the
     /// one manual entry started from.
     pub fn guidance_provider(&self) -> Option<&'static Provider> {
-        self.server_choice().guidance_provider(&self.p.address)
+        self.server_choice()
+            .guidance_provider(&self.persisted.address)
     }
 
     /// The password kind in effect.
     pub fn password_kind(&self) -> PasswordKind {
-        self.server_choice().password_kind(&self.p.address)
+        self.server_choice().password_kind(&self.persisted.address)
     }
 
     /// The settings in effect, or why there are none yet (decided by [`settings::resolve`]).
     pub fn settings(&self) -> Result<AccountSettings, Blocker> {
-        settings::resolve(&self.p.address, self.p.incoming, self.server_choice())
-            .map_err(Blocker::Settings)
+        settings::resolve(
+            &self.persisted.address,
+            self.persisted.incoming,
+            self.server_choice(),
+        )
+        .map_err(Blocker::Settings)
     }
 
     /// Applies a discovery event: progress per source, then the result — as found servers, or as
@@ -727,11 +735,11 @@ impl Wizard {
                     statuses,
                 };
                 if let Some(d) = found {
-                    w.p.found = Some(Found::new(&domain, d));
+                    w.persisted.found = Some(Found::new(&domain, d));
                     // Only when the person has not chosen meanwhile (servers by hand, a provider
                     // from the list): a late answer must not replace their choice.
-                    if w.p.provider_choice == ProviderChoice::Detected {
-                        w.p.provider_choice = ProviderChoice::Found;
+                    if w.persisted.provider_choice == ProviderChoice::Detected {
+                        w.persisted.provider_choice = ProviderChoice::Found;
                         w.provider_list_open = false;
                     }
                 }
@@ -849,7 +857,7 @@ impl Wizard {
 
     /// Why Next is disabled on the current step, if it is.
     pub fn blocker(&self) -> Option<Blocker> {
-        match self.p.step {
+        match self.persisted.step {
             Step::Client => match self.client() {
                 None => Some(Blocker::ChooseClient),
                 Some(c) if c.discontinued => Some(Blocker::ClientDiscontinued),
@@ -857,7 +865,7 @@ impl Wizard {
             },
             Step::Address
                 if matches!(self.discovery, Discovery::Searching { .. })
-                    && self.p.provider_choice == ProviderChoice::Detected =>
+                    && self.persisted.provider_choice == ProviderChoice::Detected =>
             {
                 Some(Blocker::Searching)
             }
@@ -873,7 +881,7 @@ impl Wizard {
                 if let Err(b) = self.settings() {
                     return Some(b);
                 }
-                let pop_unsupported = self.p.incoming == Incoming::Pop3
+                let pop_unsupported = self.persisted.incoming == Incoming::Pop3
                     && self.client().is_some_and(|c| !c.supports_pop3);
                 pop_unsupported.then_some(Blocker::ClientNoPop3)
             }
@@ -898,19 +906,20 @@ impl Wizard {
     /// Clears the test result when the settings or the code it was made with changed, and
     /// discovery results that belong to another domain.
     pub fn drop_stale_results(&mut self) {
-        let domain = crate::core::address::parse(&self.p.address)
+        let domain = crate::core::address::parse(&self.persisted.address)
             .ok()
             .map(|a| a.domain_ascii);
         if self
-            .p
+            .persisted
             .found
             .as_ref()
             .is_some_and(|f| Some(&f.domain) != domain.as_ref())
         {
-            self.p.found = None;
+            self.persisted.found = None;
         }
-        if self.p.provider_choice == ProviderChoice::Found && self.p.found.is_none() {
-            self.p.provider_choice = ProviderChoice::Detected;
+        if self.persisted.provider_choice == ProviderChoice::Found && self.persisted.found.is_none()
+        {
+            self.persisted.provider_choice = ProviderChoice::Detected;
         }
         if self
             .discovery
@@ -920,7 +929,7 @@ impl Wizard {
             self.discovery = Discovery::Idle;
         }
         if let Some(loaded_for) = &self.code_loaded_for {
-            let current = crate::core::address::parse(&self.p.address).map(|a| a.ascii());
+            let current = crate::core::address::parse(&self.persisted.address).map(|a| a.ascii());
             if current.as_deref() != Ok(loaded_for.as_str()) {
                 // A code from the keyring belongs to its address only.
                 self.code = Secret::default();
@@ -1067,13 +1076,13 @@ mod tests {
     #[test]
     fn changing_the_address_clears_the_test() {
         let mut w = Wizard::new(Persisted::default(), Lang::En);
-        w.p.address = "a@qq.com".into();
+        w.persisted.address = "a@qq.com".into();
         w.code = Secret::new("abcdefghijklmnop");
         let settings = w.settings().unwrap();
         w.test = TestState::Skipped { settings };
         w.drop_stale_results();
         assert!(matches!(w.test, TestState::Skipped { .. }));
-        w.p.address = "b@qq.com".into();
+        w.persisted.address = "b@qq.com".into();
         w.drop_stale_results();
         assert_eq!(w.test, TestState::NotRun);
     }

@@ -31,28 +31,12 @@ pub enum AutoconfigError {
     /// The document could not be fetched.
     #[error(transparent)]
     Fetch(#[from] FetchError),
-    /// The document is not well-formed XML or not a `clientConfig` with an `emailProvider`.
-    #[error("not a valid clientConfig document: {0}")]
-    Xml(String),
-    /// The document is larger than [`MAX_DOCUMENT_BYTES`].
-    #[error("document larger than 1 MiB")]
-    TooLarge,
-    /// The document lists no IMAP, POP3 or SMTP server mailwiz can use.
-    #[error("no usable IMAP, POP3 or SMTP server in the configuration")]
-    NoUsableServer,
+    /// The document came but gives no configuration.
+    #[error(transparent)]
+    Document(#[from] ClientConfigError),
     /// The domain to look up is not a valid mail domain.
     #[error("not a valid mail domain")]
     InvalidDomain,
-}
-
-impl From<ClientConfigError> for AutoconfigError {
-    fn from(e: ClientConfigError) -> Self {
-        match e {
-            ClientConfigError::Xml(text) => AutoconfigError::Xml(text),
-            ClientConfigError::TooLarge => AutoconfigError::TooLarge,
-            ClientConfigError::NoUsableServer => AutoconfigError::NoUsableServer,
-        }
-    }
 }
 
 // ----- Fetching --------------------------------------------------------------------------------
@@ -187,9 +171,7 @@ fn more_telling(old: Option<AutoconfigError>, new: AutoconfigError) -> Autoconfi
     fn rank(e: &AutoconfigError) -> u8 {
         match e {
             AutoconfigError::Fetch(FetchError::Cancelled) => 9,
-            AutoconfigError::Xml(_)
-            | AutoconfigError::TooLarge
-            | AutoconfigError::NoUsableServer => 8,
+            AutoconfigError::Document(_) => 8,
             AutoconfigError::InvalidDomain => 7,
             AutoconfigError::Fetch(fetch) => match fetch {
                 FetchError::Cancelled => 9,
@@ -291,11 +273,17 @@ mod tests {
             Tls("x".into()).into()
         );
         assert_eq!(
-            pick(AutoconfigError::Xml("x".into()), Tls("y".into()).into()),
-            AutoconfigError::Xml("x".into())
+            pick(
+                AutoconfigError::Document(ClientConfigError::Xml("x".into())),
+                Tls("y".into()).into()
+            ),
+            AutoconfigError::Document(ClientConfigError::Xml("x".into()))
         );
         assert_eq!(
-            pick(Cancelled.into(), AutoconfigError::Xml("x".into())),
+            pick(
+                Cancelled.into(),
+                AutoconfigError::Document(ClientConfigError::Xml("x".into()))
+            ),
             Cancelled.into()
         );
         assert_eq!(more_telling(None, Dns.into()), Dns.into());

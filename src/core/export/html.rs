@@ -5,8 +5,6 @@
 //! Every piece of text is HTML-escaped; the page declares UTF-8 and its language (so screen
 //! readers and fonts pick the right Chinese variant) and has print styles that keep steps whole.
 
-use std::fmt::Write as _;
-
 use super::sheet::footer;
 use crate::core::client::model::Client;
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
@@ -25,58 +23,65 @@ pub fn html_guide(
     let s = summary(settings, client, lang);
     let mut h = String::new();
     h.push_str("<!DOCTYPE html>\n");
-    let _ = writeln!(h, "<html lang=\"{}\">", lang.code());
+    push_line(&mut h, format_args!("<html lang=\"{}\">", lang.code()));
     h.push_str("<head>\n<meta charset=\"utf-8\">\n");
     h.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    let _ = writeln!(h, "<title>{}</title>", esc(&s.title));
-    let _ = writeln!(h, "<style>\n{}</style>", css(lang));
+    push_line(&mut h, format_args!("<title>{}</title>", esc(&s.title)));
+    push_line(&mut h, format_args!("<style>\n{}</style>", css(lang)));
     h.push_str("</head>\n<body>\n<main>\n");
-    let _ = writeln!(h, "<h1>{}</h1>", esc(&s.title));
-    let _ = writeln!(
-        h,
-        "<p class=\"intro\">{}</p>",
-        esc(&tr(lang, "export-guide-intro"))
+    push_line(&mut h, format_args!("<h1>{}</h1>", esc(&s.title)));
+    push_line(
+        &mut h,
+        format_args!(
+            "<p class=\"intro\">{}</p>",
+            esc(&tr(lang, "export-guide-intro"))
+        ),
     );
 
     if let Some(p) = provider {
         let steps = p.setup_steps.get(lang);
         if !steps.is_empty() || !p.help_url.is_empty() {
             h.push_str("<section class=\"code\">\n");
-            let _ = writeln!(
-                h,
-                "<h2>{}</h2>",
-                esc(&tr(lang, settings.password_kind.code_heading_id()))
+            push_line(
+                &mut h,
+                format_args!(
+                    "<h2>{}</h2>",
+                    esc(&tr(lang, settings.password_kind.code_heading_id()))
+                ),
             );
-            let _ = writeln!(
-                h,
-                "<p>{}</p>",
-                esc(&tr_args(
-                    lang,
-                    "code-steps-title",
-                    &[("provider", Arg::Str(p.display_name.get(lang)))]
-                ))
+            push_line(
+                &mut h,
+                format_args!(
+                    "<p>{}</p>",
+                    esc(&tr_args(
+                        lang,
+                        "code-steps-title",
+                        &[("provider", Arg::Str(p.display_name.get(lang)))]
+                    ))
+                ),
             );
             if !steps.is_empty() {
                 h.push_str("<ol>\n");
                 for step in steps {
-                    let _ = writeln!(h, "<li>{}</li>", esc(step));
+                    push_line(&mut h, format_args!("<li>{}</li>", esc(step)));
                 }
                 h.push_str("</ol>\n");
             }
             if is_web_link(&p.help_url) {
                 // The address is printed as well, since a link cannot be followed on paper.
-                let _ = writeln!(
-                    h,
-                    "<p><a href=\"{url}\">{}</a><br><span class=\"url\">{url}</span></p>",
-                    esc(&tr(lang, "code-open-help")),
-                    url = esc(&p.help_url)
+                push_line(
+                    &mut h,
+                    format_args!(
+                        "<p><a href=\"{url}\">{}</a><br><span class=\"url\">{url}</span></p>",
+                        esc(&tr(lang, "code-open-help")),
+                        url = esc(&p.help_url)
+                    ),
                 );
             }
             for q in &p.quirks {
-                let _ = writeln!(
-                    h,
-                    "<p class=\"note\">{}</p>",
-                    esc(&tr(lang, q.message_id()))
+                push_line(
+                    &mut h,
+                    format_args!("<p class=\"note\">{}</p>", esc(&tr(lang, q.message_id()))),
                 );
             }
             h.push_str("</section>\n");
@@ -86,26 +91,41 @@ pub fn html_guide(
     if client.id.starts_with("apple-mail") && settings.password_kind != PasswordKind::Oauth2Only {
         // The quicker way on Apple devices: a profile (saved beside this guide).
         h.push_str("<section class=\"profile\">\n");
-        let _ = writeln!(h, "<h2>{}</h2>", esc(&tr(lang, "export-profile-heading")));
-        let _ = writeln!(h, "<p>{}</p>", esc(&tr(lang, "save-profile-hint")));
+        push_line(
+            &mut h,
+            format_args!("<h2>{}</h2>", esc(&tr(lang, "export-profile-heading"))),
+        );
+        push_line(
+            &mut h,
+            format_args!("<p>{}</p>", esc(&tr(lang, "save-profile-hint"))),
+        );
         h.push_str("</section>\n");
     }
 
     h.push_str("<section>\n");
-    let _ = writeln!(h, "<h2>{}</h2>", esc(&tr(lang, "export-steps-heading")));
+    push_line(
+        &mut h,
+        format_args!("<h2>{}</h2>", esc(&tr(lang, "export-steps-heading"))),
+    );
     h.push_str("<ol class=\"steps\">\n");
     for step in &s.steps {
         h.push_str("<li>\n");
-        let _ = writeln!(h, "<p class=\"heading\">{}</p>", esc(&step.heading));
+        push_line(
+            &mut h,
+            format_args!("<p class=\"heading\">{}</p>", esc(&step.heading)),
+        );
         if !step.lines.is_empty() {
             h.push_str("<ul>\n");
             for line in &step.lines {
-                let _ = writeln!(h, "<li>{}</li>", esc(line));
+                push_line(&mut h, format_args!("<li>{}</li>", esc(line)));
             }
             h.push_str("</ul>\n");
         }
         if let Some(press) = &step.then_press {
-            let _ = writeln!(h, "<p class=\"press\">{}</p>", esc(press));
+            push_line(
+                &mut h,
+                format_args!("<p class=\"press\">{}</p>", esc(press)),
+            );
         }
         h.push_str("</li>\n");
     }
@@ -113,35 +133,48 @@ pub fn html_guide(
 
     if !s.warnings.is_empty() {
         h.push_str("<section class=\"warnings\">\n");
-        let _ = writeln!(h, "<h2>{}</h2>", esc(&tr(lang, "summary-warnings-heading")));
+        push_line(
+            &mut h,
+            format_args!("<h2>{}</h2>", esc(&tr(lang, "summary-warnings-heading"))),
+        );
         h.push_str("<ul>\n");
         for w in &s.warnings {
-            let _ = writeln!(h, "<li>{}</li>", esc(w));
+            push_line(&mut h, format_args!("<li>{}</li>", esc(w)));
         }
         h.push_str("</ul>\n</section>\n");
     }
 
     h.push_str("<section>\n");
-    let _ = writeln!(h, "<h2>{}</h2>", esc(&tr(lang, "export-settings-heading")));
+    push_line(
+        &mut h,
+        format_args!("<h2>{}</h2>", esc(&tr(lang, "export-settings-heading"))),
+    );
     h.push_str("<table>\n");
     for (label, value) in settings_rows(settings, lang) {
-        let _ = writeln!(
-            h,
-            "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
-            esc(&label),
-            esc(&value)
+        push_line(
+            &mut h,
+            format_args!(
+                "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
+                esc(&label),
+                esc(&value)
+            ),
         );
     }
     h.push_str("</table>\n</section>\n");
     if s.has_unverified {
-        let _ = writeln!(
-            h,
-            "<p class=\"note\">*{}</p>",
-            esc(&tr(lang, "summary-unverified-footnote"))
+        push_line(
+            &mut h,
+            format_args!(
+                "<p class=\"note\">*{}</p>",
+                esc(&tr(lang, "summary-unverified-footnote"))
+            ),
         );
     }
     h.push_str("</main>\n");
-    let _ = writeln!(h, "<footer>{}</footer>", esc(&footer(lang)));
+    push_line(
+        &mut h,
+        format_args!("<footer>{}</footer>", esc(&footer(lang))),
+    );
     h.push_str("</body>\n</html>\n");
     h
 }
@@ -202,6 +235,12 @@ footer {{ margin-top: 2rem; color: #555; font-size: 0.9rem; }}
 }}
 "#
     )
+}
+
+/// Appends one line to the page being built.
+fn push_line(page: &mut String, text: std::fmt::Arguments<'_>) {
+    page.push_str(&std::fmt::format(text));
+    page.push('\n');
 }
 
 #[cfg(test)]

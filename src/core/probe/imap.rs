@@ -131,18 +131,8 @@ impl Imap {
                 refused => Ok(refused),
             }
         };
-        match reply.map_err(closed_after_refusal)? {
-            Reply::Tagged(tagged) => login_status(conn, &tagged, what),
-            Reply::Continuation => {
-                // PLAIN is one message; a further challenge makes no sense. Abort the exchange.
-                conn.send("*")?;
-                let _ = read_reply(conn, &tag);
-                Err(Fail::new(
-                    Failure::ProtocolViolation,
-                    "unexpected challenge after AUTHENTICATE PLAIN",
-                ))
-            }
-        }
+        // PLAIN is one message; a further challenge makes no sense.
+        authenticate_result(conn, &tag, reply.map_err(closed_after_refusal)?, what)
     }
 
     /// `AUTHENTICATE LOGIN`: user name and code, each base64 after a `+` prompt. Only used when
@@ -164,17 +154,8 @@ impl Imap {
                 Reply::Tagged(tagged) => return login_status(conn, &tagged, what),
             }
         }
-        match read_reply(conn, &tag).map_err(closed_after_refusal)? {
-            Reply::Tagged(tagged) => login_status(conn, &tagged, what),
-            Reply::Continuation => {
-                conn.send("*")?;
-                let _ = read_reply(conn, &tag);
-                Err(Fail::new(
-                    Failure::ProtocolViolation,
-                    "unexpected challenge after AUTHENTICATE LOGIN",
-                ))
-            }
-        }
+        let reply = read_reply(conn, &tag).map_err(closed_after_refusal)?;
+        authenticate_result(conn, &tag, reply, what)
     }
 
     /// `LOGIN user secret`, each as a quoted string when possible, else as a literal: the line
@@ -356,6 +337,29 @@ impl Dialect for Imap {
     fn logout(&mut self, conn: &mut Conn) {
         let tag = self.tag();
         let _ = conn.send(&format!("{tag} LOGOUT"));
+    }
+}
+
+/// The server's last word on an AUTHENTICATE exchange: its tagged status, or, for one more
+/// challenge (which neither PLAIN nor LOGIN ever expects), the exchange aborted with `*` and a
+/// protocol violation.
+fn authenticate_result(
+    conn: &mut Conn,
+    tag: &str,
+    reply: Reply,
+    what: &str,
+) -> Result<String, Fail> {
+    match reply {
+        Reply::Tagged(tagged) => login_status(conn, &tagged, what),
+        Reply::Continuation => {
+            conn.send("*")?;
+            // Only to leave the connection tidy: the verdict is already made.
+            let _ = read_reply(conn, tag);
+            Err(Fail::new(
+                Failure::ProtocolViolation,
+                format!("unexpected challenge after {what}"),
+            ))
+        }
     }
 }
 

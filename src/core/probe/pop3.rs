@@ -86,17 +86,9 @@ impl Pop3 {
             self.stat_sent = true;
         }
         conn.send_all(&lines)?;
+        // If the initial response was ignored and the server asks again: abort, don't guess.
         let line = conn.read_line()?;
-        if is_continuation(&line) {
-            // The initial response was ignored and the server asks again: abort, don't guess.
-            conn.send("*")?;
-            let _ = conn.read_line();
-            return Err(Fail::new(
-                Failure::ProtocolViolation,
-                "unexpected challenge after AUTH PLAIN",
-            ));
-        }
-        login_status(conn, &line, "AUTH PLAIN")
+        auth_result(conn, &line, "AUTH PLAIN")
     }
 
     /// `AUTH LOGIN`: user name and code, each base64 after a `+` prompt.
@@ -113,15 +105,7 @@ impl Pop3 {
             conn.send_secret(answer.as_bytes(), REDACTED)?;
         }
         let line = conn.read_line()?;
-        if is_continuation(&line) {
-            conn.send("*")?;
-            let _ = conn.read_line();
-            return Err(Fail::new(
-                Failure::ProtocolViolation,
-                "unexpected challenge after AUTH LOGIN",
-            ));
-        }
-        login_status(conn, &line, "AUTH LOGIN")
+        auth_result(conn, &line, "AUTH LOGIN")
     }
 
     fn user_pass(&mut self, conn: &mut Conn, login: &Credentials<'_>) -> Result<String, Fail> {
@@ -319,6 +303,22 @@ fn unstuff(line: String) -> String {
 }
 
 /// The outcome of a login reply line.
+/// The server's last word on an AUTH exchange: its status line, or, for one more challenge
+/// (which neither PLAIN nor LOGIN ever expects), the exchange aborted with `*` and a protocol
+/// violation.
+fn auth_result(conn: &mut Conn, line: &str, what: &str) -> Result<String, Fail> {
+    if !is_continuation(line) {
+        return login_status(conn, line, what);
+    }
+    conn.send("*")?;
+    // Only to leave the connection tidy: the verdict is already made.
+    let _ = conn.read_line();
+    Err(Fail::new(
+        Failure::ProtocolViolation,
+        format!("unexpected challenge after {what}"),
+    ))
+}
+
 fn login_status(conn: &Conn, line: &str, what: &str) -> Result<String, Fail> {
     match parse_status(line) {
         Some((true, _)) => Ok(format!("{what} ok")),

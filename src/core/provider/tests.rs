@@ -1,5 +1,5 @@
-//! Tests of the provider data files and of lookup. The seed-article corrections
-//! (../shared/reference/seed-errors.md) are pinned here one by one.
+//! Tests of the provider data files and of lookup. What the how-to articles this project started
+//! from got wrong (wrong hosts, ports, security, password kinds) is pinned here, one test each.
 
 use std::collections::HashSet;
 
@@ -321,7 +321,7 @@ fn search_finds_by_chinese_name_and_domain() {
     assert_eq!(all.last().map(|p| p.kind), Some(ProviderKind::Company));
 }
 
-// ---- Seed-article corrections (../shared/reference/seed-errors.md), one test each ----
+// ---- Corrections of the how-to articles this project started from, one test each ----
 
 /// #1: IMAP over implicit TLS is 993; 995 is POP3.
 #[test]

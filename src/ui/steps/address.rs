@@ -19,9 +19,9 @@ use crate::ui::widgets;
 pub fn address_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
     let lang = w.lang;
     widgets::heading(ui, &tr(lang, "address-heading"));
-    let label = ui.label(w.hd(&tr(lang, "address-label")));
+    let label = ui.label(w.control_label(&tr(lang, "address-label")));
     let field = ui.add(
-        egui::TextEdit::singleline(&mut w.p.address)
+        egui::TextEdit::singleline(&mut w.persisted.address)
             .hint_text(tr(lang, "address-hint"))
             .desired_width(420.0)
             .font(egui::TextStyle::Heading),
@@ -36,11 +36,11 @@ pub fn address_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
     let now = ui.input(|i| i.time);
     if field.changed() {
         w.address_edited_at = Some(now);
-        if w.p.provider_choice != ProviderChoice::Manual {
+        if w.persisted.provider_choice != ProviderChoice::Manual {
             // A new address means a new recognition; a pick from the list stays only if the
             // person made it for a custom domain.
             if let Lookup::Found { .. } = w.lookup() {
-                w.p.provider_choice = ProviderChoice::Detected;
+                w.persisted.provider_choice = ProviderChoice::Detected;
             }
         }
     }
@@ -51,7 +51,7 @@ pub fn address_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
     // Enter), unless they already chose another way.
     if let Lookup::NotInList { address } = w.lookup() {
         let searched = w.discovery.domain() == Some(address.domain_ascii.as_str());
-        if w.p.provider_choice == ProviderChoice::Detected && !searched {
+        if w.persisted.provider_choice == ProviderChoice::Detected && !searched {
             let quiet_for = w.address_edited_at.map_or(f64::INFINITY, |t| now - t);
             if enter || (w.auto_discover && quiet_for >= AUTO_SEARCH_AFTER_SECS) {
                 action = Some(Action::StartDiscovery);
@@ -66,12 +66,12 @@ pub fn address_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
 
     match w.lookup() {
         Lookup::Malformed(e) => {
-            if !w.p.address.trim().is_empty() {
+            if !w.persisted.address.trim().is_empty() {
                 widgets::error(ui, &tr(lang, e.message_id()));
             }
         }
         Lookup::NotInList { address } => {
-            if w.p.provider_choice == ProviderChoice::Detected
+            if w.persisted.provider_choice == ProviderChoice::Detected
                 && let Some(a) = discovery_card(ui, w, &address)
             {
                 action = Some(a);
@@ -80,12 +80,17 @@ pub fn address_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
         Lookup::Found { .. } => {}
     }
 
-    match w.p.provider_choice.clone() {
+    match w.persisted.provider_choice.clone() {
         ProviderChoice::Manual => {}
         ProviderChoice::Found => found_card(ui, w),
         _ => {
             if let Some(p) = w.provider() {
-                provider_card(ui, lang, p, w.p.provider_choice != ProviderChoice::Detected);
+                provider_card(
+                    ui,
+                    lang,
+                    p,
+                    w.persisted.provider_choice != ProviderChoice::Detected,
+                );
             }
         }
     }
@@ -97,16 +102,16 @@ pub fn address_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
         } else {
             "address-show-list"
         };
-        if ui.button(w.hd(&tr(lang, list_label))).clicked() {
+        if ui.button(w.control_label(&tr(lang, list_label))).clicked() {
             w.provider_list_open = !w.provider_list_open;
         }
-        let manual = w.p.provider_choice == ProviderChoice::Manual;
+        let manual = w.persisted.provider_choice == ProviderChoice::Manual;
         if ui
-            .selectable_label(manual, w.hd(&tr(lang, "address-manual")))
+            .selectable_label(manual, w.control_label(&tr(lang, "address-manual")))
             .clicked()
         {
             if manual {
-                w.p.provider_choice = ProviderChoice::Detected;
+                w.persisted.provider_choice = ProviderChoice::Detected;
             } else {
                 start_manual(w);
             }
@@ -116,7 +121,7 @@ pub fn address_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
     if w.provider_list_open {
         provider_list(ui, w);
     }
-    if w.p.provider_choice == ProviderChoice::Manual {
+    if w.persisted.provider_choice == ProviderChoice::Manual {
         manual_form(ui, w);
     }
     if enter && w.blocker().is_none() {
@@ -175,7 +180,10 @@ fn discovery_card(ui: &mut Ui, w: &mut Wizard, address: &Address) -> Option<Acti
                 });
             }
             ui.add_space(4.0);
-            if ui.button(w.hd(&tr(lang, "discover-stop"))).clicked() {
+            if ui
+                .button(w.control_label(&tr(lang, "discover-stop")))
+                .clicked()
+            {
                 action = Some(Action::CancelDiscovery);
             }
         }
@@ -204,7 +212,10 @@ fn discovery_card(ui: &mut Ui, w: &mut Wizard, address: &Address) -> Option<Acti
                     }
                 });
             ui.add_space(4.0);
-            if ui.button(w.hd(&tr(lang, "discover-search"))).clicked() {
+            if ui
+                .button(w.control_label(&tr(lang, "discover-search")))
+                .clicked()
+            {
                 action = Some(Action::StartDiscovery);
             }
         }
@@ -214,7 +225,10 @@ fn discovery_card(ui: &mut Ui, w: &mut Wizard, address: &Address) -> Option<Acti
                 &tr_args(lang, "address-not-in-list", &[("domain", domain)]),
             );
             ui.add_space(4.0);
-            if ui.button(w.hd(&tr(lang, "discover-search"))).clicked() {
+            if ui
+                .button(w.control_label(&tr(lang, "discover-search")))
+                .clicked()
+            {
                 action = Some(Action::StartDiscovery);
             }
         }
@@ -284,8 +298,10 @@ fn found_card(ui: &mut Ui, w: &mut Wizard) {
         } else {
             widgets::warning(ui, &tr(lang, "discover-untrusted"));
             ui.add_space(4.0);
-            if ui.button(w.hd(&tr(lang, "discover-confirm"))).clicked()
-                && let Some(f) = w.p.found.as_mut()
+            if ui
+                .button(w.control_label(&tr(lang, "discover-confirm")))
+                .clicked()
+                && let Some(f) = w.persisted.found.as_mut()
             {
                 f.confirmed = true;
             }
@@ -296,7 +312,9 @@ fn found_card(ui: &mut Ui, w: &mut Wizard) {
             }
         }
         ui.add_space(4.0);
-        edit = ui.button(w.hd(&tr(lang, "discover-edit"))).clicked();
+        edit = ui
+            .button(w.control_label(&tr(lang, "discover-edit")))
+            .clicked();
     });
     if edit {
         start_manual(w);
@@ -307,20 +325,20 @@ fn found_card(ui: &mut Ui, w: &mut Wizard) {
 /// starts the incoming port at the standard one for the chosen protocol.
 fn start_manual(w: &mut Wizard) {
     let base = w.provider().filter(|p| p.kind != ProviderKind::Company);
-    w.p.manual_based_on = base.map(|p| p.id.clone());
-    if w.p.provider_choice == ProviderChoice::Found
+    w.persisted.manual_based_on = base.map(|p| p.id.clone());
+    if w.persisted.provider_choice == ProviderChoice::Found
         && let Some(found) = w.found().cloned()
     {
         // Whatever the source (autoconfig, ISPDB, MX, SRV, guessing), the form starts from
         // exactly what was found, so editing one value does not mean typing all the others.
         fill_manual_from_found(w, &found);
-        w.p.provider_choice = ProviderChoice::Manual;
+        w.persisted.provider_choice = ProviderChoice::Manual;
         return;
     }
-    let protocol = w.p.incoming.protocol();
-    let m = &mut w.p.manual;
+    let protocol = w.persisted.incoming.protocol();
+    let m = &mut w.persisted.manual;
     if m.incoming.host.trim().is_empty() {
-        let known = base.and_then(|p| match w.p.incoming {
+        let known = base.and_then(|p| match w.persisted.incoming {
             Incoming::Imap => p.preferred_imap(),
             Incoming::Pop3 => p.preferred_pop3(),
         });
@@ -339,7 +357,7 @@ fn start_manual(w: &mut Wizard) {
         m.outgoing.security = e.security;
         m.outgoing.port = e.port.to_string();
     }
-    w.p.provider_choice = ProviderChoice::Manual;
+    w.persisted.provider_choice = ProviderChoice::Manual;
 }
 
 /// Puts the discovered servers into the manual form: the preferred incoming server of the chosen
@@ -347,19 +365,19 @@ fn start_manual(w: &mut Wizard) {
 /// preferred SMTP server, and the login name form.
 fn fill_manual_from_found(w: &mut Wizard, found: &Found) {
     let (imap, pop3) = (found.discovered.imap.first(), found.discovered.pop3.first());
-    let incoming = match (w.p.incoming, imap, pop3) {
+    let incoming = match (w.persisted.incoming, imap, pop3) {
         (Incoming::Imap, Some(e), _) | (Incoming::Pop3, _, Some(e)) => Some(e),
         (Incoming::Imap, None, Some(e)) => {
-            w.p.incoming = Incoming::Pop3;
+            w.persisted.incoming = Incoming::Pop3;
             Some(e)
         }
         (Incoming::Pop3, Some(e), None) => {
-            w.p.incoming = Incoming::Imap;
+            w.persisted.incoming = Incoming::Imap;
             Some(e)
         }
         (_, None, None) => None,
     };
-    let m = &mut w.p.manual;
+    let m = &mut w.persisted.manual;
     if let Some(e) = incoming {
         m.incoming = ManualServer::from_endpoint(e);
     }
@@ -369,7 +387,7 @@ fn fill_manual_from_found(w: &mut Wizard, found: &Found) {
     // Empty means the full address; the local part is written out.
     m.username = match found.discovered.username {
         UsernameForm::FullAddress => String::new(),
-        UsernameForm::LocalPart => crate::core::address::parse(&w.p.address)
+        UsernameForm::LocalPart => crate::core::address::parse(&w.persisted.address)
             .map(|a| a.local)
             .unwrap_or_default(),
     };
@@ -402,7 +420,7 @@ fn provider_list(ui: &mut Ui, w: &mut Wizard) {
     let lang = w.lang;
     ui.add_space(6.0);
     widgets::card(ui, |ui| {
-        let label = ui.label(w.hd(&tr(lang, "address-search-label")));
+        let label = ui.label(w.control_label(&tr(lang, "address-search-label")));
         ui.add(
             egui::TextEdit::singleline(&mut w.provider_query)
                 .hint_text(tr(lang, "address-search-hint"))
@@ -415,7 +433,8 @@ fn provider_list(ui: &mut Ui, w: &mut Wizard) {
             .max_height(220.0)
             .show(ui, |ui| {
                 for p in database().search(&w.provider_query) {
-                    let selected = w.p.provider_choice == ProviderChoice::Picked(p.id.clone());
+                    let selected =
+                        w.persisted.provider_choice == ProviderChoice::Picked(p.id.clone());
                     let domains = if p.domains.is_empty() {
                         String::new()
                     } else {
@@ -428,7 +447,7 @@ fn provider_list(ui: &mut Ui, w: &mut Wizard) {
                         if p.kind == ProviderKind::Company {
                             start_manual(w);
                         } else {
-                            w.p.provider_choice = ProviderChoice::Picked(p.id.clone());
+                            w.persisted.provider_choice = ProviderChoice::Picked(p.id.clone());
                         }
                         w.provider_list_open = false;
                     }
@@ -439,7 +458,7 @@ fn provider_list(ui: &mut Ui, w: &mut Wizard) {
 
 fn manual_form(ui: &mut Ui, w: &mut Wizard) {
     let lang = w.lang;
-    let incoming_protocol = w.p.incoming.protocol();
+    let incoming_protocol = w.persisted.incoming.protocol();
     ui.add_space(6.0);
     widgets::card(ui, |ui| {
         widgets::para(ui, &tr(lang, "manual-intro"));
@@ -460,11 +479,12 @@ fn manual_form(ui: &mut Ui, w: &mut Wizard) {
         let incoming_title = tr_args(
             lang,
             "manual-incoming",
-            &[("protocol", Arg::Str(w.p.incoming.name()))],
+            &[("protocol", Arg::Str(w.persisted.incoming.name()))],
         );
         // Help-desk numbers, in the order the fields are drawn.
         let field_labels = |w: &Wizard| {
-            ["manual-host", "manual-port", "manual-security"].map(|id| w.hd(&tr(lang, id)))
+            ["manual-host", "manual-port", "manual-security"]
+                .map(|id| w.control_label(&tr(lang, id)))
         };
         let labels = field_labels(w);
         server_fields(
@@ -474,7 +494,7 @@ fn manual_form(ui: &mut Ui, w: &mut Wizard) {
             &incoming_title,
             &labels,
             incoming_protocol,
-            &mut w.p.manual.incoming,
+            &mut w.persisted.manual.incoming,
         );
         ui.add_space(6.0);
         let labels = field_labels(w);
@@ -485,14 +505,14 @@ fn manual_form(ui: &mut Ui, w: &mut Wizard) {
             &tr(lang, "manual-outgoing"),
             &labels,
             Protocol::Smtp,
-            &mut w.p.manual.outgoing,
+            &mut w.persisted.manual.outgoing,
         );
         ui.add_space(6.0);
-        let username_label = w.hd(&tr(lang, "manual-username"));
+        let username_label = w.control_label(&tr(lang, "manual-username"));
         ui.horizontal(|ui| {
             let label = ui.label(username_label);
             ui.add(
-                egui::TextEdit::singleline(&mut w.p.manual.username)
+                egui::TextEdit::singleline(&mut w.persisted.manual.username)
                     .hint_text(tr(lang, "manual-username-hint"))
                     .desired_width(280.0),
             )
@@ -619,10 +639,10 @@ mod tests {
     #[test]
     fn editing_found_servers_keeps_protocol_port_security_and_login_form() {
         let mut w = Wizard::new(Persisted::default(), Lang::En);
-        w.p.address = "first.last@pop-only.test".into();
+        w.persisted.address = "first.last@pop-only.test".into();
         // Something the person typed earlier is replaced by what was found.
-        w.p.manual.outgoing.host = "old.example".into();
-        w.p.found = Some(Found::new(
+        w.persisted.manual.outgoing.host = "old.example".into();
+        w.persisted.found = Some(Found::new(
             "pop-only.test",
             Discovered {
                 source: Source::Autoconfig,
@@ -639,14 +659,14 @@ mod tests {
                 password_kind: PasswordKind::Password,
             },
         ));
-        w.p.provider_choice = ProviderChoice::Found;
-        assert_eq!(w.p.incoming, Incoming::Imap);
+        w.persisted.provider_choice = ProviderChoice::Found;
+        assert_eq!(w.persisted.incoming, Incoming::Imap);
 
         start_manual(&mut w);
-        assert_eq!(w.p.provider_choice, ProviderChoice::Manual);
+        assert_eq!(w.persisted.provider_choice, ProviderChoice::Manual);
         // Only POP3 was found, so the form is for POP3, with the preferred server.
-        assert_eq!(w.p.incoming, Incoming::Pop3);
-        let m = &w.p.manual;
+        assert_eq!(w.persisted.incoming, Incoming::Pop3);
+        let m = &w.persisted.manual;
         assert_eq!(
             (m.incoming.host.as_str(), m.incoming.port.as_str()),
             ("pop.pop-only.test", "1995")

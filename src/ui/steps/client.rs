@@ -14,16 +14,16 @@ pub fn client_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
     widgets::para(ui, &tr(lang, "client-intro"));
     ui.add_space(8.0);
     for client in catalog().all() {
-        let selected = w.p.client_id.as_deref() == Some(client.id.as_str());
+        let selected = w.persisted.client_id.as_deref() == Some(client.id.as_str());
         let name = client.name.get(lang);
         let response = ui.add_sized(
             [ui.available_width(), 34.0],
-            egui::Button::new(RichText::new(w.hd(name)).size(17.0))
+            egui::Button::new(RichText::new(w.control_label(name)).size(17.0))
                 .selected(selected)
                 .frame(true),
         );
         if response.clicked() {
-            w.p.client_id = Some(client.id.clone());
+            w.persisted.client_id = Some(client.id.clone());
         }
         ui.add(egui::Label::new(RichText::new(client.hint.get(lang)).weak()).wrap());
         ui.add_space(6.0);
@@ -38,7 +38,7 @@ pub fn client_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
                 if let Some(other) = catalog().get(id)
                     && ui.button(other.name.get(lang)).clicked()
                 {
-                    w.p.client_id = Some(other.id.clone());
+                    w.persisted.client_id = Some(other.id.clone());
                 }
             }
         });

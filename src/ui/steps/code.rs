@@ -34,7 +34,7 @@ pub fn code_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
             ui.add_space(4.0);
             ui.horizontal_wrapped(|ui| {
                 if ui
-                    .link(w.hd(&tr(lang, "code-open-help")))
+                    .link(w.control_label(&tr(lang, "code-open-help")))
                     .on_hover_text(&p.help_url)
                     .clicked()
                 {
@@ -55,7 +55,7 @@ pub fn code_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
         return action;
     };
 
-    let label = ui.label(RichText::new(w.hd(&tr(lang, field_id))).strong());
+    let label = ui.label(RichText::new(w.control_label(&tr(lang, field_id))).strong());
     ui.horizontal(|ui| {
         let field = ui
             .add(
@@ -78,7 +78,7 @@ pub fn code_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
         } else {
             "code-show"
         };
-        if ui.button(w.hd(&tr(lang, toggle))).clicked() {
+        if ui.button(w.control_label(&tr(lang, toggle))).clicked() {
             w.show_code = !w.show_code;
         }
     });
@@ -104,15 +104,15 @@ pub fn code_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
     ui.add_space(10.0);
     match &w.keyring {
         KeyringStatus::Available => {
-            let mut remember = w.p.remember_code;
+            let mut remember = w.persisted.remember_code;
             if ui
-                .checkbox(&mut remember, w.hd(&tr(lang, "code-remember")))
+                .checkbox(&mut remember, w.control_label(&tr(lang, "code-remember")))
                 .changed()
             {
                 action = Some(Action::SetRemember(remember));
             }
             ui.label(RichText::new(tr(lang, "code-remember-explain")).weak());
-            if w.p.keyring_ref.is_some() && ui.button(tr(lang, "code-forget")).clicked() {
+            if w.persisted.keyring_ref.is_some() && ui.button(tr(lang, "code-forget")).clicked() {
                 action = Some(Action::ForgetSavedCode);
             }
         }
@@ -123,7 +123,7 @@ pub fn code_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
             });
         }
         KeyringStatus::Unavailable(_) => {
-            w.p.remember_code = false;
+            w.persisted.remember_code = false;
             widgets::para(ui, &tr(lang, "keyring-unavailable"));
         }
     }

@@ -69,7 +69,7 @@ pub fn protocol_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
     let has_pop3 = provider.is_none_or(|p| !p.pop3.is_empty());
     let client_pop3 = w.client().is_none_or(|c| c.supports_pop3);
 
-    let mut choice = w.p.incoming;
+    let mut choice = w.persisted.incoming;
     ui.columns(2, |cols| {
         for (col, incoming) in cols.iter_mut().zip(Incoming::ALL) {
             widgets::card(col, |ui| {
@@ -85,7 +85,7 @@ pub fn protocol_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
                     Incoming::Imap => has_imap,
                     Incoming::Pop3 => has_pop3 && client_pop3,
                 };
-                let button_text = w.hd(&tr(lang, incoming.use_button_id()));
+                let button_text = w.control_label(&tr(lang, incoming.use_button_id()));
                 let button = ui.add_enabled(
                     available,
                     egui::Button::new(RichText::new(button_text).size(16.0))
@@ -107,7 +107,7 @@ pub fn protocol_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
             });
         }
     });
-    if choice != w.p.incoming {
+    if choice != w.persisted.incoming {
         switch_protocol(w, choice);
     }
 
@@ -119,7 +119,7 @@ pub fn protocol_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
     };
     widgets::para(ui, &tr(lang, recommended));
 
-    if w.p.incoming == Incoming::Pop3 {
+    if w.persisted.incoming == Incoming::Pop3 {
         ui.add_space(6.0);
         widgets::card(ui, |ui| {
             let leave = w.client().and_then(|c| {
@@ -170,10 +170,10 @@ pub fn protocol_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
 
 /// Changes the protocol; in manual entry a standard port follows the protocol.
 fn switch_protocol(w: &mut Wizard, to: Incoming) {
-    let from = w.p.incoming;
-    w.p.incoming = to;
-    if w.p.provider_choice == ProviderChoice::Manual {
-        let server = &mut w.p.manual.incoming;
+    let from = w.persisted.incoming;
+    w.persisted.incoming = to;
+    if w.persisted.provider_choice == ProviderChoice::Manual {
+        let server = &mut w.persisted.manual.incoming;
         let port = server.port.trim().parse().ok();
         if port
             .and_then(|p| security_for_port(from.protocol(), p))

@@ -37,8 +37,10 @@ pub fn summary_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
     ui.horizontal_wrapped(|ui| {
         if ui
             .add(
-                egui::Button::new(RichText::new(w.hd(&tr(lang, "summary-copy"))).strong())
-                    .min_size([120.0, 32.0].into()),
+                egui::Button::new(
+                    RichText::new(w.control_label(&tr(lang, "summary-copy"))).strong(),
+                )
+                .min_size([120.0, 32.0].into()),
             )
             .clicked()
         {
@@ -51,7 +53,7 @@ pub fn summary_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
         }
         if ui
             .add(
-                egui::Button::new(w.hd(&tr(lang, "summary-copy-helpdesk")))
+                egui::Button::new(w.control_label(&tr(lang, "summary-copy-helpdesk")))
                     .min_size([120.0, 32.0].into()),
             )
             .clicked()
@@ -88,7 +90,10 @@ pub fn summary_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
                 }
             }
             ui.add_space(2.0);
-            if ui.button(w.hd(&tr(lang, "summary-back-to-test"))).clicked() {
+            if ui
+                .button(w.control_label(&tr(lang, "summary-back-to-test")))
+                .clicked()
+            {
                 action = Some(Action::Goto(crate::ui::state::Step::Test));
             }
         });
@@ -144,7 +149,7 @@ fn save_card(ui: &mut Ui, w: &Wizard, apple: bool, action: &mut Option<Action>) 
         ui.horizontal_wrapped(|ui| {
             let mut offer = |ui: &mut Ui, format: Format| {
                 if ui
-                    .button(w.hd(&tr(lang, format.save_button_id())))
+                    .button(w.control_label(&tr(lang, format.save_button_id())))
                     .clicked()
                 {
                     *action = Some(Action::Save(format));

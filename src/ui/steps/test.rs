@@ -35,7 +35,8 @@ pub fn test_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
             ui.label(tr(lang, "test-running"));
             if ui
                 .add(
-                    egui::Button::new(w.hd(&tr(lang, "test-cancel"))).min_size([96.0, 30.0].into()),
+                    egui::Button::new(w.control_label(&tr(lang, "test-cancel")))
+                        .min_size([96.0, 30.0].into()),
                 )
                 .clicked()
             {
@@ -44,7 +45,7 @@ pub fn test_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
         }
         TestState::NotRun => {
             let start = ui.add(
-                egui::Button::new(RichText::new(w.hd(&tr(lang, "test-start"))).strong())
+                egui::Button::new(RichText::new(w.control_label(&tr(lang, "test-start"))).strong())
                     .min_size([140.0, 34.0].into()),
             );
             // Keyboard users land on "Start the test": Enter or Space presses it.
@@ -54,19 +55,22 @@ pub fn test_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
             if start.clicked() {
                 action = Some(Action::StartTest);
             }
-            if ui.button(w.hd(&tr(lang, "test-skip"))).clicked() {
+            if ui.button(w.control_label(&tr(lang, "test-skip"))).clicked() {
                 action = Some(Action::SkipTest);
             }
         }
         TestState::Finished { .. } | TestState::Skipped { .. } => {
-            if ui.button(w.hd(&tr(lang, "test-again"))).clicked() {
+            if ui
+                .button(w.control_label(&tr(lang, "test-again")))
+                .clicked()
+            {
                 action = Some(Action::StartTest);
             }
         }
     });
     if !matches!(w.test, TestState::Running { .. }) {
         // Opt-in: the test sends nothing unless asked.
-        let label = w.hd(&tr(lang, "test-send-message-option"));
+        let label = w.control_label(&tr(lang, "test-send-message-option"));
         ui.checkbox(&mut w.send_test_message, label);
     }
     if let Some(notice) = &w.notice
@@ -103,7 +107,10 @@ pub fn test_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
                 };
                 ui.label(RichText::new(text).size(17.0).strong().color(color));
                 ui.add_space(6.0);
-                if ui.button(w.hd(&tr(lang, "test-copy-transcript"))).clicked() {
+                if ui
+                    .button(w.control_label(&tr(lang, "test-copy-transcript")))
+                    .clicked()
+                {
                     let text = lists
                         .iter()
                         .filter_map(|l| l.result.as_ref())
