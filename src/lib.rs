@@ -2,7 +2,9 @@
 //!
 //! `core` holds everything that is not drawing: provider and client data, lookup, test
 //! connections, secrets, the settings model and its texts. `ui` is the egui front end and `cli` the
-//! command line; both only call into `core`.
+//! command line; both call into `core`, and `ui` never into `cli`. `entry` parses the command line
+//! once and either runs a command or opens the wizard with a checked `ui::StartOptions`. Imports
+//! point one way: no two files import each other (`tests/module_graph.rs`).
 
 /// When the process started (set first thing in `main`), for start-up measurements.
 pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();

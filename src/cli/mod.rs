@@ -5,8 +5,12 @@
 //! `mailwiz export ADDRESS --format FORMAT [-o FILE]` one of the export formats of
 //! [`crate::core::export`] (never with the code inside). The global `--lang` picks the language of
 //! every command. Exit codes: 0 found, 2 malformed input (also: a format that cannot be made for
-//! these settings, or a file that cannot be written), 3 domain not in the built-in list. The JSON
-//! shape is stable: help-desk scripts rely on it.
+//! these settings, or a file that cannot be written), 3 domain not in the built-in list (or no
+//! settings apply: the reason comes from [`crate::core::settings::resolve`], as in the wizard),
+//! 4 the answer could not be written. The JSON shape is stable: help-desk scripts rely on it.
+//!
+//! `args.rs` holds the arguments, exit codes and the checks every command shares; this file the
+//! commands that read settings; `test.rs` the real login test.
 
 use std::io::Write;
 

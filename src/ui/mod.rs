@@ -1,7 +1,10 @@
 //! The wizard window: a thin egui front end over `core`.
 //!
-//! `app` owns the state and applies actions; `steps/` draws one step each and returns actions;
-//! `worker` runs test connections in the background; `fonts` makes sure CJK text has glyphs.
+//! `state` holds what the wizard knows and every update of it (answers from the background
+//! included); `app` owns the state and applies actions; `steps/` draws one step each and returns
+//! actions; `worker` runs test connections, discovery, the keyring check and file saving in the
+//! background and answers on one channel; `fonts` makes sure CJK text has glyphs. The window
+//! starts from a [`StartOptions`] that the program's entry built and checked.
 
 pub mod app;
 pub mod fonts;

@@ -5,6 +5,10 @@
 //! at most a [`KeyringRef`] — never the code. The code and every test result are runtime-only
 //! fields of [`Wizard`]. What a test proved ([`TestState::Finished`]) remembers the settings and
 //! code it ran with; when either changes, the result no longer applies and is cleared.
+//!
+//! Which settings apply is not decided here: [`Wizard::settings`] asks
+//! [`crate::core::settings::resolve`], as every command does, and a [`Blocker`] wraps its typed
+//! reason. Every update of this state lives here too, answers from the background included.
 
 use serde::{Deserialize, Serialize};
 

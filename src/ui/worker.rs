@@ -1,5 +1,6 @@
-//! Background work: test connections and discovery run on their own threads, never on the UI
-//! thread.
+//! Background work: test connections, discovery, the OS keyring's check and the save dialog run
+//! on their own threads, never on the UI thread, and answer on one channel ([`WorkerEvent`]),
+//! which the wizard's state applies (`Wizard::apply_worker_event`).
 //!
 //! Each start gets a job id; every event sent back carries it, so results of a cancelled or
 //! replaced job are recognised as stale and dropped. After each send the worker asks egui to
