@@ -1,7 +1,7 @@
 //! Embeds the data files under `assets/` into the binary.
 //!
 //! Writes `$OUT_DIR/embedded_assets.rs` with one `(relative path, include_str!(...))` pair per
-//! provider, client and Fluent file, so adding a data file needs no Rust change. For a Windows
+//! provider, client, Fluent and bundled ISPDB file, so adding a data file needs no Rust change. For a Windows
 //! target it also compiles the executables' resources (icon, version information, manifest) with
 //! mingw's windres and links them into both executables.
 
@@ -17,6 +17,7 @@ fn main() {
         ("PROVIDER_FILES", "assets/providers", "toml"),
         ("CLIENT_FILES", "assets/clients", "toml"),
         ("FLUENT_FILES", "assets/i18n", "ftl"),
+        ("ISPDB_FILES", "assets/ispdb", "xml"),
     ] {
         let mut files = Vec::new();
         collect(&Path::new(&root).join(dir), ext, &mut files);

@@ -219,7 +219,7 @@ installer() {
   rm -rf "$dir"
   wine "$SETUP" /S
   wineserver -w
-  for f in mailwiz.exe mailwiz.com uninstall.exe README.txt LICENSE-OFL.txt; do
+  for f in mailwiz.exe mailwiz.com uninstall.exe README.txt LICENSE-OFL.txt LICENSE-MPL-ISPDB.txt; do
     [ -f "$dir/$f" ] || die "installed: $f missing in $dir"
   done
   ls "$menu"/mailwiz*.lnk >/dev/null 2>&1 || die "no Start-menu shortcut in $menu"

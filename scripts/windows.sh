@@ -155,12 +155,13 @@ build() {
   cp "$EXE_DIR/mailwiz-console.exe" "$STAGE/mailwiz.com"
   cp assets/windows/README.txt "$STAGE/README.txt"
   cp assets/fonts/LICENSE-OFL.txt "$STAGE/LICENSE-OFL.txt"
+  cp assets/ispdb/LICENSE "$STAGE/LICENSE-MPL-ISPDB.txt"
   [ "$(subsystem "$STAGE/mailwiz.exe")" = 2 ] || die "mailwiz.exe is not a GUI-subsystem program"
   [ "$(subsystem "$STAGE/mailwiz.com")" = 3 ] || die "mailwiz.com is not a console program"
   sign "$STAGE/mailwiz.exe"
   sign "$STAGE/mailwiz.com"
   rm -f "$ZIP" "$SETUP"
-  in_chroot "cd '$STAGE' && zip -q -X '$REPO/$ZIP' mailwiz.exe mailwiz.com README.txt LICENSE-OFL.txt"
+  in_chroot "cd '$STAGE' && zip -q -X '$REPO/$ZIP' mailwiz.exe mailwiz.com README.txt LICENSE-OFL.txt LICENSE-MPL-ISPDB.txt"
   local size_kb
   size_kb=$(du -sk "$STAGE" | cut -f1)
   in_chroot "makensis -V2 -INPUTCHARSET UTF8 -DVERSION=$VERSION -DSTAGE='$REPO/$STAGE' \

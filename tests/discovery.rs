@@ -497,3 +497,92 @@ fn parallel_not_summed_two_silent_sources_still_let_srv_answer() {
         "took {took:?} with a {timeout:?} timeout per source: {statuses:?}"
     );
 }
+
+#[test]
+fn the_built_in_ispdb_copy_answers_offline_for_every_one_of_its_domains() {
+    // Nothing answers on the network: a DNS port and an ISPDB nobody listens on.
+    let nowhere = SocketAddr::from(([127, 0, 0, 1], closed_port()));
+    let net = net(nowhere, Duration::from_millis(500));
+    let (mut answered, mut own, mut total) = (0, 0, 0);
+    for provider in mailwiz::core::ispdb::snapshot().all() {
+        for domain in &provider.domains {
+            total += 1;
+            let (found, statuses, _) = run(&format!("someone@{domain}"), &net);
+            let found = found.unwrap_or_else(|| panic!("{domain}: {statuses:?}"));
+            if mailwiz::core::provider::database()
+                .by_domain(domain)
+                .is_some()
+            {
+                // mailwiz's own file wins.
+                assert_eq!(found.source, Source::Builtin, "{domain}");
+                own += 1;
+                continue;
+            }
+            assert_eq!(found.source, Source::Ispdb, "{domain}");
+            assert!(
+                found.trusted,
+                "{domain}: shipped data needs no confirmation"
+            );
+            assert_eq!(found.provider_id.as_deref(), Some(provider.id.as_str()));
+            assert_eq!(found.imap, provider.imap, "{domain}");
+            assert_eq!(found.smtp, provider.smtp, "{domain}");
+            answered += 1;
+        }
+    }
+    assert_eq!(
+        answered + own,
+        total,
+        "every domain of the copy answers offline"
+    );
+    assert!(
+        answered > 700,
+        "only {answered} domains answered from the copy"
+    );
+}
+
+#[test]
+fn an_mx_host_under_a_domain_of_the_ispdb_copy_names_its_servers() {
+    let dns = Dnsmasq::start(&Records::new().mx("hosted-at-webde.test", "mx-ha03.web.de", 10));
+    let (found, statuses, _) = run(
+        "someone@hosted-at-webde.test",
+        &net(dns.addr(), Duration::from_secs(3)),
+    );
+    let found = found.unwrap_or_else(|| panic!("{statuses:?}\n{}", dns.log()));
+    assert_eq!(found.source, Source::Mx);
+    assert!(
+        !found.trusted,
+        "servers of another domain: the person confirms"
+    );
+    assert_eq!(
+        found.imap.first(),
+        Some(&endpoint("imap.web.de", 993, Security::Tls))
+    );
+}
+
+#[test]
+fn lookup_says_the_answer_came_from_the_built_in_copy() {
+    let output = Command::new(env!("CARGO_BIN_EXE_mailwiz"))
+        .args(["lookup", "someone@web.de", "--json", "--lang", "en"])
+        .args(["--dns", &format!("127.0.0.1:{}", closed_port())])
+        .args([
+            "--ispdb-url",
+            &format!("https://127.0.0.1:{}/v1.1/", closed_port()),
+        ])
+        .env_remove("MAILWIZ_CA_FILE")
+        .output()
+        .expect("run mailwiz");
+    let v: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(v["source"], "ispdb");
+    assert_eq!(v["trusted"], true);
+    assert_eq!(v["ispdb_snapshot"], mailwiz::core::ispdb::SNAPSHOT_DATE);
+    assert_eq!(v["imap"][0]["host"], "imap.web.de");
+    // mailwiz's own file still wins where there is one.
+    let own = Command::new(env!("CARGO_BIN_EXE_mailwiz"))
+        .args(["lookup", "someone@163.com", "--json"])
+        .output()
+        .expect("run mailwiz");
+    let v: serde_json::Value = serde_json::from_slice(&own.stdout).expect("json");
+    assert_eq!(v["source"], "builtin");
+    assert_eq!(v["provider_id"], "netease-163");
+    assert!(v.get("ispdb_snapshot").is_none());
+}

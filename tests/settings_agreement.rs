@@ -164,6 +164,29 @@ fn every_provider_gets_one_verdict_from_the_wizard_guide_and_export() {
 }
 
 #[test]
+fn every_domain_of_the_built_in_ispdb_copy_gets_one_verdict_too() {
+    let mut checked = 0;
+    for provider in mailwiz::core::ispdb::snapshot().all() {
+        for domain in &provider.domains {
+            if database().by_domain(domain).is_some() {
+                continue; // mailwiz's own file answers (checked above)
+            }
+            let address = format!("someone@{domain}");
+            for incoming in INCOMINGS {
+                let expected = resolve(&address, incoming, ServerChoice::Detected);
+                if let Ok(settings) = &expected {
+                    assert_eq!(settings.provider_id.as_deref(), Some(provider.id.as_str()));
+                }
+                assert_eq!(wizard_detected(&address, incoming), expected, "{address}");
+                assert_commands_agree(&address, incoming, &expected);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 1500, "only {checked} cases");
+}
+
+#[test]
 fn the_188_mailbox_is_unverified_everywhere() {
     for incoming in INCOMINGS {
         let expected = resolve("someone@188.com", incoming, ServerChoice::Detected);

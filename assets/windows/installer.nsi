@@ -54,6 +54,7 @@ Section "mailwiz" SecMain
   File "${STAGE}\mailwiz.com"
   File "${STAGE}\README.txt"
   File "${STAGE}\LICENSE-OFL.txt"
+  File "${STAGE}\LICENSE-MPL-ISPDB.txt"
   WriteUninstaller "$INSTDIR\uninstall.exe"
   ; The shortcut's own name is kept so the uninstaller removes it whatever language it runs in.
   CreateShortCut "$SMPROGRAMS\$(SHORTCUT).lnk" "$INSTDIR\mailwiz.exe" "" "$INSTDIR\mailwiz.exe" 0
@@ -79,6 +80,7 @@ Section "Uninstall"
   Delete "$INSTDIR\mailwiz.com"
   Delete "$INSTDIR\README.txt"
   Delete "$INSTDIR\LICENSE-OFL.txt"
+  Delete "$INSTDIR\LICENSE-MPL-ISPDB.txt"
   Delete "$INSTDIR\uninstall.exe"
   RMDir "$INSTDIR"
   DeleteRegKey HKCU "${UNINSTKEY}"

@@ -61,6 +61,9 @@ pub struct LookupJson {
     pub source: Source,
     /// Whether the source is trusted without the person's confirmation.
     pub trusted: bool,
+    /// When the answer comes from mailwiz's built-in copy of the ISPDB: the copy's date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ispdb_snapshot: Option<&'static str>,
 }
 
 impl LookupJson {
@@ -77,6 +80,7 @@ impl LookupJson {
             notes: notes(provider, lang),
             source: Source::Builtin,
             trusted: true,
+            ispdb_snapshot: None,
         }
     }
 
@@ -87,7 +91,7 @@ impl LookupJson {
             Some(p) => Self::from_provider(address, p, lang),
             None => Self {
                 address: address.display(),
-                provider_id: None,
+                provider_id: d.provider_id.clone(),
                 display_name: d
                     .display_name
                     .clone()
@@ -103,6 +107,7 @@ impl LookupJson {
                 notes: Vec::new(),
                 source: Source::Builtin,
                 trusted: true,
+                ispdb_snapshot: None,
             },
         };
         json.imap = d.imap.clone();
@@ -110,6 +115,14 @@ impl LookupJson {
         json.smtp = d.smtp.clone();
         json.source = d.source;
         json.trusted = d.trusted;
+        // Answered by the built-in copy (offline) rather than the online ISPDB.
+        if d.source == Source::Ispdb
+            && crate::core::ispdb::snapshot()
+                .by_domain(&address.domain_ascii)
+                .is_some()
+        {
+            json.ispdb_snapshot = Some(crate::core::ispdb::SNAPSHOT_DATE);
+        }
         json
     }
 }
@@ -254,8 +267,23 @@ fn provider_command(
     use crate::core::clientconfig;
     let (text, output) = match command {
         ProviderCommand::List => {
+            // Every built-in domain once, with where it comes from: own files, then the
+            // built-in copy of the ISPDB (less the domains own files already answer).
             for p in database().all() {
-                say(out, format_args!("{:<20} {}", p.id, p.domains.join(", ")));
+                let domains = p.domains.join(", ");
+                say(out, format_args!("{:<24} {:<8} {domains}", p.id, "builtin"));
+            }
+            for p in crate::core::ispdb::snapshot().all() {
+                let domains: Vec<&str> = p
+                    .domains
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|d| database().by_domain(d).is_none())
+                    .collect();
+                if !domains.is_empty() {
+                    let domains = domains.join(", ");
+                    say(out, format_args!("{:<24} {:<8} {domains}", p.id, "ispdb"));
+                }
             }
             return EXIT_OK;
         }
@@ -510,6 +538,12 @@ fn lookup_text(r: &LookupJson, lang: Lang) -> String {
             "  {}\n",
             tr_args(lang, "lookup-found-by", &[("source", Arg::Str(&source))])
         ));
+        if let Some(date) = r.ispdb_snapshot {
+            s.push_str(&format!(
+                "  {}\n",
+                tr_args(lang, "lookup-ispdb-snapshot", &[("date", Arg::Str(date))])
+            ));
+        }
         if !r.trusted {
             s.push_str(&format!("  ! {}\n", tr(lang, "lookup-needs-confirmation")));
         }

@@ -19,6 +19,7 @@ pub mod discovery;
 pub mod export;
 pub mod i18n;
 pub mod input;
+pub mod ispdb;
 pub mod net;
 pub mod ports;
 pub mod probe;

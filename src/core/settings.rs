@@ -141,6 +141,7 @@ impl ServerChoice<'_> {
     pub fn guidance_provider(&self, address: &str) -> Option<&'static Provider> {
         let database = crate::core::provider::database();
         match self {
+            // Own files only: they carry the how-to; the ISPDB's copy has servers, no steps.
             ServerChoice::Detected => {
                 let address = crate::core::address::parse(address).ok()?;
                 database.by_domain(&address.domain_ascii)
@@ -153,14 +154,18 @@ impl ServerChoice<'_> {
         }
     }
 
-    /// What goes into the password field: the guidance provider's kind, else what discovery
-    /// said, else an ordinary password.
+    /// What goes into the password field: the guidance provider's kind, else what discovery or
+    /// the built-in copy of the ISPDB said, else an ordinary password.
     pub fn password_kind(&self, address: &str) -> PasswordKind {
         if let Some(provider) = self.guidance_provider(address) {
             return provider.password_kind;
         }
         match self {
             ServerChoice::Discovered(Some(found)) => found.discovered.password_kind,
+            ServerChoice::Detected => crate::core::address::parse(address)
+                .ok()
+                .and_then(|a| crate::core::discovery::built_in(&a.domain_ascii))
+                .map_or(PasswordKind::Password, |(p, _)| p.password_kind),
             _ => PasswordKind::Password,
         }
     }
@@ -236,16 +241,14 @@ pub fn resolve(
 ) -> Result<AccountSettings, Unresolved> {
     let address = crate::core::address::parse(address).map_err(Unresolved::Address)?;
     let provider = match choice {
-        ServerChoice::Detected => {
-            match crate::core::provider::database().by_domain(&address.domain_ascii) {
-                Some(provider) => provider,
-                None => {
-                    return Err(Unresolved::NotInList {
-                        domain: address.domain_unicode.clone(),
-                    });
-                }
+        ServerChoice::Detected => match crate::core::discovery::built_in(&address.domain_ascii) {
+            Some((provider, _)) => provider,
+            None => {
+                return Err(Unresolved::NotInList {
+                    domain: address.domain_unicode.clone(),
+                });
             }
-        }
+        },
         ServerChoice::Picked(provider) => provider,
         ServerChoice::Discovered(found) => return from_found(&address, incoming, found),
         ServerChoice::Manual(entry) => return from_manual(&address, incoming, entry),

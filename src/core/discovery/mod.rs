@@ -138,6 +138,21 @@ impl Found {
     pub fn usable(&self) -> bool {
         self.discovered.trusted || self.confirmed
     }
+
+    /// The message that says why these servers are trusted without confirmation.
+    pub fn trusted_message_id(&self) -> &'static str {
+        match self.discovered.source {
+            Source::Ispdb
+                if crate::core::ispdb::snapshot()
+                    .by_domain(&self.domain)
+                    .is_some() =>
+            {
+                "discover-trusted-ispdb-copy"
+            }
+            Source::Ispdb => "discover-trusted-ispdb",
+            _ => "discover-trusted",
+        }
+    }
 }
 
 impl Discovered {
@@ -297,6 +312,20 @@ impl SourceStatus {
     }
 }
 
+/// The built-in provider for a domain and where it comes from: mailwiz's own files first
+/// ([`Source::Builtin`]), then the built-in copy of Thunderbird's ISPDB ([`Source::Ispdb`]).
+/// Both are shipped data, trusted without the person's confirmation.
+pub fn built_in(domain_ascii: &str) -> Option<(&'static Provider, Source)> {
+    database()
+        .by_domain(domain_ascii)
+        .map(|p| (p, Source::Builtin))
+        .or_else(|| {
+            crate::core::ispdb::snapshot()
+                .by_domain(domain_ascii)
+                .map(|p| (p, Source::Ispdb))
+        })
+}
+
 /// Finds the settings for an address. Blocking (run it on a background thread); returns the
 /// highest-priority result and the final status of every source. `cancel` stops everything.
 pub fn discover(
@@ -330,12 +359,14 @@ pub fn discover(
         .collect();
     let mut found: Vec<Option<Discovered>> = vec![None; Source::ALL.len()];
 
-    // 1. Built-in data: instant.
-    if let Some(p) = database().by_domain(&address.domain_ascii) {
-        let d = Discovered::from_provider(p, Source::Builtin, true);
+    // 1. Built-in data (own files, then the built-in copy of the ISPDB): instant, offline.
+    if let Some((p, source)) = built_in(&address.domain_ascii) {
+        let d = Discovered::from_provider(p, source, true);
         for s in statuses.iter_mut() {
-            s.status = if s.source == Source::Builtin {
+            s.status = if s.source == source {
                 SourceStatus::Found
+            } else if s.source == Source::Builtin {
+                SourceStatus::Nothing("not in mailwiz's own list".into())
             } else {
                 SourceStatus::Cancelled
             };
@@ -526,6 +557,22 @@ fn from_mx(address: &Address, net: &NetConfig) -> Result<Discovered, String> {
                 .iter()
                 .any(|p| dns::mx_matches(p, &record.exchange))
             {
+                let mut d = Discovered::from_provider(provider, Source::Mx, false);
+                if d.usable() {
+                    d.display_name = Some(provider.display_name.en.clone());
+                    return Ok(d);
+                }
+            }
+        }
+    }
+    // As the online ISPDB is asked for the mail host's domain: the built-in copy, for the MX
+    // host's own name and each parent domain of it (mx1.mail.example.com → mail.example.com →
+    // example.com). Hosted elsewhere, so the person confirms.
+    for record in &records {
+        let labels: Vec<&str> = record.exchange.trim_end_matches('.').split('.').collect();
+        for start in 0..labels.len().saturating_sub(1) {
+            let parent = labels[start..].join(".");
+            if let Some(provider) = crate::core::ispdb::snapshot().by_domain(&parent) {
                 let mut d = Discovered::from_provider(provider, Source::Mx, false);
                 if d.usable() {
                     d.display_name = Some(provider.display_name.en.clone());

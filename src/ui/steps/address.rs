@@ -292,7 +292,8 @@ fn found_card(ui: &mut Ui, w: &mut Wizard) {
             });
         ui.add_space(6.0);
         if found.discovered.trusted {
-            ui.label(RichText::new(tr(lang, "discover-trusted")).color(widgets::ok_color(ui)));
+            let why = tr(lang, found.trusted_message_id());
+            ui.label(RichText::new(why).color(widgets::ok_color(ui)));
         } else if found.confirmed {
             ui.label(RichText::new(tr(lang, "discover-confirmed")).color(widgets::ok_color(ui)));
         } else {
