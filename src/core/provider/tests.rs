@@ -494,3 +494,295 @@ fn exmail_uses_exmail_hosts() {
     assert!(p.mx_patterns.iter().any(|m| m == "mxbiz1.qq.com"));
     assert!(db().by_domain("qq.com").is_some_and(|q| q.id == "qq"));
 }
+
+// ---- Sources: every citation is a well-formed address, and cited ISPDB / provider-db files exist ----
+
+/// The 163 files of Thunderbird's ISPDB (`ispdb/` in thunderbird/autoconfig) at master
+/// c6ad79659b5f (2026-03-12), listed from the snapshot the project keeps of that commit. A source
+/// that cites `.../thunderbird/autoconfig/blob/<ref>/ispdb/<name>` must name one of these (a name
+/// missing here is a dead link: `ispdb/mail.ru` instead of `ispdb/mail.ru.xml`). Kept in the
+/// test itself so it runs on a clean checkout; update it together with the ISPDB snapshot.
+const ISPDB_FILES: [&str; 163] = [
+    "126.com.xml", "163.com.xml", "1und1.de.xml",
+    "a1.net.xml", "active24.com.xml", "alice.it.xml",
+    "aol.com.xml", "arubapec.it.xml", "att.net.xml",
+    "bay.wind.ne.jp.xml", "bb-niigata.jp.xml", "bell.net.xml",
+    "biglobe.ne.jp.xml", "bigpond.com.xml", "bluewin.ch.xml",
+    "blueyonder.co.uk.xml", "bol.com.br.xml", "broba.cc.xml",
+    "btinternet.com.xml", "cc9.ne.jp.xml", "cek.ne.jp.xml",
+    "centurylink.net.xml", "centurytel.net.xml", "cgl.ucsf.edu.xml",
+    "charter.net.xml", "clio.ne.jp.xml", "clustermail.de.xml",
+    "co1.wind.ne.jp.xml", "co2.wind.ne.jp.xml", "co3.wind.ne.jp.xml",
+    "comcast.net.xml", "cty-net.ne.jp.xml", "dan.wind.ne.jp.xml",
+    "daum.net.xml", "dd.iij4u.or.jp.xml", "df.eu.xml",
+    "dondominio.com.xml", "earthlink.net.xml", "educa.madrid.org.xml",
+    "elpasotel.net.xml", "email.it.xml", "emailsrvr.com.xml",
+    "fastwebnet.it.xml", "free.fr.xml", "gandi.net.xml",
+    "gigahost.dk.xml", "gmx.com.xml", "gmx.net.xml",
+    "go.tvm.ne.jp.xml", "goo.jp.xml", "googlemail.com.xml",
+    "gransy.com.xml", "hal.ne.jp.xml", "hana.or.jp.xml",
+    "hetzner.de.xml", "hotmail.com.xml", "i.softbank.jp.xml",
+    "ic-net.or.jp.xml", "iijmio-mail.jp.xml", "iiyama-catv.ne.jp.xml",
+    "inbox.lv.xml", "inet-shibata.or.jp.xml", "ipax.at.xml",
+    "iwafune.ne.jp.xml", "janis.or.jp.xml", "jet.ne.jp.xml",
+    "ji.jet.ne.jp.xml", "kelcom.net.xml", "kl.wind.ne.jp.xml",
+    "kokuyou.ne.jp.xml", "kpnmail.nl.xml", "laposte.net.xml",
+    "libero.it.xml", "mahoroba.ne.jp.xml", "mail.com.xml",
+    "mail.dk.xml", "mail.ee.xml", "mail.iwafune.ne.jp.xml",
+    "mail.jubii.dk.xml", "mail.ru.xml", "mail.wind.ne.jp.xml",
+    "me.com.xml", "messagingengine.com.xml", "mit.edu.xml",
+    "ml.murakami.ne.jp.xml", "mnet.ne.jp.xml", "mopera.net.xml",
+    "mx1.tiki.ne.jp.xml", "naver.com.xml", "nifty.com.xml",
+    "nili.ca.xml", "nsat.jp.xml", "ntlworld.com.xml",
+    "o2.pl.xml", "ocn.ne.jp.xml", "office365.com.xml",
+    "one.com.xml", "one.cz.xml", "onet.pl.xml",
+    "orange.fr.xml", "ovh.net.xml", "oxcloud-eu.xml",
+    "oxcloud-us.xml", "parabox.or.jp.xml", "pdx.edu.xml",
+    "peoplepc.com.xml", "po.wind.ne.jp.xml", "pobox.com.xml",
+    "pop.shibata.ne.jp.xml", "postecert.it.xml", "posteo.de.xml",
+    "ptd.net.xml", "q.com.xml", "qq.com.xml",
+    "rambler.ru.xml", "rediffmail.com.xml", "rr.com.xml",
+    "runestone.net.xml", "sapo.pt.xml", "schwaz.net.xml",
+    "seznam.cz.xml", "sfr.fr.xml", "sky.com.xml",
+    "skynet.be.xml", "so.wind.ne.jp.xml", "strato.de.xml",
+    "studenti.univr.it.xml", "t-online.de.xml", "teol.net.xml",
+    "thinline.cz.xml", "tiki.ne.jp.xml", "tim.it.xml",
+    "tiscali.cz.xml", "tiscali.it.xml", "umich.edu.xml",
+    "uol.com.br.xml", "verizon.net.xml", "virgilio.it.xml",
+    "virgin.net.xml", "virginmedia.com.xml", "vm.aikis.or.jp.xml",
+    "vodafonemail.de.xml", "vp.tiki.ne.jp.xml", "web.de.xml",
+    "webhuset.no.xml", "websupport.sk.xml", "wildwestdomains.com.xml",
+    "wp.pl.xml", "xp.wind.jp.xml", "xtra.co.nz.xml",
+    "yahoo.co.jp.xml", "yahoo.com.xml", "yandex.ru.xml",
+    "ybb.ne.jp.xml", "yeah.net.xml", "zeelandnet.nl.xml",
+    "ziggo.nl.xml", "zoho.com.au.xml", "zoho.com.xml",
+    "zoho.eu.xml", "zoho.in.xml", "zoho.jp.xml",
+    "zohocloud.ca.xml",
+];
+
+/// The files of Delta Chat's provider-db `_providers/` folder (deltachat/provider-db, also
+/// published as chatmail/provider-db) at 5c14381dcfd9 (2024-11-22). `hotmail.md` is not here: it
+/// was renamed to `outlook.com.md` on 2020-01-29.
+const PROVIDER_DB_FILES: [&str; 74] = [
+    "163.md", "aktivix.org.md", "aliyun.md", "aol.md",
+    "arcor.de.md", "autistici.org.md", "blindzeln.org.md", "bluewin.ch.md",
+    "buzon.uy.md", "chello.at.md", "comcast.md", "daleth.cafe.md",
+    "dismail.de.md", "disroot.md", "e.email.md", "espiv.net.md",
+    "example.com.md", "fastmail.md", "firemail.de.md", "five.chat.md",
+    "freenet.de.md", "gmail.md", "gmx.net.md", "hermes.radio.md",
+    "hey.com.md", "i.ua.md", "i3.net.md", "icloud.md",
+    "infomaniak.com.md", "kolst.com.md", "kontent.com.md", "mail.com.md",
+    "mail.de.md", "mail.ru.md", "mail2tor.md", "mailbox.org.md",
+    "mailo.com.md", "mehl.cloud.md", "mehl.store.md", "migadu.md",
+    "nauta.cu.md", "naver.md", "nine.testrun.org.md", "nubo.coop.md",
+    "outlook.com.md", "ouvaton.coop.md", "posteo.md", "protonmail.md",
+    "purelymail.com.md", "qq.md", "rambler.ru.md", "riseup.net.md",
+    "rogers.com.md", "sonic.md", "stinpriza.net.md", "systemausfall.org.md",
+    "systemli.org.md", "t-online.md", "testrun.md", "tiscali.it.md",
+    "tutanota.md", "ukr.net.md", "undernet.uy.md", "vfemail.md",
+    "vivaldi.md", "vk.com.md", "vodafone.de.md", "web.de.md",
+    "wkpb.de.md", "yahoo.md", "yandex.ru.md", "yggmail.md",
+    "ziggo.nl.md", "zoho.md",
+];
+
+/// Why a source address is not acceptable, or `None` when it is. A source is an `https://` URL
+/// with a host name (lowercase letters, digits, dots and hyphens, at least one dot) and no
+/// spaces or non-ASCII characters (non-ASCII paths are percent-encoded). GitHub addresses of the
+/// two provider databases are checked further: a file in thunderbird/autoconfig's `ispdb/` must
+/// be in [`ISPDB_FILES`], a folder link must be the `ispdb` folder itself, and a file in
+/// provider-db's `_providers/` must be in [`PROVIDER_DB_FILES`].
+fn source_url_problem(url: &str) -> Option<String> {
+    let Some(rest) = url.strip_prefix("https://") else {
+        return Some("not an https:// URL".into());
+    };
+    if !url.chars().all(|c| c.is_ascii_graphic()) {
+        return Some("spaces or non-ASCII characters (percent-encode them)".into());
+    }
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    if host.is_empty()
+        || !host.contains('.')
+        || host.starts_with('.')
+        || host.ends_with('.')
+        || !host
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
+    {
+        return Some(format!("bad host {host:?}"));
+    }
+    if host != "github.com" {
+        return None;
+    }
+    let parts: Vec<&str> = path.split('/').collect();
+    let [owner, repo, kind, git_ref, file @ ..] = parts.as_slice() else {
+        return None;
+    };
+    if !matches!(*kind, "blob" | "tree") {
+        return None;
+    }
+    if git_ref.is_empty() || file.is_empty() || file.iter().any(|p| p.is_empty()) {
+        return Some("GitHub blob/tree link without a ref or a path".into());
+    }
+    let repo = format!("{owner}/{repo}").to_lowercase();
+    match (repo.as_str(), *kind, file) {
+        ("thunderbird/autoconfig", "blob", ["ispdb", name]) => (!ISPDB_FILES.contains(name))
+            .then(|| format!("ISPDB has no file {name:?} at c6ad7965")),
+        ("thunderbird/autoconfig", "tree", ["ispdb"]) => None,
+        ("thunderbird/autoconfig", _, _) => {
+            Some("an ISPDB citation must name ispdb/<file> or the ispdb folder".into())
+        }
+        ("deltachat/provider-db" | "chatmail/provider-db", "blob", ["_providers", name]) => {
+            (!PROVIDER_DB_FILES.contains(name))
+                .then(|| format!("provider-db has no file _providers/{name}"))
+        }
+        ("deltachat/provider-db" | "chatmail/provider-db", "tree", ["_providers"]) => None,
+        ("deltachat/provider-db" | "chatmail/provider-db", _, _) => Some(
+            "a provider-db citation must name _providers/<file> or the _providers folder".into(),
+        ),
+        _ => None,
+    }
+}
+
+#[test]
+fn every_source_url_is_well_formed_and_cited_database_files_exist() {
+    let mut checked = 0;
+    for p in db().all() {
+        for s in &p.sources {
+            if let Some(problem) = source_url_problem(&s.url) {
+                panic!("{}: source {}: {problem}", p.id, s.url);
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} sources");
+}
+
+/// The checker itself: each kind of broken citation is caught, and the citation forms the
+/// provider files use pass.
+#[test]
+fn source_url_checker_catches_dead_and_malformed_citations() {
+    for bad in [
+        "http://help.yahoo.com/kb/SLN4075.html",
+        "https://",
+        "https:///ispdb/qq.com.xml",
+        "https://Example.com/",
+        "https://localhost/page",
+        "https://help.yahoo.com/kb/SLN 4075.html",
+        "https://github.com/thunderbird/autoconfig/blob/master/ispdb/mail.ru",
+        "https://github.com/thunderbird/autoconfig/blob/master/ispdb/sina.com.xml",
+        "https://github.com/thunderbird/autoconfig/blob/master/mail.ru.xml",
+        "https://github.com/thunderbird/autoconfig/blob//ispdb/qq.com.xml",
+        "https://github.com/deltachat/provider-db/blob/master/_providers/hotmail.md",
+        "https://github.com/chatmail/provider-db/blob/master/_providers/sina.md",
+    ] {
+        assert!(source_url_problem(bad).is_some(), "{bad} passed");
+    }
+    for good in [
+        "https://help.yahoo.com/kb/SLN4075.html",
+        "https://github.com/thunderbird/autoconfig/blob/master/ispdb/mail.ru.xml",
+        "https://github.com/thunderbird/autoconfig/tree/c6ad79659b5fc321d1593ec4c277815b83e5dec5/ispdb",
+        "https://github.com/thunderbird/autoconfig/pull/139",
+        "https://github.com/deltachat/provider-db/blob/master/_providers/outlook.com.md",
+        "https://github.com/chatmail/provider-db/blob/master/_providers/163.md",
+        "https://github.com/mguessan/davmail/issues/341",
+    ] {
+        assert_eq!(source_url_problem(good), None, "{good}");
+    }
+    assert_eq!(ISPDB_FILES.len(), 163);
+    assert!(ISPDB_FILES.windows(2).all(|w| w[0] < w[1]), "keep ISPDB_FILES sorted");
+    assert!(!PROVIDER_DB_FILES.contains(&"hotmail.md"));
+}
+
+// ---- Providers added for issue 13 ----
+
+/// Proton Mail is reached only through Proton Mail Bridge on the person's own computer: Bridge's
+/// default ports (1143 IMAP, 1025 SMTP), plain listeners upgraded with STARTTLS, no POP3, and the
+/// Bridge-generated password.
+#[test]
+fn proton_mail_goes_through_bridge_on_this_computer() {
+    for domain in ["proton.me", "protonmail.com", "protonmail.ch", "pm.me"] {
+        assert_eq!(
+            db().by_domain(domain).map(|p| p.id.as_str()),
+            Some("proton-mail"),
+            "{domain}"
+        );
+    }
+    let p = provider("proton-mail");
+    assert_eq!(p.imap, [ep("127.0.0.1", 1143, Security::Starttls)]);
+    assert_eq!(p.smtp, [ep("127.0.0.1", 1025, Security::Starttls)]);
+    assert!(p.pop3.is_empty(), "Bridge has no POP3 server");
+    assert_eq!(p.password_kind, PasswordKind::AppPassword);
+}
+
+/// Microsoft 365 operated by 21Vianet is recognised by its own MX, which the worldwide
+/// Microsoft 365 pattern does not match (and the other way round).
+#[test]
+fn microsoft_365_21vianet_is_told_apart_by_mx() {
+    use crate::core::discovery::dns::mx_matches;
+    let china = provider("microsoft-365-21vianet");
+    let world = provider("microsoft-365");
+    let china_mx = "contoso-com.mail.protection.partner.outlook.cn";
+    let world_mx = "contoso-com.mail.protection.outlook.com";
+    assert!(china.mx_patterns.iter().any(|m| mx_matches(m, china_mx)));
+    assert!(!china.mx_patterns.iter().any(|m| mx_matches(m, world_mx)));
+    assert!(!world.mx_patterns.iter().any(|m| mx_matches(m, china_mx)));
+    assert_eq!(china.kind, ProviderKind::Business);
+    assert!(china.domains.is_empty());
+    assert_eq!(china.imap[0], ep("partner.outlook.cn", 993, Security::Tls));
+    assert_eq!(
+        china.smtp[0],
+        ep("smtp.partner.outlook.cn", 587, Security::Starttls)
+    );
+    assert!(china.quirks.contains(&Quirk::ServersFromClientLists));
+    assert_eq!(world.password_kind, PasswordKind::Oauth2Only);
+}
+
+/// Mailboxes known by name but without an authoritative server source are recognised and carry
+/// no servers at all (never a guess).
+#[test]
+fn recognised_mailboxes_without_a_source_have_no_servers() {
+    for (domain, id) in [
+        ("88.com", "88-com"),
+        ("263.net", "263-net"),
+        ("21cn.com", "21cn"),
+        ("tom.com", "tom"),
+        ("sina.cn", "sina-cn"),
+        ("vip.188.com", "netease-vip188"),
+        ("sohu.com", "sohu"),
+    ] {
+        let Some(p) = db().by_domain(domain) else {
+            panic!("{domain} not recognised");
+        };
+        assert_eq!(p.id, id, "{domain}");
+        assert!(p.quirks.contains(&Quirk::ServersUnverified), "{id}");
+        assert!(
+            p.imap.is_empty() && p.pop3.is_empty() && p.smtp.is_empty(),
+            "{id}"
+        );
+    }
+}
+
+#[test]
+fn new_aliases_of_existing_providers() {
+    for (domain, id) in [("yahoo.ca", "yahoo"), ("messagingengine.com", "fastmail")] {
+        assert_eq!(
+            db().by_domain(domain).map(|p| p.id.as_str()),
+            Some(id),
+            "{domain}"
+        );
+    }
+    // NetEase's own table lists SMTP 465 and 994, both SSL; 465 stays preferred.
+    let n = provider("netease-163");
+    assert_eq!(
+        n.smtp,
+        [
+            ep("smtp.163.com", 465, Security::Tls),
+            ep("smtp.163.com", 994, Security::Tls)
+        ]
+    );
+    assert_eq!(n.pop3, [ep("pop.163.com", 995, Security::Tls)]);
+    // Outlook.com: ISPDB master names smtp-mail.outlook.com only; it stays first.
+    assert_eq!(
+        provider("outlook-com").smtp[0],
+        ep("smtp-mail.outlook.com", 587, Security::Starttls)
+    );
+}
