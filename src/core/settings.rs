@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::core::address::Address;
-use crate::core::client::model::{Client, Confidence, FieldKind, Label, SecurityStyle};
+use crate::core::client::model::{Client, FieldKind, Label, SecurityStyle};
 use crate::core::discovery::Found;
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
 use crate::core::probe::{ProbeResult, Protocol, StageRecord};
@@ -356,11 +356,17 @@ pub struct Summary {
 pub const UNVERIFIED_MARK: &str = " *";
 
 fn label_text(label: &Label, lang: Lang, unverified: &mut bool) -> String {
-    if label.confidence == Confidence::Unverified {
-        *unverified = true;
-        format!("{}{UNVERIFIED_MARK}", label.text.get(lang))
+    marked(label.text.get(lang), label.is_unverified_in(lang), unverified)
+}
+
+/// The text, with the unverified mark when its wording is unverified (and then noted for the
+/// footnote).
+fn marked(text: &str, is_unverified: bool, any_unverified: &mut bool) -> String {
+    if is_unverified {
+        *any_unverified = true;
+        format!("{text}{UNVERIFIED_MARK}")
     } else {
-        label.text.get(lang).to_owned()
+        text.to_owned()
     }
 }
 
@@ -436,9 +442,14 @@ fn field_value(
 pub fn summary(settings: &AccountSettings, client: &Client, lang: Lang) -> Summary {
     let mut un = false;
     let mut steps = Vec::new();
-    for nav in &client.navigation {
+    let provider_id = settings.provider_id.as_deref();
+    for nav in client
+        .navigation
+        .iter()
+        .filter(|n| n.applies_to(provider_id))
+    {
         steps.push(SummaryStep {
-            heading: label_text(nav, lang, &mut un),
+            heading: marked(nav.text.get(lang), nav.is_unverified_in(lang), &mut un),
             lines: Vec::new(),
             then_press: None,
         });
@@ -457,12 +468,7 @@ pub fn summary(settings: &AccountSettings, client: &Client, lang: Lang) -> Summa
         {
             let label = match (&field.label_pop3, settings.incoming_protocol) {
                 (Some(pop), Incoming::Pop3) => {
-                    let mut text = pop.get(lang).to_owned();
-                    if field.label.confidence == Confidence::Unverified {
-                        un = true;
-                        text.push_str(UNVERIFIED_MARK);
-                    }
-                    text
+                    marked(pop.get(lang), field.label.is_unverified_in(lang), &mut un)
                 }
                 _ => label_text(&field.label, lang, &mut un),
             };
@@ -507,15 +513,8 @@ pub fn summary(settings: &AccountSettings, client: &Client, lang: Lang) -> Summa
     if settings.password_kind == PasswordKind::Oauth2Only {
         warnings.push(tr(lang, "summary-warning-oauth2-only"));
     }
-    for p in &client.pitfalls {
-        let for_this = p.providers.is_empty()
-            || settings
-                .provider_id
-                .as_ref()
-                .is_some_and(|id| p.providers.contains(id));
-        if for_this {
-            warnings.push(p.text.get(lang).to_owned());
-        }
+    for p in client.pitfalls.iter().filter(|p| p.applies_to(provider_id)) {
+        warnings.push(p.text.get(lang).to_owned());
     }
     if settings.incoming.security == Security::None || settings.outgoing.security == Security::None
     {
@@ -763,11 +762,49 @@ mod tests {
     use crate::core::client::catalog;
     use crate::core::provider::{Lookup, database};
 
-    fn qq_settings(incoming: Incoming) -> AccountSettings {
-        let Lookup::Found { address, provider } = database().lookup("someone@qq.com") else {
-            panic!("qq not found")
+    fn settings_for(address: &str, incoming: Incoming) -> AccountSettings {
+        let Lookup::Found { address, provider } = database().lookup(address) else {
+            panic!("{address} not found")
         };
         AccountSettings::from_provider(&address, provider, incoming).unwrap()
+    }
+
+    fn qq_settings(incoming: Incoming) -> AccountSettings {
+        settings_for("someone@qq.com", incoming)
+    }
+
+    /// Foxmail's WeChat-scan / phone-code / account-and-password choice is offered only for
+    /// Tencent addresses: a 163 address must not be told about it (it once was, as step 2).
+    #[test]
+    fn foxmail_offers_the_qq_login_step_only_for_tencent_addresses() {
+        let foxmail = catalog().get("foxmail").unwrap();
+        let qq_step = |lang| {
+            foxmail
+                .navigation
+                .iter()
+                .find(|n| n.providers.iter().any(|p| p == "qq"))
+                .expect("foxmail has a QQ-only step")
+                .text
+                .get(lang)
+                .to_owned()
+        };
+        for lang in Lang::ALL {
+            let step = qq_step(lang);
+            let netease = summary(&settings_for("someone@163.com", Incoming::Imap), foxmail, lang);
+            assert!(
+                netease.steps.iter().all(|s| !s.heading.starts_with(&step)),
+                "{lang:?}: 163 got the QQ step"
+            );
+            let qq = summary(&qq_settings(Incoming::Imap), foxmail, lang);
+            assert!(
+                qq.steps.iter().any(|s| s.heading.starts_with(&step)),
+                "{lang:?}: QQ lacks the QQ step"
+            );
+            // The step is the only difference before the screens.
+            assert_eq!(qq.steps.len(), netease.steps.len() + 1, "{lang:?}");
+        }
+        let netease_en = summary_text(&settings_for("someone@163.com", Incoming::Imap), foxmail, Lang::En);
+        assert!(!netease_en.contains("WeChat scan"), "{netease_en}");
     }
 
     #[test]

@@ -100,4 +100,30 @@ mod tests {
         }
         assert!(catalog.get("windows-mail").is_some_and(|c| c.discontinued));
     }
+
+    /// A provider condition naming an unknown provider would silently hide the step everywhere.
+    #[test]
+    fn provider_conditions_name_known_providers() {
+        let providers = crate::core::provider::database();
+        for c in catalog().all() {
+            let conditions = c
+                .navigation
+                .iter()
+                .flat_map(|n| n.providers.iter())
+                .chain(c.pitfalls.iter().flat_map(|p| p.providers.iter()));
+            for id in conditions {
+                assert!(providers.get(id).is_some(), "{}: unknown provider {id}", c.id);
+            }
+        }
+    }
+
+    /// Sources name the real page or file, never the research notes that summarised them.
+    #[test]
+    fn sources_are_not_the_research_notes() {
+        for c in catalog().all() {
+            for s in &c.sources {
+                assert!(!s.contains("clients.md"), "{}: {s}", c.id);
+            }
+        }
+    }
 }

@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::core::i18n::Lang;
 use crate::core::provider::model::Localized;
 
 /// How sure we are of a label's exact wording (the marks from the research notes).
@@ -29,6 +30,52 @@ pub struct Label {
     pub text: Localized,
     /// How sure we are of the wording.
     pub confidence: Confidence,
+    /// Languages whose wording is unverified although `confidence` says otherwise: a vendor page
+    /// may name a field in Simplified Chinese while the program's English wording was never found.
+    #[serde(default)]
+    pub unverified_in: Vec<Lang>,
+}
+
+impl Label {
+    /// Whether the wording in `lang` is unverified (the summary marks it with `*`).
+    pub fn is_unverified_in(&self, lang: Lang) -> bool {
+        self.confidence == Confidence::Unverified || self.unverified_in.contains(&lang)
+    }
+}
+
+/// Whether something limited to `providers` (empty = every provider) applies to the provider
+/// with this id; with no known provider only the unlimited things apply.
+pub fn applies_to_provider(providers: &[String], provider_id: Option<&str>) -> bool {
+    providers.is_empty() || provider_id.is_some_and(|id| providers.iter().any(|p| p == id))
+}
+
+/// One step on the way to the manual setup screens, in the client's words.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct NavigationStep {
+    /// What to do, per language.
+    pub text: Localized,
+    /// How sure we are of the wording of the client's words quoted in it.
+    pub confidence: Confidence,
+    /// Languages whose wording is unverified although `confidence` says otherwise.
+    #[serde(default)]
+    pub unverified_in: Vec<Lang>,
+    /// Only for these providers' ids (empty = all), like [`Pitfall::providers`]: Foxmail's
+    /// WeChat-scan choice is only offered for Tencent addresses.
+    #[serde(default)]
+    pub providers: Vec<String>,
+}
+
+impl NavigationStep {
+    /// Whether the wording in `lang` is unverified (the summary marks it with `*`).
+    pub fn is_unverified_in(&self, lang: Lang) -> bool {
+        self.confidence == Confidence::Unverified || self.unverified_in.contains(&lang)
+    }
+
+    /// Whether this step is shown for the provider with this id.
+    pub fn applies_to(&self, provider_id: Option<&str>) -> bool {
+        applies_to_provider(&self.providers, provider_id)
+    }
 }
 
 /// How the client lets the user choose the connection security.
@@ -156,6 +203,13 @@ pub struct Pitfall {
     pub providers: Vec<String>,
 }
 
+impl Pitfall {
+    /// Whether this warning is shown for the provider with this id.
+    pub fn applies_to(&self, provider_id: Option<&str>) -> bool {
+        applies_to_provider(&self.providers, provider_id)
+    }
+}
+
 /// One client file.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -178,8 +232,8 @@ pub struct Client {
     pub suggest_instead: Vec<String>,
     /// Whether POP3 can be set up in it.
     pub supports_pop3: bool,
-    /// Steps to reach the manual setup screens.
-    pub navigation: Vec<Label>,
+    /// Steps to reach the manual setup screens; some only for some providers.
+    pub navigation: Vec<NavigationStep>,
     /// The screens in order.
     pub screens: Vec<Screen>,
     /// How the security choice is labelled.
