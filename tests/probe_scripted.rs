@@ -1,5 +1,7 @@
 //! Test connections against scripted peers, for what no real server on this machine does:
-//! real providers' refusals replayed word for word (QQ, NetEase, Gmail, Outlook.com), busy servers, hidden or refused STARTTLS, silence, slow drips,
+//! real providers' refusals replayed word for word (QQ, NetEase, Gmail, Outlook.com, Microsoft 365's
+//! SMTP AUTH switches, a school's or company's own Coremail server), Proton Mail Bridge's own
+//! certificate on 127.0.0.1, busy servers, hidden or refused STARTTLS, silence, slow drips,
 //! endless lines, garbage, dropped connections, certificate problems, and the IMAP/POP3 corners
 //! Dovecot does not reach (LOGIN literals, USER/PASS, no SASL-IR). Each test asserts the precise
 //! `failure`, the provider's exact words in `server_message`, and that the secret appears nowhere.
@@ -440,9 +442,18 @@ fn a_refused_recipient_stops_before_data_and_4xx_is_server_busy() {
 // NetEase 163/126/yeah.net (Coremail, §11.2): LOGIN refusal, and "Unsafe Login" on EXAMINE unless
 // the client sent ID first.
 
+/// NetEase's refusal as quoted in pimalaya/himalaya#651 (to SELECT).
 const NETEASE_UNSAFE: &str = "NO SELECT Unsafe Login. Please contact kefu@188.com for help";
+/// The same refusal to EXAMINE, which is what mailwiz sends, as quoted in rustmailer/bichon#25.
+const NETEASE_UNSAFE_EXAMINE: &str =
+    "NO EXAMINE Unsafe Login. Please contact kefu@188.com for help";
 
 fn netease_like(ca: &TestCa, always_refuse: bool) -> Scripted {
+    netease_like_saying(ca, always_refuse, NETEASE_UNSAFE)
+}
+
+/// A NetEase-like peer that refuses the inbox with `unsafe` (without the tag).
+fn netease_like_saying(ca: &TestCa, always_refuse: bool, unsafe_words: &'static str) -> Scripted {
     let expected_login = format!("LOGIN \"{USER}\" \"{CODE}\"");
     scripted::serve(Some(acceptor(ca)), move |peer: &mut Peer| {
         peer.send("* OK Coremail System IMap Server Ready(NetEase)\r\n");
@@ -476,7 +487,7 @@ fn netease_like(ca: &TestCa, always_refuse: bool) -> Scripted {
                     "* 3 EXISTS\r\n* 0 RECENT\r\n* OK [UIDVALIDITY 1] UIDs valid\r\n\
                      {tag} OK [READ-ONLY] EXAMINE completed\r\n"
                 ),
-                "EXAMINE" | "SELECT" => format!("{tag} {NETEASE_UNSAFE}\r\n"),
+                "EXAMINE" | "SELECT" => format!("{tag} {unsafe_words}\r\n"),
                 "LOGOUT" => {
                     peer.send(&format!(
                         "* BYE IMAP4rev1 Server logging out\r\n{tag} OK LOGOUT completed\r\n"
@@ -525,6 +536,11 @@ fn netease_like_unsafe_login_is_mailbox_rejected_with_server_words() {
     assert_eq!(result.outcome, Outcome::MailboxRefused, "{result:#?}");
     assert_eq!(result.failure, Some(Failure::MailboxRejected));
     assert_eq!(result.server_message.as_deref(), Some(NETEASE_UNSAFE));
+    let netease = mailwiz::core::provider::database().get("netease-163");
+    assert_eq!(
+        mailwiz::core::diagnosis::diagnose(&result, netease).code,
+        mailwiz::core::diagnosis::Code::UnsafeLogin
+    );
     assert_eq!(
         stage_list(&result),
         [
@@ -539,6 +555,22 @@ fn netease_like_unsafe_login_is_mailbox_rejected_with_server_words() {
     );
     // Even after a refusal the probe says goodbye.
     assert!(eventually_received(&server, "LOGOUT"));
+}
+
+/// The refusal to EXAMINE as rustmailer/bichon#25 quotes it: the inbox refused, the code fine,
+/// the diagnosis "unsafe login" whether or not the provider is known.
+#[test]
+fn netease_unsafe_login_to_examine_is_unsafe_login_with_its_words() {
+    use mailwiz::core::diagnosis::{Code, diagnose};
+    let ca = TestCa::new("mailwiz netease test CA");
+    let server = netease_like_saying(&ca, true, NETEASE_UNSAFE_EXAMINE);
+    let result = probe_tls(Protocol::Imap, &server, &ca, CODE);
+    assert_eq!(result.failure, Some(Failure::MailboxRejected), "{result:#?}");
+    assert_eq!(result.server_message.as_deref(), Some(NETEASE_UNSAFE_EXAMINE));
+    assert_eq!(stage(&result, Stage::Login).detail, "LOGIN ok");
+    let netease = mailwiz::core::provider::database().get("netease-163");
+    assert_eq!(diagnose(&result, netease).code, Code::UnsafeLogin);
+    assert_eq!(diagnose(&result, None).code, Code::UnsafeLogin);
 }
 
 #[test]
@@ -569,6 +601,14 @@ fn gmail_imap_app_password_required_is_auth_rejected_with_its_words() {
     let server = imap_refusing(&ca, GMAIL_GREETING, GMAIL_CAPABILITIES, refusal, None);
     let result = probe_tls(Protocol::Imap, &server, &ca, CODE);
     assert_refused(&result, Failure::AuthRejected, refusal);
+    // The fix is 2-Step Verification and an app password, with or without the provider known
+    // (a Google Workspace address on a company's own domain may not be recognised).
+    for provider in [mailwiz::core::provider::database().get("gmail"), None] {
+        assert_eq!(
+            mailwiz::core::diagnosis::diagnose(&result, provider).code,
+            mailwiz::core::diagnosis::Code::AppPasswordRequired
+        );
+    }
     // Gmail offers SASL-IR: one line, the initial response [redacted].
     let sent = transcript(&result, Direction::Sent);
     assert_eq!(
@@ -608,6 +648,12 @@ fn gmail_smtp_app_password_required_is_auth_rejected_with_its_words() {
         "534 5.7.9 Application-specific password required. For more information, go to \
          5.7.9  https://support.google.com/mail/?p=InvalidSecondFactor a1b2c3d4e5f6.12 - gsmtp",
     );
+    for provider in [mailwiz::core::provider::database().get("gmail"), None] {
+        assert_eq!(
+            mailwiz::core::diagnosis::diagnose(&result, provider).code,
+            mailwiz::core::diagnosis::Code::AppPasswordRequired
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -685,6 +731,153 @@ fn outlook_smtp_basic_auth_disabled_is_auth_rejected_with_its_words() {
         ["AUTH LOGIN", "[redacted]", "[redacted]"],
         "{sent:#?}"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Microsoft 365: SMTP AUTH switched off by the organisation's administrator. Not "no password can
+// work" (basic_auth_disabled) but a switch only IT can turn, so the diagnosis names it.
+
+const M365_SMTP_GREETING: &str =
+    "220 PR1P264CA0038.outlook.office365.com Microsoft ESMTP MAIL Service ready";
+const M365_EHLO: &str = "250-PR1P264CA0038.outlook.office365.com Hello [192.0.2.7]\r\n\
+                         250-SIZE 157286400\r\n250-PIPELINING\r\n250-AUTH LOGIN XOAUTH2\r\n\
+                         250 SMTPUTF8\r\n";
+
+/// SMTP AUTH off for the tenant, word for word as nodemailer/nodemailer#1484 logged it (also
+/// simonrob/email-oauth2-proxy#193, MicrosoftDocs/OfficeDocs-Exchange#3124).
+#[test]
+fn microsoft_smtp_auth_disabled_for_the_tenant_is_smtp_auth_disabled() {
+    use mailwiz::core::diagnosis::{Code, diagnose};
+    let ca = TestCa::new("mailwiz m365 test CA");
+    let words = "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for \
+                 the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information. \
+                 [TY1PR01CA0183.jpnprd01.prod.outlook.com]";
+    let server = smtp_refusing(
+        &ca,
+        M365_SMTP_GREETING,
+        M365_EHLO,
+        format!("{words}\r\n").into_bytes(),
+    );
+    let result = probe_tls(Protocol::Smtp, &server, &ca, CODE);
+    assert_refused(&result, Failure::AuthRejected, words);
+    // Whether or not the address was recognised as Microsoft 365 (whose entry says passwords
+    // never work): the server named the administrator's switch, and that is the fix.
+    for provider in [
+        mailwiz::core::provider::database().get("microsoft-365"),
+        None,
+    ] {
+        let d = diagnose(&result, provider);
+        assert_eq!(d.code, Code::SmtpAuthDisabled);
+        assert!(!d.code.fix_is_provider_steps());
+    }
+}
+
+/// Basic authentication for client submission retired: the reply Microsoft announced for it
+/// (MC786329), as OpenCTI-Platform/opencti#12069 quotes it, sent to AUTH.
+#[test]
+fn microsoft_basic_auth_not_supported_for_client_submission_is_smtp_basic_auth_off() {
+    use mailwiz::core::diagnosis::{Code, diagnose};
+    let ca = TestCa::new("mailwiz m365 test CA");
+    let words = "550 5.7.30 Basic authentication is not supported for Client Submission.";
+    let server = smtp_refusing(
+        &ca,
+        M365_SMTP_GREETING,
+        M365_EHLO,
+        format!("{words}\r\n").into_bytes(),
+    );
+    let result = probe_tls(Protocol::Smtp, &server, &ca, CODE);
+    assert_refused(&result, Failure::AuthRejected, words);
+    for provider in [
+        mailwiz::core::provider::database().get("microsoft-365"),
+        None,
+    ] {
+        assert_eq!(diagnose(&result, provider).code, Code::SmtpBasicAuthOff);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A school's or company's own Coremail server: recognised by what it says, not by its name.
+
+/// Coremail's IMAP greeting as MailCore/mailcore2#1036 logged it, and the capabilities of a
+/// Coremail IMAP server as the same server listed them to CAPABILITY.
+const COREMAIL_GREETING: &str =
+    "* OK Coremail System IMap Server Ready(163com[726cd87d72d896a1ac393507346040fa])";
+const COREMAIL_CAPABILITIES: &str =
+    "IMAP4rev1 XLIST SPECIAL-USE ID LITERAL+ STARTTLS XAPPLEPUSHSERVICE UIDPLUS X-CM-EXT-1";
+
+/// A refused login on a Coremail server of an address no provider entry knows (a university's
+/// own domain): the diagnosis is what to ask IT, not the generic "wrong code". The same refusal
+/// from NetEase (a known provider on Coremail) keeps NetEase's own diagnosis and steps.
+#[test]
+fn coremail_login_refusal_on_an_own_domain_says_what_to_ask_it() {
+    use mailwiz::core::diagnosis::{Code, diagnose};
+    let ca = TestCa::new("mailwiz coremail test CA");
+    // Coremail's LOGIN refusal as NetEase's servers send it (clients.md §11.2).
+    let refusal = "NO LOGIN Login error password error";
+    let server = imap_refusing(&ca, COREMAIL_GREETING, COREMAIL_CAPABILITIES, refusal, None);
+    let result = probe_tls(Protocol::Imap, &server, &ca, CODE);
+    assert_refused(&result, Failure::AuthRejected, refusal);
+    assert!(
+        stage(&result, Stage::Greeting).detail.contains("Coremail"),
+        "{result:#?}"
+    );
+    let db = mailwiz::core::provider::database();
+    let d = diagnose(&result, None);
+    assert_eq!(d.code, Code::CoremailAskIt);
+    assert_eq!(d.code.as_str(), "coremail_ask_it");
+    assert!(!d.code.fix_is_provider_steps());
+    assert_eq!(
+        diagnose(&result, db.get("company-it")).code,
+        Code::CoremailAskIt
+    );
+    assert_eq!(diagnose(&result, db.get("netease-163")).code, Code::AuthFailed);
+    // No AUTH= offered: the code went out once, with LOGIN.
+    let sent = transcript(&result, Direction::Sent);
+    assert!(sent.iter().any(|l| l.starts_with("a2 LOGIN ")), "{sent:#?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Proton Mail Bridge: IMAP and SMTP on 127.0.0.1 with its own self-signed certificate for that
+// address (ProtonMail/proton-bridge internal/certs/tls.go: a self-signed CA certificate for an
+// IP address, no DNS name).
+
+/// Untrusted at first: the diagnosis says to trust Bridge's exported certificate, never to switch
+/// the check off. Handing that certificate over as an extra root (what `--ca-file` does) is the
+/// fix, and with it the same server's certificate is accepted.
+#[test]
+fn bridge_self_signed_certificate_on_127_0_0_1_says_how_to_trust_it() {
+    use mailwiz::core::diagnosis::{Code, diagnose};
+    let cert = common::certs::self_signed_cert(&["127.0.0.1"]);
+    let cert_pem = cert.cert_pem.clone().into_bytes();
+    let acceptor = native_tls::TlsAcceptor::new(cert.identity()).expect("acceptor");
+    let bridge = scripted::serve_on("127.0.0.1", Some(acceptor), |peer| {
+        peer.send("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n");
+        while let Some(line) = peer.line() {
+            let tag = line.split(' ').next().unwrap_or_default().to_owned();
+            peer.send(&format!("{tag} NO no such user\r\n"));
+        }
+    });
+    let mut endpoint = endpoint(bridge.port, Security::Tls);
+    endpoint.host = "127.0.0.1".to_owned();
+    let result = probe(&request(Protocol::Imap, endpoint.clone(), CODE, &[]));
+    assert_eq!(result.failure, Some(Failure::CertificateUntrusted), "{result:#?}");
+    let d = diagnose(&result, None);
+    assert_eq!(d.code, Code::LocalCertificateUntrusted);
+    assert_eq!(d.code.as_str(), "local_certificate_untrusted");
+    // The words name Bridge's own export button and --ca-file, and never "accept anyway".
+    for lang in mailwiz::core::i18n::Lang::ALL {
+        let fix = mailwiz::core::diagnosis::fix_text(&d, lang);
+        assert!(fix.contains("Export TLS certificates"), "{fix}");
+        assert!(fix.contains("--ca-file"), "{fix}");
+    }
+    // The same failure from a server out on the internet keeps the ordinary diagnosis.
+    let mut elsewhere = result.clone();
+    elsewhere.endpoint.host = "mail.example.org".to_owned();
+    assert_eq!(diagnose(&elsewhere, None).code, Code::CertificateUntrusted);
+    // Trusting the exported certificate is enough: the handshake passes and the login is tried.
+    let trusted = probe(&request(Protocol::Imap, endpoint, CODE, &[cert_pem]));
+    assert!(stage(&trusted, Stage::Secure).ok, "{trusted:#?}");
+    assert_eq!(trusted.failure, Some(Failure::AuthRejected), "{trusted:#?}");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,16 +7,21 @@
 //! `diag-<code>-fix` in the Fluent files), naming the provider's own settings steps when the
 //! provider is known.
 //!
-//! Provider replies are recognised by their words (QQ's, NetEase's, Gmail's and Outlook.com's
-//! own refusals, replayed in tests/probe_scripted.rs), checking
-//! specific credential phrases before rate-limit words: QQ's generic failure says "login frequency
-//! limited" even when the code is simply wrong.
+//! Provider replies are recognised by their words (QQ's, NetEase's, Gmail's, Outlook.com's and
+//! Microsoft 365's own refusals, each phrase next to the public report quoting it, all replayed in
+//! tests/probe_scripted.rs), checking specific credential phrases before rate-limit words: QQ's
+//! generic failure says "login frequency limited" even when the code is simply wrong.
+//!
+//! Two refinements look past the reply: a refused login on a school's or company's own Coremail
+//! server (recognised by what the server says, not by its name) becomes "ask your IT department
+//! these three things", and an untrusted certificate on this computer itself (127.0.0.1, ::1,
+//! localhost: Proton Mail Bridge) becomes "trust Bridge's exported certificate".
 
 use serde::Serialize;
 
 use crate::core::ports::{security_for_port, standard_port};
 use crate::core::probe::{Failure, Outcome, ProbeResult, Protocol};
-use crate::core::provider::model::{Endpoint, Provider, Security};
+use crate::core::provider::model::{Endpoint, Provider, ProviderKind, Security};
 
 /// The stable diagnosis codes (snake_case in JSON).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -37,6 +42,9 @@ pub enum Code {
     TlsWrongPortSecurity,
     /// The server's certificate is not from a trusted authority.
     CertificateUntrusted,
+    /// A program on this computer (127.0.0.1, ::1, localhost), such as Proton Mail Bridge, uses
+    /// its own self-signed certificate, which this computer does not trust yet.
+    LocalCertificateUntrusted,
     /// The certificate is for another name.
     CertificateNameMismatch,
     /// The certificate has expired.
@@ -56,10 +64,22 @@ pub enum Code {
     AuthFailed,
     /// The provider wants its authorization code / app password, not the login password.
     AuthCodeRequired,
+    /// Google's "Application-specific password required": 2-Step Verification and an app
+    /// password are needed.
+    AppPasswordRequired,
     /// IMAP/POP/SMTP is switched off in the provider's webmail settings.
     ServiceNotEnabled,
     /// Outlook.com and similar: password logins are off; only the mail program's own sign-in.
     BasicAuthDisabled,
+    /// Microsoft 365: the organisation's administrator has switched SMTP AUTH (sending from mail
+    /// programs) off for the whole organisation or for this mailbox.
+    SmtpAuthDisabled,
+    /// Microsoft 365: password sign-in for sending from mail programs (basic authentication for
+    /// SMTP AUTH) is off for the organisation.
+    SmtpBasicAuthOff,
+    /// A company's or university's own Coremail server refused: only its IT department can say
+    /// whether mail programs are allowed for the account and what to type.
+    CoremailAskIt,
     /// The provider wants a sign-in in a web browser first (security check).
     WebSignInRequired,
     /// NetEase's "Unsafe Login": logged in, but the inbox is refused to this kind of program.
@@ -92,6 +112,7 @@ impl Code {
             Code::NetworkUnreachable => "network_unreachable",
             Code::TlsWrongPortSecurity => "tls_wrong_port_security",
             Code::CertificateUntrusted => "certificate_untrusted",
+            Code::LocalCertificateUntrusted => "local_certificate_untrusted",
             Code::CertificateNameMismatch => "certificate_name_mismatch",
             Code::CertificateExpired => "certificate_expired",
             Code::TlsFailed => "tls_failed",
@@ -101,8 +122,12 @@ impl Code {
             Code::NotEncrypted => "not_encrypted",
             Code::AuthFailed => "auth_failed",
             Code::AuthCodeRequired => "auth_code_required",
+            Code::AppPasswordRequired => "app_password_required",
             Code::ServiceNotEnabled => "service_not_enabled",
             Code::BasicAuthDisabled => "basic_auth_disabled",
+            Code::SmtpAuthDisabled => "smtp_auth_disabled",
+            Code::SmtpBasicAuthOff => "smtp_basic_auth_off",
+            Code::CoremailAskIt => "coremail_ask_it",
             Code::WebSignInRequired => "web_sign_in_required",
             Code::UnsafeLogin => "unsafe_login",
             Code::TestMessageRejected => "test_message_rejected",
@@ -116,7 +141,7 @@ impl Code {
     }
 
     /// Every code (for the test that each has words in every language).
-    pub const ALL: [Code; 27] = [
+    pub const ALL: [Code; 32] = [
         Code::Ok,
         Code::DnsNotFound,
         Code::ConnectRefused,
@@ -124,6 +149,7 @@ impl Code {
         Code::NetworkUnreachable,
         Code::TlsWrongPortSecurity,
         Code::CertificateUntrusted,
+        Code::LocalCertificateUntrusted,
         Code::CertificateNameMismatch,
         Code::CertificateExpired,
         Code::TlsFailed,
@@ -133,8 +159,12 @@ impl Code {
         Code::NotEncrypted,
         Code::AuthFailed,
         Code::AuthCodeRequired,
+        Code::AppPasswordRequired,
         Code::ServiceNotEnabled,
         Code::BasicAuthDisabled,
+        Code::SmtpAuthDisabled,
+        Code::SmtpBasicAuthOff,
+        Code::CoremailAskIt,
         Code::WebSignInRequired,
         Code::UnsafeLogin,
         Code::TestMessageRejected,
@@ -156,6 +186,7 @@ impl Code {
             Code::NetworkUnreachable => "diag-network-unreachable",
             Code::TlsWrongPortSecurity => "diag-tls-wrong-port-security",
             Code::CertificateUntrusted => "diag-certificate-untrusted",
+            Code::LocalCertificateUntrusted => "diag-local-certificate-untrusted",
             Code::CertificateNameMismatch => "diag-certificate-name-mismatch",
             Code::CertificateExpired => "diag-certificate-expired",
             Code::TlsFailed => "diag-tls-failed",
@@ -165,8 +196,12 @@ impl Code {
             Code::NotEncrypted => "diag-not-encrypted",
             Code::AuthFailed => "diag-auth-failed",
             Code::AuthCodeRequired => "diag-auth-code-required",
+            Code::AppPasswordRequired => "diag-app-password-required",
             Code::ServiceNotEnabled => "diag-service-not-enabled",
             Code::BasicAuthDisabled => "diag-basic-auth-disabled",
+            Code::SmtpAuthDisabled => "diag-smtp-auth-disabled",
+            Code::SmtpBasicAuthOff => "diag-smtp-basic-auth-off",
+            Code::CoremailAskIt => "diag-coremail-ask-it",
             Code::WebSignInRequired => "diag-web-sign-in-required",
             Code::UnsafeLogin => "diag-unsafe-login",
             Code::TestMessageRejected => "diag-test-message-rejected",
@@ -189,6 +224,7 @@ impl Code {
             Code::NetworkUnreachable => "diag-network-unreachable-fix",
             Code::TlsWrongPortSecurity => "diag-tls-wrong-port-security-fix",
             Code::CertificateUntrusted => "diag-certificate-untrusted-fix",
+            Code::LocalCertificateUntrusted => "diag-local-certificate-untrusted-fix",
             Code::CertificateNameMismatch => "diag-certificate-name-mismatch-fix",
             Code::CertificateExpired => "diag-certificate-expired-fix",
             Code::TlsFailed => "diag-tls-failed-fix",
@@ -198,8 +234,12 @@ impl Code {
             Code::NotEncrypted => "diag-not-encrypted-fix",
             Code::AuthFailed => "diag-auth-failed-fix",
             Code::AuthCodeRequired => "diag-auth-code-required-fix",
+            Code::AppPasswordRequired => "diag-app-password-required-fix",
             Code::ServiceNotEnabled => "diag-service-not-enabled-fix",
             Code::BasicAuthDisabled => "diag-basic-auth-disabled-fix",
+            Code::SmtpAuthDisabled => "diag-smtp-auth-disabled-fix",
+            Code::SmtpBasicAuthOff => "diag-smtp-basic-auth-off-fix",
+            Code::CoremailAskIt => "diag-coremail-ask-it-fix",
             Code::WebSignInRequired => "diag-web-sign-in-required-fix",
             Code::UnsafeLogin => "diag-unsafe-login-fix",
             Code::TestMessageRejected => "diag-test-message-rejected-fix",
@@ -216,7 +256,10 @@ impl Code {
     pub fn fix_is_provider_steps(self) -> bool {
         matches!(
             self,
-            Code::AuthFailed | Code::AuthCodeRequired | Code::ServiceNotEnabled
+            Code::AuthFailed
+                | Code::AuthCodeRequired
+                | Code::AppPasswordRequired
+                | Code::ServiceNotEnabled
         )
     }
 }
@@ -236,20 +279,47 @@ pub struct Diagnosis {
     pub server_message: Option<String>,
 }
 
-/// Phrases, lowercased, recognised in provider replies, most specific first.
+/// Phrases, lowercased, recognised in provider replies, most specific first. Each comes from a
+/// public report that quotes the server word for word (named next to it); none is guessed.
+///
+/// Microsoft 365, SMTP AUTH switched off by the organisation's administrator, for the whole
+/// organisation ("…is disabled for the Tenant") or for one mailbox ("…for the Mailbox"):
+/// `535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the
+/// Tenant. Visit https://aka.ms/smtp_auth_disabled for more information.`
+/// (simonrob/email-oauth2-proxy#193, nodemailer/nodemailer#1484,
+/// MicrosoftDocs/OfficeDocs-Exchange#3124). Checked before [`BASIC_AUTH_DISABLED`], whose
+/// "5.7.139" it shares. Only the tenant form is quoted in the sources found; the common stem
+/// covers the mailbox form.
+const SMTP_AUTH_DISABLED: &[&str] = &["smtpclientauthentication is disabled"];
+/// Microsoft 365, basic authentication for SMTP AUTH switched off (Exchange Online's retirement
+/// of passwords for client submission, MC786329): `550 5.7.30 Basic authentication is not
+/// supported for Client Submission.` (OpenCTI-Platform/opencti#12069, quoting Microsoft's
+/// announcement).
+const SMTP_BASIC_AUTH_OFF: &[&str] = &["basic authentication is not supported for client submission"];
 const BASIC_AUTH_DISABLED: &[&str] = &[
     "basic authentication is disabled",
     "basicauthblocked",
     "5.7.139",
 ];
+/// NetEase's refusal of the inbox to a program that sent no IMAP ID:
+/// `NO SELECT Unsafe Login. Please contact kefu@188.com for help` (pimalaya/himalaya#651) and
+/// `EXAMINE Unsafe Login. Please contact kefu@188.com for help` (rustmailer/bichon#25).
 const UNSAFE_LOGIN: &[&str] = &["unsafe login"];
+/// Google, 2-Step Verification on and the normal password typed:
+/// IMAP `[ALERT] Application-specific password required:
+/// https://support.google.com/accounts/answer/185833 (Failure)` (LukeSmithxyz/mutt-wizard#831,
+/// BrianLeishman/go-imap#25) and SMTP `534-5.7.9 Application-specific password required. …
+/// https://support.google.com/mail/?p=InvalidSecondFactor` (PHPMailer/PHPMailer#1708,
+/// mageplaza/magento-2-smtp#181). Checked before [`AUTH_CODE_REQUIRED`], whose "5.7.9" it shares.
+const APP_PASSWORD_REQUIRED: &[&str] = &[
+    "application-specific password required",
+    "invalidsecondfactor",
+];
 const AUTH_CODE_REQUIRED: &[&str] = &[
     "authorization code",
     "authorized code",
     "授权码",
     "授權碼",
-    "application-specific password required",
-    "invalidsecondfactor",
     "5.7.9",
 ];
 const SERVICE_NOT_ENABLED: &[&str] = &[
@@ -291,11 +361,20 @@ fn contains_any(text: &str, phrases: &[&str]) -> bool {
 /// What the server's words say, if anything recognisable.
 pub fn recognise_reply(message: &str) -> Option<Code> {
     let text = message.to_lowercase();
+    if contains_any(&text, SMTP_AUTH_DISABLED) {
+        return Some(Code::SmtpAuthDisabled);
+    }
+    if contains_any(&text, SMTP_BASIC_AUTH_OFF) {
+        return Some(Code::SmtpBasicAuthOff);
+    }
     if contains_any(&text, BASIC_AUTH_DISABLED) {
         return Some(Code::BasicAuthDisabled);
     }
     if contains_any(&text, UNSAFE_LOGIN) {
         return Some(Code::UnsafeLogin);
+    }
+    if contains_any(&text, APP_PASSWORD_REQUIRED) {
+        return Some(Code::AppPasswordRequired);
     }
     if contains_any(&text, AUTH_CODE_REQUIRED) {
         return Some(Code::AuthCodeRequired);
@@ -353,6 +432,59 @@ fn corrected_pair(
     }
 }
 
+/// Whether `host` names this computer itself: 127.0.0.1, ::1 or localhost, where Proton Mail
+/// Bridge listens. Other loopback addresses (127.0.0.2, …) are left out on purpose: Bridge does
+/// not use them, and a certificate problem there is an ordinary one.
+fn is_this_computer(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| match ip {
+            std::net::IpAddr::V4(v4) => v4 == std::net::Ipv4Addr::LOCALHOST,
+            std::net::IpAddr::V6(v6) => v6 == std::net::Ipv6Addr::LOCALHOST,
+        })
+}
+
+/// Whether the server said it is Coremail: in its greeting, as the IMAP greeting
+/// `* OK Coremail System IMap Server Ready(163com[726cd87d72d896a1ac393507346040fa])`
+/// (MailCore/mailcore2#1036; MailCore's MCIMAPSession.cpp recognises NetEase's servers by
+/// "Coremail System IMap Server Ready"), or in any other line it sent (some installations greet
+/// with their own name and say "Coremail" only in the CAPABILITY reply or the EHLO list).
+/// Words the server sent, never the host name the person typed.
+fn server_is_coremail(result: &ProbeResult) -> bool {
+    let said_coremail = |text: &str| text.to_ascii_lowercase().contains("coremail");
+    result
+        .stages
+        .iter()
+        .any(|s| s.stage == crate::core::probe::Stage::Greeting && said_coremail(&s.detail))
+        || result
+            .transcript
+            .iter()
+            .any(|l| l.direction == crate::core::probe::Direction::Received && said_coremail(&l.text))
+}
+
+/// A refused login on a company's or university's own Coremail server (no provider known, or the
+/// "ask your IT department" entry): the provider's general advice cannot apply, because the
+/// school or company decides whether mail programs are allowed, whether a separate client code
+/// is needed, and whether IMAP ID is required. Known providers that run Coremail (NetEase) keep
+/// their own diagnosis and steps.
+///
+/// A field on the result ("server software: Coremail") was the alternative; refining the code
+/// keeps one explanation and one fix per diagnosis, so the wizard, `mailwiz test` and the
+/// help-desk text need no change to show it.
+fn refined_for_coremail(code: Code, result: &ProbeResult, provider: Option<&Provider>) -> Code {
+    let own_server = provider.is_none_or(|p| p.kind == ProviderKind::Company);
+    // NetEase's "Unsafe Login" names NetEase's own help desk (kefu@188.com): it stays NetEase's.
+    let refused = matches!(
+        code,
+        Code::AuthFailed | Code::AuthCodeRequired | Code::ServiceNotEnabled
+    );
+    if own_server && refused && server_is_coremail(result) {
+        Code::CoremailAskIt
+    } else {
+        code
+    }
+}
+
 /// Diagnoses one probe result.
 pub fn diagnose(result: &ProbeResult, provider: Option<&Provider>) -> Diagnosis {
     let from_words = result.server_message.as_deref().and_then(recognise_reply);
@@ -376,6 +508,11 @@ pub fn diagnose(result: &ProbeResult, provider: Option<&Provider>) -> Diagnosis 
         // Network unreachable, no route, no DNS server: not a timeout, and not the server's
         // refusal either.
         (_, Some(Failure::ConnectOther)) => Code::NetworkUnreachable,
+        // A program on this computer (Proton Mail Bridge) signs its own certificate: the fix is
+        // to trust that one certificate, not what helps with a server out on the internet.
+        (_, Some(Failure::CertificateUntrusted)) if is_this_computer(&result.endpoint.host) => {
+            Code::LocalCertificateUntrusted
+        }
         (_, Some(Failure::CertificateUntrusted)) => Code::CertificateUntrusted,
         (_, Some(Failure::CertificateNameMismatch)) => Code::CertificateNameMismatch,
         (_, Some(Failure::CertificateExpired)) => Code::CertificateExpired,
@@ -397,11 +534,16 @@ pub fn diagnose(result: &ProbeResult, provider: Option<&Provider>) -> Diagnosis 
                 code @ (Code::ServiceNotEnabled
                 | Code::RateLimited
                 | Code::BasicAuthDisabled
+                | Code::SmtpAuthDisabled
+                | Code::SmtpBasicAuthOff
                 | Code::WebSignInRequired),
             ) => code,
             _ => Code::TestMessageRejected,
         },
         (_, Some(Failure::AuthRejected | Failure::NoPasswordMechanism)) => match from_words {
+            // The administrator's switch, named by the server itself: more precise than what the
+            // provider's entry says about passwords in general.
+            Some(code @ (Code::SmtpAuthDisabled | Code::SmtpBasicAuthOff)) => code,
             // A password the provider never accepts.
             _ if provider.is_some_and(|p| {
                 p.password_kind == crate::core::provider::model::PasswordKind::Oauth2Only
@@ -432,6 +574,7 @@ pub fn diagnose(result: &ProbeResult, provider: Option<&Provider>) -> Diagnosis 
         (Outcome::NotEncrypted, None) => Code::NotEncrypted,
         (Outcome::ServerProblem, None) => from_words.unwrap_or(Code::ServerError),
     };
+    let code = refined_for_coremail(code, result, provider);
     Diagnosis {
         code,
         protocol: result.protocol,
@@ -616,8 +759,13 @@ mod tests {
         let g = database().get("gmail");
         assert_eq!(
             diagnose(&login_refused("NO [ALERT] Application-specific password required: https://support.google.com/accounts/answer/185833 (Failure)"), g).code,
-            Code::AuthCodeRequired
+            Code::AppPasswordRequired
         );
+        assert_eq!(
+            diagnose(&login_refused("534 5.7.9 Application-specific password required. For more information, go to 5.7.9  https://support.google.com/mail/?p=InvalidSecondFactor a1b2c3d4e5f6.12 - gsmtp"), None).code,
+            Code::AppPasswordRequired
+        );
+        assert!(Code::AppPasswordRequired.fix_is_provider_steps());
         assert_eq!(
             diagnose(
                 &login_refused("NO [AUTHENTICATIONFAILED] Invalid credentials (Failure)"),
@@ -653,6 +801,113 @@ mod tests {
             .code,
             Code::BasicAuthDisabled
         );
+    }
+
+    #[test]
+    fn microsoft_365_smtp_auth_switches_name_the_administrator() {
+        let m365 = database().get("microsoft-365");
+        for (msg, code) in [
+            (
+                "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information.",
+                Code::SmtpAuthDisabled,
+            ),
+            (
+                "550 5.7.30 Basic authentication is not supported for Client Submission.",
+                Code::SmtpBasicAuthOff,
+            ),
+            // Still "no password can work": the general refusal keeps its diagnosis.
+            (
+                "535 5.7.139 Authentication unsuccessful, basic authentication is disabled.",
+                Code::BasicAuthDisabled,
+            ),
+        ] {
+            for provider in [m365, None] {
+                assert_eq!(diagnose(&login_refused(msg), provider).code, code, "{msg}");
+            }
+        }
+    }
+
+    /// A result whose greeting stage says `greeting`.
+    fn greeted(mut r: ProbeResult, greeting: &str) -> ProbeResult {
+        r.stages.push(crate::core::probe::StageRecord {
+            stage: crate::core::probe::Stage::Greeting,
+            ok: true,
+            millis: 1,
+            detail: greeting.to_owned(),
+        });
+        r
+    }
+
+    #[test]
+    fn refused_logins_on_an_own_coremail_server_ask_it() {
+        let coremail = "* OK Coremail System IMap Server Ready(163com[726cd87d72d896a1ac393507346040fa])";
+        let db = database();
+        for msg in [
+            "NO LOGIN Login error password error",
+            "NO LOGIN Login error or password error",
+        ] {
+            let r = greeted(login_refused(msg), coremail);
+            assert_eq!(diagnose(&r, None).code, Code::CoremailAskIt, "{msg}");
+            assert_eq!(diagnose(&r, db.get("company-it")).code, Code::CoremailAskIt);
+            // NetEase runs Coremail too; its own diagnosis and steps stay.
+            assert_eq!(diagnose(&r, db.get("netease-163")).code, Code::AuthFailed);
+        }
+        // Said in a line other than the greeting (the EHLO list of a Coremail SMTP server).
+        let mut r = login_refused("535 Error: authentication failed");
+        r.transcript.push(crate::core::probe::TranscriptLine {
+            millis: 1,
+            direction: crate::core::probe::Direction::Received,
+            text: "250-coremail 1Uxr2xKj7kG0xkI17xGrU7I0s8FY2U3Uj8Cz28x1UUUUU7Ic2I0Y2UrUUUUj".into(),
+        });
+        assert_eq!(diagnose(&r, None).code, Code::CoremailAskIt);
+        // The name the person typed is not what the server said.
+        let mut r = greeted(login_refused("NO LOGIN failed"), "* OK IMAP ready");
+        r.endpoint.host = "mail.coremail.example".into();
+        r.transcript.push(crate::core::probe::TranscriptLine {
+            millis: 0,
+            direction: crate::core::probe::Direction::Note,
+            text: "IMAP test of mail.coremail.example:993, security tls".into(),
+        });
+        assert_eq!(diagnose(&r, None).code, Code::AuthFailed);
+        // Failures that are not a refused login are left as they are.
+        let mut timeout = greeted(login_refused("x"), coremail);
+        timeout.outcome = Outcome::ServerProblem;
+        timeout.failure = Some(Failure::Timeout);
+        assert_eq!(diagnose(&timeout, None).code, Code::Timeout);
+    }
+
+    #[test]
+    fn an_untrusted_certificate_on_this_computer_is_bridges_own() {
+        let untrusted = |host: &str| {
+            let mut r = result(
+                Protocol::Imap,
+                1143,
+                Security::Starttls,
+                Outcome::SecureFailed,
+                Some(Failure::CertificateUntrusted),
+                None,
+            );
+            r.endpoint.host = host.to_owned();
+            r
+        };
+        for host in ["127.0.0.1", "localhost", "LOCALHOST", "::1", "[::1]"] {
+            assert_eq!(
+                diagnose(&untrusted(host), None).code,
+                Code::LocalCertificateUntrusted,
+                "{host}"
+            );
+        }
+        for host in ["127.0.0.2", "mail.example.org", "localhost.example.org", "10.0.0.1"] {
+            assert_eq!(
+                diagnose(&untrusted(host), None).code,
+                Code::CertificateUntrusted,
+                "{host}"
+            );
+        }
+        // A name mismatch on this computer keeps its own diagnosis.
+        let mut mismatch = untrusted("localhost");
+        mismatch.failure = Some(Failure::CertificateNameMismatch);
+        assert_eq!(diagnose(&mismatch, None).code, Code::CertificateNameMismatch);
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! Scripted peers, only for what no real server does: silence, endless lines, early close,
 //! garbage, hidden STARTTLS, and replays of real providers' quirks (NetEase's "Unsafe Login").
 //!
-//! [`serve`] accepts connections on 127.0.0.2 and runs the script for each one on its own thread,
-//! in plain text or wrapped in TLS. Scripts talk through [`Peer`], which reads lines and records
+//! [`serve`] accepts connections on 127.0.0.2 ([`serve_on`]: on another local address, such as
+//! 127.0.0.1 where Proton Mail Bridge listens) and runs the script for each one on its own
+//! thread, in plain text or wrapped in TLS. Scripts talk through [`Peer`], which reads lines and records
 //! everything the client sent.
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -72,6 +73,7 @@ impl Peer {
 /// A running scripted server; stops accepting on drop.
 pub struct Scripted {
     pub port: u16,
+    host: &'static str,
     received: Arc<Mutex<Vec<u8>>>,
     stop: Arc<AtomicBool>,
 }
@@ -89,7 +91,7 @@ impl Scripted {
 impl Drop for Scripted {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
-        let _ = TcpStream::connect((HOST, self.port));
+        let _ = TcpStream::connect((self.host, self.port));
     }
 }
 
@@ -98,7 +100,16 @@ pub fn serve(
     tls: Option<native_tls::TlsAcceptor>,
     script: impl Fn(&mut Peer) + Send + Sync + 'static,
 ) -> Scripted {
-    let listener = TcpListener::bind((HOST, 0)).expect("bind scripted server");
+    serve_on(HOST, tls, script)
+}
+
+/// [`serve`] on another local address.
+pub fn serve_on(
+    host: &'static str,
+    tls: Option<native_tls::TlsAcceptor>,
+    script: impl Fn(&mut Peer) + Send + Sync + 'static,
+) -> Scripted {
+    let listener = TcpListener::bind((host, 0)).expect("bind scripted server");
     let port = listener.local_addr().expect("scripted addr").port();
     let received = Arc::new(Mutex::new(Vec::new()));
     let stop = Arc::new(AtomicBool::new(false));
@@ -134,6 +145,7 @@ pub fn serve(
     });
     Scripted {
         port,
+        host,
         received,
         stop,
     }

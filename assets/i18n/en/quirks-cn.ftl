@@ -9,3 +9,4 @@ quirk-may-need-client-code = Some providers no longer accept the website passwor
 quirk-qq-code-only = Since 1 November 2022, QQ Mail accepts only the 16-letter authorization code in mail programs, not your QQ password.
 quirk-qq-code-revoked-on-password-change = Changing your QQ password stops all older authorization codes. After a password change, generate a new code.
 quirk-qq-no-fixed-lifetime = An authorization code has no fixed lifetime: it keeps working until you revoke it or change your QQ password. You can have several codes at once.
+quirk-qq-login-protection = If QQ Mail refuses a code that worked before (or works in another program), QQ may be holding logins from a new place or network for safety, with the same words as a wrong code. Sign in to QQ Mail on the web (mail.qq.com), confirm any security check, wait about 15 minutes and test again before making a new code.

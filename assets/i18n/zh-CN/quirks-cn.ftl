@@ -9,3 +9,4 @@ quirk-may-need-client-code = 有些邮箱已不再允许邮件程序使用网页
 quirk-qq-code-only = 自 2022 年 11 月 1 日起，QQ 邮箱在邮件程序里只接受 16 位授权码，不再接受 QQ 密码。
 quirk-qq-code-revoked-on-password-change = 修改 QQ 密码后，以前的授权码都会失效，需要重新生成。
 quirk-qq-no-fixed-lifetime = 授权码没有固定有效期：在您停用它或修改 QQ 密码之前一直有效。可以同时有多个授权码。
+quirk-qq-login-protection = 如果 QQ 邮箱拒绝了一个以前能用（或在别的程序里能用）的授权码，可能是 QQ 的异地登录保护暂时拦住了新地点或新网络的登录，提示和授权码错误一样。请先在网页上登录 QQ 邮箱（mail.qq.com），完成安全验证，等大约 15 分钟再测试；不要急着生成新的授权码。

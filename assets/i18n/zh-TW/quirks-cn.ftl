@@ -9,3 +9,4 @@ quirk-may-need-client-code = 有些信箱已不再允許郵件程式使用網頁
 quirk-qq-code-only = 自 2022 年 11 月 1 日起，QQ 郵箱在郵件程式中只接受 16 位授權碼，不再接受 QQ 密碼。
 quirk-qq-code-revoked-on-password-change = 變更 QQ 密碼後，先前的授權碼都會失效，需要重新產生。
 quirk-qq-no-fixed-lifetime = 授權碼沒有固定的有效期限：在您停用它或變更 QQ 密碼之前都有效。可以同時擁有多組授權碼。
+quirk-qq-login-protection = 如果 QQ 郵箱拒絕了一組以前能用（或在其他程式中能用）的授權碼，可能是 QQ 的異地登入保護暫時擋下了來自新地點或新網路的登入，提示和授權碼錯誤一樣。請先在網頁上登入 QQ 郵箱（mail.qq.com），完成安全驗證，等大約 15 分鐘再測試；不要急著產生新的授權碼。

@@ -220,6 +220,9 @@ pub enum Quirk {
     QqCodeRevokedOnPasswordChange,
     /// A QQ authorization code works until it is revoked or the password changes.
     QqNoFixedLifetime,
+    /// QQ may hold logins from a new place or network for safety (异地登录保护) with the same
+    /// words as a wrong code: sign in on the web and confirm before making a new code.
+    QqLoginProtection,
     /// Microsoft refuses typed passwords and app passwords: only the mail program's own sign-in.
     OutlookBasicAuthDisabled,
     /// The organisation decides whether IMAP, POP or SMTP sending may be used (Microsoft 365).
@@ -254,7 +257,7 @@ pub enum Quirk {
 
 impl Quirk {
     /// Every quirk.
-    pub const ALL: [Quirk; 26] = [
+    pub const ALL: [Quirk; 27] = [
         Quirk::ServersUnverified,
         Quirk::ServersFromClientLists,
         Quirk::NeteaseNeedsImapId,
@@ -268,6 +271,7 @@ impl Quirk {
         Quirk::QqCodeOnly,
         Quirk::QqCodeRevokedOnPasswordChange,
         Quirk::QqNoFixedLifetime,
+        Quirk::QqLoginProtection,
         Quirk::OutlookBasicAuthDisabled,
         Quirk::M365AdminMayDisable,
         Quirk::GmailAppPasswordNeeds2sv,
@@ -299,6 +303,7 @@ impl Quirk {
             Quirk::QqCodeOnly => "quirk-qq-code-only",
             Quirk::QqCodeRevokedOnPasswordChange => "quirk-qq-code-revoked-on-password-change",
             Quirk::QqNoFixedLifetime => "quirk-qq-no-fixed-lifetime",
+            Quirk::QqLoginProtection => "quirk-qq-login-protection",
             Quirk::OutlookBasicAuthDisabled => "quirk-outlook-basic-auth-disabled",
             Quirk::M365AdminMayDisable => "quirk-m365-admin-may-disable",
             Quirk::GmailAppPasswordNeeds2sv => "quirk-gmail-app-password-needs-2sv",

@@ -414,6 +414,7 @@ fn seed_6_qq_code_lifetime() {
         Quirk::QqNoFixedLifetime,
         Quirk::QqCodeRevokedOnPasswordChange,
         Quirk::QqCodeOnly,
+        Quirk::QqLoginProtection,
     ] {
         assert!(qq.quirks.contains(&q), "qq lacks {q:?}");
     }
