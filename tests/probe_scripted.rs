@@ -565,8 +565,15 @@ fn netease_unsafe_login_to_examine_is_unsafe_login_with_its_words() {
     let ca = TestCa::new("mailwiz netease test CA");
     let server = netease_like_saying(&ca, true, NETEASE_UNSAFE_EXAMINE);
     let result = probe_tls(Protocol::Imap, &server, &ca, CODE);
-    assert_eq!(result.failure, Some(Failure::MailboxRejected), "{result:#?}");
-    assert_eq!(result.server_message.as_deref(), Some(NETEASE_UNSAFE_EXAMINE));
+    assert_eq!(
+        result.failure,
+        Some(Failure::MailboxRejected),
+        "{result:#?}"
+    );
+    assert_eq!(
+        result.server_message.as_deref(),
+        Some(NETEASE_UNSAFE_EXAMINE)
+    );
     assert_eq!(stage(&result, Stage::Login).detail, "LOGIN ok");
     let netease = mailwiz::core::provider::database().get("netease-163");
     assert_eq!(diagnose(&result, netease).code, Code::UnsafeLogin);
@@ -830,7 +837,10 @@ fn coremail_login_refusal_on_an_own_domain_says_what_to_ask_it() {
         diagnose(&result, db.get("company-it")).code,
         Code::CoremailAskIt
     );
-    assert_eq!(diagnose(&result, db.get("netease-163")).code, Code::AuthFailed);
+    assert_eq!(
+        diagnose(&result, db.get("netease-163")).code,
+        Code::AuthFailed
+    );
     // No AUTH= offered: the code went out once, with LOGIN.
     let sent = transcript(&result, Direction::Sent);
     assert!(sent.iter().any(|l| l.starts_with("a2 LOGIN ")), "{sent:#?}");
@@ -860,7 +870,11 @@ fn bridge_self_signed_certificate_on_127_0_0_1_says_how_to_trust_it() {
     let mut endpoint = endpoint(bridge.port, Security::Tls);
     endpoint.host = "127.0.0.1".to_owned();
     let result = probe(&request(Protocol::Imap, endpoint.clone(), CODE, &[]));
-    assert_eq!(result.failure, Some(Failure::CertificateUntrusted), "{result:#?}");
+    assert_eq!(
+        result.failure,
+        Some(Failure::CertificateUntrusted),
+        "{result:#?}"
+    );
     let d = diagnose(&result, None);
     assert_eq!(d.code, Code::LocalCertificateUntrusted);
     assert_eq!(d.code.as_str(), "local_certificate_untrusted");

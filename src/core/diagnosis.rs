@@ -295,7 +295,8 @@ const SMTP_AUTH_DISABLED: &[&str] = &["smtpclientauthentication is disabled"];
 /// of passwords for client submission, MC786329): `550 5.7.30 Basic authentication is not
 /// supported for Client Submission.` (OpenCTI-Platform/opencti#12069, quoting Microsoft's
 /// announcement).
-const SMTP_BASIC_AUTH_OFF: &[&str] = &["basic authentication is not supported for client submission"];
+const SMTP_BASIC_AUTH_OFF: &[&str] =
+    &["basic authentication is not supported for client submission"];
 const BASIC_AUTH_DISABLED: &[&str] = &[
     "basic authentication is disabled",
     "basicauthblocked",
@@ -456,10 +457,9 @@ fn server_is_coremail(result: &ProbeResult) -> bool {
         .stages
         .iter()
         .any(|s| s.stage == crate::core::probe::Stage::Greeting && said_coremail(&s.detail))
-        || result
-            .transcript
-            .iter()
-            .any(|l| l.direction == crate::core::probe::Direction::Received && said_coremail(&l.text))
+        || result.transcript.iter().any(|l| {
+            l.direction == crate::core::probe::Direction::Received && said_coremail(&l.text)
+        })
 }
 
 /// A refused login on a company's or university's own Coremail server (no provider known, or the
@@ -840,7 +840,8 @@ mod tests {
 
     #[test]
     fn refused_logins_on_an_own_coremail_server_ask_it() {
-        let coremail = "* OK Coremail System IMap Server Ready(163com[726cd87d72d896a1ac393507346040fa])";
+        let coremail =
+            "* OK Coremail System IMap Server Ready(163com[726cd87d72d896a1ac393507346040fa])";
         let db = database();
         for msg in [
             "NO LOGIN Login error password error",
@@ -857,7 +858,8 @@ mod tests {
         r.transcript.push(crate::core::probe::TranscriptLine {
             millis: 1,
             direction: crate::core::probe::Direction::Received,
-            text: "250-coremail 1Uxr2xKj7kG0xkI17xGrU7I0s8FY2U3Uj8Cz28x1UUUUU7Ic2I0Y2UrUUUUj".into(),
+            text: "250-coremail 1Uxr2xKj7kG0xkI17xGrU7I0s8FY2U3Uj8Cz28x1UUUUU7Ic2I0Y2UrUUUUj"
+                .into(),
         });
         assert_eq!(diagnose(&r, None).code, Code::CoremailAskIt);
         // The name the person typed is not what the server said.
@@ -897,7 +899,12 @@ mod tests {
                 "{host}"
             );
         }
-        for host in ["127.0.0.2", "mail.example.org", "localhost.example.org", "10.0.0.1"] {
+        for host in [
+            "127.0.0.2",
+            "mail.example.org",
+            "localhost.example.org",
+            "10.0.0.1",
+        ] {
             assert_eq!(
                 diagnose(&untrusted(host), None).code,
                 Code::CertificateUntrusted,
@@ -907,7 +914,10 @@ mod tests {
         // A name mismatch on this computer keeps its own diagnosis.
         let mut mismatch = untrusted("localhost");
         mismatch.failure = Some(Failure::CertificateNameMismatch);
-        assert_eq!(diagnose(&mismatch, None).code, Code::CertificateNameMismatch);
+        assert_eq!(
+            diagnose(&mismatch, None).code,
+            Code::CertificateNameMismatch
+        );
     }
 
     #[test]

@@ -356,7 +356,11 @@ pub struct Summary {
 pub const UNVERIFIED_MARK: &str = " *";
 
 fn label_text(label: &Label, lang: Lang, unverified: &mut bool) -> String {
-    marked(label.text.get(lang), label.is_unverified_in(lang), unverified)
+    marked(
+        label.text.get(lang),
+        label.is_unverified_in(lang),
+        unverified,
+    )
 }
 
 /// The text, with the unverified mark when its wording is unverified (and then noted for the
@@ -790,7 +794,11 @@ mod tests {
         };
         for lang in Lang::ALL {
             let step = qq_step(lang);
-            let netease = summary(&settings_for("someone@163.com", Incoming::Imap), foxmail, lang);
+            let netease = summary(
+                &settings_for("someone@163.com", Incoming::Imap),
+                foxmail,
+                lang,
+            );
             assert!(
                 netease.steps.iter().all(|s| !s.heading.starts_with(&step)),
                 "{lang:?}: 163 got the QQ step"
@@ -803,7 +811,11 @@ mod tests {
             // The step is the only difference before the screens.
             assert_eq!(qq.steps.len(), netease.steps.len() + 1, "{lang:?}");
         }
-        let netease_en = summary_text(&settings_for("someone@163.com", Incoming::Imap), foxmail, Lang::En);
+        let netease_en = summary_text(
+            &settings_for("someone@163.com", Incoming::Imap),
+            foxmail,
+            Lang::En,
+        );
         assert!(!netease_en.contains("WeChat scan"), "{netease_en}");
     }
 

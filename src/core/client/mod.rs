@@ -112,7 +112,11 @@ mod tests {
                 .flat_map(|n| n.providers.iter())
                 .chain(c.pitfalls.iter().flat_map(|p| p.providers.iter()));
             for id in conditions {
-                assert!(providers.get(id).is_some(), "{}: unknown provider {id}", c.id);
+                assert!(
+                    providers.get(id).is_some(),
+                    "{}: unknown provider {id}",
+                    c.id
+                );
             }
         }
     }
