@@ -8,6 +8,7 @@ quirk-app-password-required = This provider does not accept your normal password
 quirk-app-password-trusted-browser = The provider may refuse to create an app password in a browser it does not know. Use a browser where you have been signed in for several days, not a private or incognito window.
 quirk-app-password-if-2fa = Your normal password works as long as two-factor sign-in is off. If you turned two-factor sign-in on, create an app-specific password on the provider's website and use that instead.
 quirk-icloud-imap-username-name-part = If receiving mail fails with your full address as user name, try only the part before the @ (for example “emily” instead of “emily@icloud.com”) for the incoming server.
+quirk-proton-bridge-required = Proton Mail works in other mail programs only through Proton's own app “Proton Mail Bridge”, which must be installed and running on this computer, and only with a paid Proton plan. The server is then this computer itself (127.0.0.1).
 quirk-fastmail-basic-plan-no-imap = Fastmail's Basic plan cannot be used in other mail programs at all. You need a plan that includes IMAP/SMTP access to create an app password.
 quirk-zoho-region-hosts = Zoho keeps accounts in several regions, each with its own server names. If sign-in fails, check which region your Zoho account is in (for example zoho.eu for Europe) and use that region's entry.
 quirk-company-ask-it = Company mail servers are different at every company. Only your IT department can tell you the correct server names, ports, security and user name.

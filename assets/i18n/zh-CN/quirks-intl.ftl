@@ -8,6 +8,7 @@ quirk-app-password-required = 这个邮箱不接受在邮件程序里使用平�
 quirk-app-password-trusted-browser = 在不熟悉的浏览器里，邮箱网站可能拒绝创建应用密码。请用已经登录了好几天的浏览器操作，不要用无痕或隐私窗口。
 quirk-app-password-if-2fa = 只要没有开启双重验证，平时的密码就能用。如果开启了双重验证，请在邮箱网站上创建应用专用密码，改用它登录。
 quirk-icloud-imap-username-name-part = 如果用完整邮箱地址作用户名时收信失败，请在收信服务器的用户名里只填 @ 前面的部分（例如填“emily”，而不是“emily@icloud.com”）。
+quirk-proton-bridge-required = Proton Mail 只能通过 Proton 自己的程序“Proton Mail Bridge”在其他邮件程序里使用：它必须装在这台电脑上并保持运行，而且只适用于 Proton 付费套餐。这时服务器就是这台电脑本身（127.0.0.1）。
 quirk-fastmail-basic-plan-no-imap = Fastmail 的 Basic 套餐完全不能在其他邮件程序里使用。需要包含 IMAP/SMTP 功能的套餐，才能创建应用密码。
 quirk-zoho-region-hosts = Zoho 把账号放在不同地区，每个地区的服务器名称都不一样。如果登录失败，请确认你的 Zoho 账号属于哪个地区（例如欧洲是 zoho.eu），并选择对应地区的条目。
 quirk-company-ask-it = 每家公司的邮件服务器都不一样。正确的服务器名称、端口、加密方式和用户名，只有公司的 IT 部门能告诉你。

@@ -8,6 +8,7 @@ quirk-app-password-required = 這個信箱不接受在郵件程式裡使用平�
 quirk-app-password-trusted-browser = 在不熟悉的瀏覽器裡，信箱網站可能拒絕建立應用程式密碼。請用已經登入好幾天的瀏覽器操作，不要用無痕視窗。
 quirk-app-password-if-2fa = 只要沒有開啟雙重驗證，平常的密碼就能用。如果開啟了雙重驗證，請在信箱網站上建立應用程式專用密碼，改用它登入。
 quirk-icloud-imap-username-name-part = 如果用完整的電子郵件地址當使用者名稱時收信失敗，請在收信伺服器的使用者名稱只填 @ 前面的部分（例如填「emily」，而不是「emily@icloud.com」）。
+quirk-proton-bridge-required = Proton Mail 只能透過 Proton 自己的程式「Proton Mail Bridge」在其他郵件程式中使用：它必須安裝在這部電腦上並保持執行，而且只適用於 Proton 付費方案。這時伺服器就是這部電腦本身（127.0.0.1）。
 quirk-fastmail-basic-plan-no-imap = Fastmail 的 Basic 方案完全不能在其他郵件程式裡使用。需要包含 IMAP/SMTP 功能的方案，才能建立應用程式密碼。
 quirk-zoho-region-hosts = Zoho 把帳號放在不同地區，每個地區的伺服器名稱都不一樣。如果登入失敗，請確認你的 Zoho 帳號屬於哪個地區（例如歐洲是 zoho.eu），並選擇對應地區的項目。
 quirk-company-ask-it = 每家公司的郵件伺服器都不一樣。正確的伺服器名稱、連接埠、加密方式和使用者名稱，只有公司的 IT 部門能告訴你。

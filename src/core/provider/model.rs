@@ -249,6 +249,9 @@ pub enum Quirk {
     IcloudImapUsernameNamePart,
     /// Fastmail's Basic plan has no IMAP/SMTP access at all.
     FastmailBasicPlanNoImap,
+    /// Proton Mail reaches mail programs only through the Proton Mail Bridge app on the person's
+    /// own computer, which needs a paid plan.
+    ProtonBridgeRequired,
     /// Zoho's server names depend on the region the account is in.
     ZohoRegionHosts,
     /// Company mail servers differ at every company: the IT department knows them.
@@ -257,7 +260,7 @@ pub enum Quirk {
 
 impl Quirk {
     /// Every quirk.
-    pub const ALL: [Quirk; 27] = [
+    pub const ALL: [Quirk; 28] = [
         Quirk::ServersUnverified,
         Quirk::ServersFromClientLists,
         Quirk::NeteaseNeedsImapId,
@@ -283,6 +286,7 @@ impl Quirk {
         Quirk::AppPasswordIf2fa,
         Quirk::IcloudImapUsernameNamePart,
         Quirk::FastmailBasicPlanNoImap,
+        Quirk::ProtonBridgeRequired,
         Quirk::ZohoRegionHosts,
         Quirk::CompanyAskIt,
     ];
@@ -315,6 +319,7 @@ impl Quirk {
             Quirk::AppPasswordIf2fa => "quirk-app-password-if-2fa",
             Quirk::IcloudImapUsernameNamePart => "quirk-icloud-imap-username-name-part",
             Quirk::FastmailBasicPlanNoImap => "quirk-fastmail-basic-plan-no-imap",
+            Quirk::ProtonBridgeRequired => "quirk-proton-bridge-required",
             Quirk::ZohoRegionHosts => "quirk-zoho-region-hosts",
             Quirk::CompanyAskIt => "quirk-company-ask-it",
         }
