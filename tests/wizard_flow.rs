@@ -158,6 +158,16 @@ fn copy_is_exact(lang: Lang) {
         "{helpdesk}"
     );
     assert!(!helpdesk.contains(CODE));
+
+    // The phone card: the heading, the words of Thunderbird for Android, the Save button; the
+    // picture it draws is made from the settings alone (tests/thunderbird_qr.rs reads it back).
+    h.get_by_label(&tr(lang, "qr-heading")).hover();
+    h.get_by_label(&tr(lang, "qr-steps")).hover();
+    h.get_by_label(&tr(lang, "save-thunderbird-qr")).hover();
+    let settings = h.state().wizard.settings().unwrap();
+    assert_eq!(settings, expected_settings());
+    let payload = mailwiz::core::export::thunderbird_qr_json(&settings, "").unwrap();
+    assert!(!payload.contains(CODE), "{payload}");
 }
 
 #[test]

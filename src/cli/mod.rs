@@ -421,8 +421,31 @@ fn export_command(args: &ExportArgs, lang: Lang, out: &mut dyn Write, err: &mut 
         Ok(settings) => settings,
         Err(code) => return code,
     };
-    let text = match export::export(format, &settings, client, lang) {
-        Ok(text) => text,
+    // The QR code goes to a file as a PNG or SVG picture, chosen by the file's extension; as
+    // text (standard output) it is the SVG.
+    let png = match (format, &args.output) {
+        (Format::ThunderbirdQr, Some(path)) => {
+            let ext = path
+                .extension()
+                .map(|e| e.to_string_lossy().to_ascii_lowercase());
+            match ext.as_deref() {
+                Some("png") => true,
+                Some("svg") => false,
+                _ => {
+                    say(err, format_args!("{}", tr(lang, "cli-export-qr-extension")));
+                    return EXIT_BAD_INPUT;
+                }
+            }
+        }
+        _ => false,
+    };
+    let made = if png {
+        export::export_file(format, &settings, client, lang)
+    } else {
+        export::export(format, &settings, client, lang).map(String::into_bytes)
+    };
+    let content = match made {
+        Ok(content) => content,
         Err(e) => {
             say(err, format_args!("{}", tr(lang, e.message_id())));
             return EXIT_BAD_INPUT;
@@ -436,7 +459,7 @@ fn export_command(args: &ExportArgs, lang: Lang, out: &mut dyn Write, err: &mut 
     };
     match &args.output {
         None => {
-            say_text(out, format_args!("{text}"));
+            say_text(out, format_args!("{}", String::from_utf8_lossy(&content)));
             // Standard output stays exactly the file; the hint goes beside it.
             if let Some(hint) = where_to {
                 say(err, format_args!("{hint}"));
@@ -444,7 +467,7 @@ fn export_command(args: &ExportArgs, lang: Lang, out: &mut dyn Write, err: &mut 
         }
         Some(path) => {
             let shown = crate::core::shown::escaped(&path.display().to_string());
-            if let Err(e) = crate::core::export::write_file(path, &text) {
+            if let Err(e) = crate::core::export::write_file(path, &content) {
                 say(
                     err,
                     format_args!(

@@ -448,7 +448,7 @@ impl MailwizApp {
             return;
         };
         let lang = w.lang;
-        let content = match export::export(format, &settings, Some(client), lang) {
+        let content = match export::export_file(format, &settings, Some(client), lang) {
             Ok(content) => content,
             Err(e) => {
                 w.save_note = Some((false, tr(lang, e.message_id())));

@@ -191,7 +191,7 @@ impl Worker {
 
     /// Asks where to save a file (the system's dialog, suggesting `name`) and writes `content`
     /// there (to a fresh temporary, then renamed), in the background.
-    pub fn save_file(&self, name: String, content: String, repaint: impl Fn() + Send + 'static) {
+    pub fn save_file(&self, name: String, content: Vec<u8>, repaint: impl Fn() + Send + 'static) {
         let tx = self.tx.clone();
         let spawned = thread::Builder::new()
             .name("mailwiz-save".into())

@@ -28,3 +28,5 @@ export-error-needs-client = Choose your mail program first: the guide is written
 cli-export-needs-client = This format is written for one mail program: add --client with one of
 cli-export-written = Written to { $path }.
 cli-export-write-failed = Could not write { $path }: { $error }
+export-error-not-for-thunderbird-mobile = Thunderbird for Android cannot read these settings from a QR code (a server name or address with characters it does not accept). Type the settings on the phone instead.
+cli-export-qr-extension = --format thunderbird-qr writes a picture: give -o a file name ending in .png or .svg (or leave -o out for SVG on standard output).

@@ -237,3 +237,12 @@ protocol-pop3-leave-copy-value = In { $client }, for “{ $label }”: { $value 
 window-failed = mailwiz could not open its window. This usually means the computer has no working graphics driver (for example in a virtual machine or a remote desktop session). Update the graphics driver, or use the command line: { $command }
 window-failed-detail = Technical detail: { $reason }
 
+
+# Summary step: the phone QR code (Thunderbird for Android)
+qr-heading = Set up Thunderbird on your Android phone too
+qr-steps = On the phone, install Thunderbird from Google Play and open it. Tap “Get started”, then under “Already using Thunderbird on desktop?” tap “Import settings” and point the camera at this code.
+qr-code-note = The code is not in the picture: when the phone asks (“Please enter passwords”), type { $what } there.
+qr-oauth-note = The phone then asks you to sign in with your provider: nothing secret is in the picture.
+qr-source = Button names from Thunderbird for Android’s own texts.
+qr-apple = iPhone or iPad: a QR code cannot carry the settings there. Save the Apple profile instead (choose Apple Mail as your program, or open “For administrators” below) and open it on the device, for example by AirDrop or as an e-mail attachment.
+qr-unavailable = No phone QR code for these settings: { $why }

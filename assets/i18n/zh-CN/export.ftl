@@ -28,3 +28,5 @@ export-error-needs-client = 请先选择您的邮件程序：说明是用那个�
 cli-export-needs-client = 这种格式是为某一个邮件程序写的：请加上 --client，可选
 cli-export-written = 已写入 { $path }。
 cli-export-write-failed = 无法写入 { $path }：{ $error }
+export-error-not-for-thunderbird-mobile = Android 版 Thunderbird 无法从二维码读取这些设置（服务器名或地址里有它不接受的字符）。请在手机上手动填写设置。
+cli-export-qr-extension = --format thunderbird-qr 输出的是图片：-o 的文件名请以 .png 或 .svg 结尾（不加 -o 时把 SVG 输出到标准输出）。

@@ -237,3 +237,12 @@ protocol-pop3-leave-copy-value = 在 { $client } 里，“{ $label }”：{ $val
 window-failed = mailwiz 无法打开窗口。这通常是因为电脑没有可用的显卡驱动（例如在虚拟机或远程桌面里）。请更新显卡驱动，或者改用命令行：{ $command }
 window-failed-detail = 技术细节：{ $reason }
 
+
+# Summary step: the phone QR code (Thunderbird for Android)
+qr-heading = 也在 Android 手机上设置 Thunderbird
+qr-steps = 在手机上从 Google Play 安装 Thunderbird 并打开。点“开始”，然后在“已经在使用桌面版 Thunderbird？”下面点“导入设置”，用摄像头对准这个二维码。
+qr-code-note = 二维码里没有授权码：手机提示“请输入密码”时，在手机上填写{ $what }。
+qr-oauth-note = 之后手机会让您用服务商的方式登录：二维码里没有任何秘密信息。
+qr-source = 按钮名称取自 Android 版 Thunderbird 自己的界面文字。
+qr-apple = iPhone 或 iPad：二维码无法把设置带过去。请改为保存 Apple 描述文件（把邮件程序选为 Apple 邮件，或打开下面的“给管理员”），再在设备上打开它，例如用隔空投送或作为邮件附件。
+qr-unavailable = 这些设置无法生成手机二维码：{ $why }

@@ -28,3 +28,5 @@ export-error-needs-client = 請先選擇您的郵件程式：說明是用那個�
 cli-export-needs-client = 這種格式是為某一個郵件程式寫的：請加上 --client，可選
 cli-export-written = 已寫入 { $path }。
 cli-export-write-failed = 無法寫入 { $path }：{ $error }
+export-error-not-for-thunderbird-mobile = Android 版 Thunderbird 無法從 QR Code 讀取這些設定（伺服器名稱或地址中有它不接受的字元）。請在手機上手動填寫設定。
+cli-export-qr-extension = --format thunderbird-qr 輸出的是圖片：-o 的檔名請以 .png 或 .svg 結尾（不加 -o 時把 SVG 輸出到標準輸出）。

@@ -237,3 +237,12 @@ protocol-pop3-leave-copy-value = 在 { $client } 中，「{ $label }」：{ $val
 window-failed = mailwiz 無法開啟視窗。這通常是因為電腦沒有可用的顯示卡驅動程式（例如在虛擬機器或遠端桌面裡）。請更新顯示卡驅動程式，或改用命令列：{ $command }
 window-failed-detail = 技術細節：{ $reason }
 
+
+# Summary step: the phone QR code (Thunderbird for Android)
+qr-heading = 也在 Android 手機上設定 Thunderbird
+qr-steps = 在手機上從 Google Play 安裝 Thunderbird 並開啟。點選「開始」，然後在「是否已在使用 Thunderbird 電腦版？」下方點選「匯入設定」，用相機對準這個 QR Code。
+qr-code-note = QR Code 裡沒有密碼：手機提示「請輸入密碼」時，在手機上填寫{ $what }。
+qr-oauth-note = 之後手機會請您用服務商的方式登入：QR Code 裡沒有任何機密資訊。
+qr-source = 按鈕名稱取自 Android 版 Thunderbird 自己的介面文字。
+qr-apple = iPhone 或 iPad：QR Code 無法把設定帶過去。請改為儲存 Apple 描述檔（把郵件程式選為 Apple 郵件，或開啟下方的「給管理員」），再在裝置上開啟它，例如用 AirDrop 或作為郵件附件。
+qr-unavailable = 這些設定無法產生手機 QR Code：{ $why }

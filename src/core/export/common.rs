@@ -22,6 +22,10 @@ pub enum ExportError {
     /// The format is written in one mail program's words, and none was given.
     #[error("this format needs a mail program")]
     NeedsClient,
+    /// Thunderbird for Android would skip these settings: a host name, user name or address its
+    /// QR reader does not accept (e.g. non-ASCII), or more than a QR code holds.
+    #[error("Thunderbird for Android cannot read these settings from a QR code")]
+    NotForThunderbirdMobile,
 }
 
 impl ExportError {
@@ -32,15 +36,17 @@ impl ExportError {
             ExportError::BadAddress => "bad-address",
             ExportError::UsernameNotTemplatable => "username-not-templatable",
             ExportError::NeedsClient => "needs-client",
+            ExportError::NotForThunderbirdMobile => "not-for-thunderbird-mobile",
         }
     }
 
     /// Every error.
-    pub const ALL: [ExportError; 4] = [
+    pub const ALL: [ExportError; 5] = [
         ExportError::NeedsProviderSignIn,
         ExportError::BadAddress,
         ExportError::UsernameNotTemplatable,
         ExportError::NeedsClient,
+        ExportError::NotForThunderbirdMobile,
     ];
 
     /// The Fluent message id that explains the error (`export-error-<code>`).
@@ -50,6 +56,7 @@ impl ExportError {
             ExportError::BadAddress => "export-error-bad-address",
             ExportError::UsernameNotTemplatable => "export-error-username-not-templatable",
             ExportError::NeedsClient => "export-error-needs-client",
+            ExportError::NotForThunderbirdMobile => "export-error-not-for-thunderbird-mobile",
         }
     }
 }
@@ -62,4 +69,17 @@ pub(super) fn parsed_address(settings: &AccountSettings) -> Result<Address, Expo
 /// XML character data or attribute value with `& < > " '` escaped.
 pub(super) fn xml_escape(text: &str) -> std::borrow::Cow<'_, str> {
     quick_xml::escape::escape(text)
+}
+
+/// The settings of a built-in provider's address, for the formats' tests.
+#[cfg(test)]
+pub(super) fn built_in_settings(
+    address: &str,
+    incoming: crate::core::settings::Incoming,
+) -> AccountSettings {
+    use crate::core::provider::{Lookup, database};
+    let Lookup::Found { address, provider } = database().lookup(address) else {
+        panic!("{address} not found")
+    };
+    AccountSettings::from_provider(&address, provider, incoming).unwrap()
 }

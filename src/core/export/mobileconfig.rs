@@ -211,14 +211,7 @@ impl Plist {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::provider::Lookup;
-
-    fn settings(address: &str, incoming: Incoming) -> AccountSettings {
-        let Lookup::Found { address, provider } = database().lookup(address) else {
-            panic!("{address} not found")
-        };
-        AccountSettings::from_provider(&address, provider, incoming).unwrap()
-    }
+    use crate::core::export::common::built_in_settings as settings;
 
     #[test]
     fn uuids_are_stable_distinct_and_v4_shaped() {

@@ -9,7 +9,10 @@
 //!   writer that exports embedded providers ([`autoconfig_xml`]);
 //! - [`Format::Autodiscover`]: an Outlook POX Autodiscover response ([`autodiscover_xml`]);
 //! - [`Format::Markdown`] / [`Format::Text`]: the settings sheet ([`markdown`], [`text`]);
-//! - [`Format::Html`]: a self-contained, printable guide ([`html_guide`]).
+//! - [`Format::Html`]: a self-contained, printable guide ([`html_guide`]);
+//! - [`Format::ThunderbirdQr`] / [`Format::ThunderbirdQrJson`]: Thunderbird for Android's
+//!   "Export for Mobile" QR code as a picture ([`QrImage`]: PNG through [`export_file`], SVG as
+//!   text) or its JSON payload ([`thunderbird_qr_json`]).
 //!
 //! The secret is not an input of [`export`] or of any format function, so it cannot end up in a
 //! file by accident. The one exception is [`mobileconfig`]'s `include_password`, which the caller
@@ -21,6 +24,7 @@ mod common;
 mod html;
 mod mobileconfig;
 mod sheet;
+mod thunderbird_qr;
 
 pub use self::autoconfig::{autoconfig_file_name, autoconfig_instructions, autoconfig_xml};
 pub use self::autodiscover::autodiscover_xml;
@@ -28,6 +32,7 @@ pub use self::common::ExportError;
 pub use self::html::html_guide;
 pub use self::mobileconfig::mobileconfig;
 pub use self::sheet::{markdown, text};
+pub use self::thunderbird_qr::{QUIET_ZONE, QrImage, thunderbird_qr_json};
 
 use crate::core::client::model::Client;
 use crate::core::i18n::Lang;
@@ -49,17 +54,23 @@ pub enum Format {
     Text,
     /// Self-contained printable HTML guide.
     Html,
+    /// Thunderbird for Android's QR code (PNG as a file, SVG as text).
+    ThunderbirdQr,
+    /// The JSON payload of that QR code.
+    ThunderbirdQrJson,
 }
 
 impl Format {
     /// Every format, in the order a menu lists them.
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 8] = [
         Format::Html,
         Format::Text,
         Format::Markdown,
         Format::Mobileconfig,
         Format::Autoconfig,
         Format::Autodiscover,
+        Format::ThunderbirdQr,
+        Format::ThunderbirdQrJson,
     ];
 
     /// The stable code (command line `--format`, file dialogs).
@@ -71,6 +82,8 @@ impl Format {
             Format::Markdown => "markdown",
             Format::Text => "text",
             Format::Html => "html",
+            Format::ThunderbirdQr => "thunderbird-qr",
+            Format::ThunderbirdQrJson => "thunderbird-qr-json",
         }
     }
 
@@ -83,6 +96,8 @@ impl Format {
             Format::Mobileconfig => "save-profile",
             Format::Autoconfig => "save-autoconfig",
             Format::Autodiscover => "save-autodiscover",
+            Format::ThunderbirdQr => "save-thunderbird-qr",
+            Format::ThunderbirdQrJson => "save-thunderbird-qr-json",
         }
     }
 
@@ -99,6 +114,8 @@ impl Format {
             Format::Markdown => "md",
             Format::Text => "txt",
             Format::Html => "html",
+            Format::ThunderbirdQr => "png",
+            Format::ThunderbirdQrJson => "json",
         }
     }
 
@@ -117,6 +134,9 @@ impl Format {
                 autoconfig_file_name(settings).unwrap_or_else(|_| "config-v1.1.xml".to_owned())
             }
             Format::Autodiscover => "autodiscover.xml".to_owned(),
+            Format::ThunderbirdQr | Format::ThunderbirdQrJson => {
+                format!("{}-thunderbird-qr.{}", settings.address, self.extension())
+            }
             _ => format!("{}.{}", settings.address, self.extension()),
         };
         safe_file_name(&name)
@@ -147,6 +167,25 @@ pub fn export(
                 .and_then(|id| database().get(id));
             Ok(html_guide(settings, client()?, lang, provider))
         }
+        Format::ThunderbirdQr => Ok(QrImage::thunderbird(settings)?.svg(QR_MODULE)),
+        Format::ThunderbirdQrJson => thunderbird_qr_json(settings, ""),
+    }
+}
+
+/// Pixels (PNG) or user units (SVG) per QR module: a 41-module code is 392 pixels wide.
+pub const QR_MODULE: usize = 8;
+
+/// The file to save for a format: the QR code as a PNG picture ([`Format::extension`]),
+/// everything else as [`export`]'s text.
+pub fn export_file(
+    format: Format,
+    settings: &AccountSettings,
+    client: Option<&Client>,
+    lang: Lang,
+) -> Result<Vec<u8>, ExportError> {
+    match format {
+        Format::ThunderbirdQr => QrImage::thunderbird(settings)?.png(QR_MODULE),
+        _ => export(format, settings, client, lang).map(String::into_bytes),
     }
 }
 
@@ -173,7 +212,7 @@ fn safe_file_name(name: &str) -> String {
 /// (created, never opened if it exists — a link there is not followed), is flushed to disk, then
 /// renamed over `path`. On any error an existing `path` is left as it was, and only a temporary
 /// file this call created is removed.
-pub fn write_file(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+pub fn write_file(path: &std::path::Path, content: impl AsRef<[u8]>) -> std::io::Result<()> {
     use std::io::Write;
     let Some(name) = path.file_name() else {
         return Err(std::io::Error::new(
@@ -195,7 +234,7 @@ pub fn write_file(path: &std::path::Path, text: &str) -> std::io::Result<()> {
         .create_new(true)
         .open(&temp)?;
     let flushed = file
-        .write_all(text.as_bytes())
+        .write_all(content.as_ref())
         .and_then(|()| file.sync_all());
     // Closed before the rename (Windows does not rename an open file).
     drop(file);
@@ -233,14 +272,10 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
     use crate::core::client::catalog;
-    use crate::core::provider::Lookup;
     use crate::core::settings::Incoming;
 
     fn qq() -> AccountSettings {
-        let Lookup::Found { address, provider } = database().lookup("someone@qq.com") else {
-            panic!("qq.com not found")
-        };
-        AccountSettings::from_provider(&address, provider, Incoming::Imap).unwrap()
+        common::built_in_settings("someone@qq.com", Incoming::Imap)
     }
 
     #[test]

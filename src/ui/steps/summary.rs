@@ -3,10 +3,12 @@
 
 use eframe::egui::{self, RichText, Ui};
 
-use crate::core::export::Format;
-use crate::core::i18n::tr;
+use crate::core::export::{Format, QUIET_ZONE, QrImage};
+use crate::core::i18n::{Arg, tr, tr_args};
+use crate::core::provider::model::PasswordKind;
 use crate::core::settings::{
-    TestReport, helpdesk_text, summary, summary_text, test_failures, test_failures_text,
+    AccountSettings, TestReport, helpdesk_text, summary, summary_text, test_failures,
+    test_failures_text,
 };
 use crate::ui::state::{Action, TestState, Wizard};
 use crate::ui::widgets;
@@ -120,6 +122,7 @@ pub fn summary_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
         ui.add_space(4.0);
     }
 
+    phone_card(ui, w, &settings, &mut action);
     save_card(ui, w, client.id.starts_with("apple-mail"), &mut action);
 
     if !s.warnings.is_empty() {
@@ -136,6 +139,76 @@ pub fn summary_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
         ui.label(RichText::new(format!("*{}", tr(lang, "summary-unverified-footnote"))).weak());
     }
     action
+}
+
+/// Pixels per QR module on screen: a 41-module code with its quiet zone is 245 pixels wide.
+const QR_MODULE_PX: f32 = 5.0;
+
+/// "Set up Thunderbird on your Android phone too": the QR code Thunderbird for Android scans
+/// (black on white in light and dark mode, with its quiet zone), what to tap on the phone in the
+/// app's own words, that the code is not in it, and why an iPhone needs the Apple profile.
+fn phone_card(ui: &mut Ui, w: &Wizard, settings: &AccountSettings, action: &mut Option<Action>) {
+    let lang = w.lang;
+    ui.add_space(8.0);
+    widgets::card(ui, |ui| {
+        ui.label(RichText::new(tr(lang, "qr-heading")).strong());
+        match QrImage::thunderbird(settings) {
+            Ok(qr) => {
+                ui.horizontal_top(|ui| {
+                    draw_qr(ui, &qr);
+                    ui.vertical(|ui| {
+                        widgets::para(ui, &tr(lang, "qr-steps"));
+                        let note = if settings.password_kind == PasswordKind::Oauth2Only {
+                            tr(lang, "qr-oauth-note")
+                        } else {
+                            let what = tr(lang, settings.password_kind.value_id());
+                            tr_args(lang, "qr-code-note", &[("what", Arg::Str(&what))])
+                        };
+                        widgets::para(ui, &note);
+                        ui.label(RichText::new(tr(lang, "qr-source")).weak().small());
+                        if ui
+                            .button(
+                                w.control_label(&tr(lang, Format::ThunderbirdQr.save_button_id())),
+                            )
+                            .clicked()
+                        {
+                            *action = Some(Action::Save(Format::ThunderbirdQr));
+                        }
+                    });
+                });
+            }
+            Err(e) => {
+                let why = tr(lang, e.message_id());
+                widgets::warning(
+                    ui,
+                    &tr_args(lang, "qr-unavailable", &[("why", Arg::Str(&why))]),
+                );
+            }
+        }
+        ui.add_space(4.0);
+        ui.add(egui::Label::new(RichText::new(tr(lang, "qr-apple")).weak()).wrap());
+    });
+}
+
+/// Paints the code: a white square with the quiet zone, a black square per dark module.
+fn draw_qr(ui: &mut Ui, qr: &QrImage) {
+    let side = qr.width_with_quiet_zone() as f32 * QR_MODULE_PX;
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(side, side), egui::Sense::hover());
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 0.0, egui::Color32::WHITE);
+    let origin = rect.min + egui::vec2(1.0, 1.0) * (QUIET_ZONE as f32 * QR_MODULE_PX);
+    for y in 0..qr.width() {
+        for x in 0..qr.width() {
+            if qr.is_dark(x, y) {
+                let min = origin + egui::vec2(x as f32, y as f32) * QR_MODULE_PX;
+                painter.rect_filled(
+                    egui::Rect::from_min_size(min, egui::vec2(QR_MODULE_PX, QR_MODULE_PX)),
+                    0.0,
+                    egui::Color32::BLACK,
+                );
+            }
+        }
+    }
 }
 
 /// Save… buttons: the guide as a web page, the settings as text, an Apple profile for Apple
@@ -173,6 +246,7 @@ fn save_card(ui: &mut Ui, w: &Wizard, apple: bool, action: &mut Option<Action>) 
                         Format::Autodiscover,
                         Format::Mobileconfig,
                         Format::Markdown,
+                        Format::ThunderbirdQrJson,
                     ] {
                         if format == Format::Mobileconfig && apple {
                             continue;
