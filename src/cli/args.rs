@@ -166,6 +166,46 @@ pub enum Command {
     /// Write the settings as a file: an Apple profile, a Thunderbird autoconfig file, an Outlook
     /// Autodiscover response, or a settings sheet / printable guide. The code is never included.
     Export(ExportArgs),
+    /// For an organisation's own domain: what every mail program finds, and what to publish.
+    #[command(subcommand)]
+    Domain(DomainCommand),
+}
+
+/// `mailwiz domain …`.
+#[derive(Debug, Subcommand)]
+pub enum DomainCommand {
+    /// Walk each mail program's discovery chain for DOMAIN and print what it would find, from
+    /// where, whether it is encrypted and consistent, and what is missing. Exit 0 when every
+    /// program finds working settings, 1 otherwise.
+    Check {
+        /// The domain, e.g. example.com.
+        domain: String,
+        /// The address sent in Outlook's Autodiscover request (default postmaster@DOMAIN).
+        #[arg(long)]
+        address: Option<String>,
+        /// Print one JSON object instead of the table.
+        #[arg(long)]
+        json: bool,
+        /// Where the check looks.
+        #[command(flatten)]
+        net: NetArgs,
+    },
+    /// Write the files and DNS records that make every mail program find DOMAIN's settings:
+    /// autoconfig, Autodiscover, SRV zone lines, an Apple profile and a README.
+    Publish {
+        /// The domain, e.g. example.com.
+        domain: String,
+        /// An address at the domain whose settings mailwiz knows, or a Thunderbird clientConfig
+        /// file (config-v1.1.xml) with the domain's servers.
+        #[arg(long, value_name = "ADDRESS|FILE")]
+        from: String,
+        /// IMAP or POP3.
+        #[arg(long, default_value = "imap", value_parser = ["imap", "pop3"])]
+        protocol: String,
+        /// The folder to write into (created if missing).
+        #[arg(short = 'o', long = "output", value_name = "DIR")]
+        output: PathBuf,
+    },
 }
 
 /// Arguments of `mailwiz export`.

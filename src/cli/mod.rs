@@ -26,12 +26,13 @@ use crate::core::provider::{Lookup, database};
 use crate::core::settings::{self, AccountSettings, Incoming, ServerChoice, summary_text};
 
 mod args;
+mod domain;
 mod test;
 
 pub use self::args::{
-    Cli, Command, EXIT_BAD_INPUT, EXIT_NOT_KNOWN, EXIT_OK, EXIT_OUTPUT_FAILED, EXIT_TEST_FAILED,
-    ExportArgs, NetArgs, ProviderCommand, TestArgs, ca_bundles, client_ids, dns_server,
-    input_error, unresolved_exit, unresolved_text,
+    Cli, Command, DomainCommand, EXIT_BAD_INPUT, EXIT_NOT_KNOWN, EXIT_OK, EXIT_OUTPUT_FAILED,
+    EXIT_TEST_FAILED, ExportArgs, NetArgs, ProviderCommand, TestArgs, ca_bundles, client_ids,
+    dns_server, input_error, unresolved_exit, unresolved_text,
 };
 use self::args::{say, say_text};
 pub use self::test::PASSWORD_ENV;
@@ -148,6 +149,7 @@ pub fn run(command: &Command, lang: Lang, out: &mut dyn Write, err: &mut dyn Wri
             protocol,
         } => guide(address, client, protocol, lang, out, err),
         Command::Export(args) => export_command(args, lang, out, err),
+        Command::Domain(command) => domain::run(command, lang, out, err),
     }
 }
 

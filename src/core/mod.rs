@@ -16,6 +16,7 @@ pub mod clientconfig;
 pub mod date;
 pub mod diagnosis;
 pub mod discovery;
+pub mod domain;
 pub mod export;
 pub mod i18n;
 pub mod input;

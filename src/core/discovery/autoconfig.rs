@@ -18,7 +18,8 @@ use std::sync::mpsc;
 use std::thread;
 
 pub use self::https::{
-    FetchError, Http, MAX_BODY_BYTES, MAX_REDIRECTS, check_url, https_get, https_get_with,
+    FetchError, Fetched, Http, MAX_BODY_BYTES, MAX_REDIRECTS, check_url, https_get, https_get_with,
+    https_post_located,
 };
 use crate::core::clientconfig::{
     ClientConfig, ClientConfigError, normalize_domain, parse_client_config,
@@ -149,6 +150,18 @@ fn fetch_config(
     cancels: &[CancelToken],
 ) -> Result<ClientConfig, AutoconfigError> {
     fetch_served_config(url, domain_ascii, http, cancels).map(|served| served.config)
+}
+
+/// One autoconfig URL on its own (not raced against the other), for a report of what each
+/// place of a domain serves: the configuration (`%EMAILDOMAIN%` filled in) and who served it.
+pub fn fetch_autoconfig_url(
+    url: &str,
+    domain: &str,
+    http: &Http,
+    cancel: &CancelToken,
+) -> Result<ServedConfig, AutoconfigError> {
+    let domain = normalize_domain(domain).ok_or(AutoconfigError::InvalidDomain)?;
+    fetch_served_config(url, &domain, http, std::slice::from_ref(cancel))
 }
 
 fn fetch_served_config(

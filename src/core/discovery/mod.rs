@@ -478,7 +478,7 @@ pub fn discover(
 }
 
 /// True when `host` is the domain itself or inside it.
-fn within(host: &str, domain: &str) -> bool {
+pub fn within(host: &str, domain: &str) -> bool {
     host == domain || host.ends_with(&format!(".{domain}"))
 }
 
@@ -550,45 +550,69 @@ fn from_mx(address: &Address, net: &NetConfig) -> Result<Discovered, String> {
     let records = resolver
         .mx(&address.domain_ascii)
         .map_err(|e| e.to_string())?;
-    for record in &records {
+    match provider_for_mx(&records) {
+        Some((provider, _)) => {
+            let mut d = Discovered::from_provider(provider, Source::Mx, false);
+            d.display_name = Some(provider.display_name.en.clone());
+            Ok(d)
+        }
+        None => Err(format!(
+            "{} MX record(s), none of a known provider",
+            records.len()
+        )),
+    }
+}
+
+/// Which list named the provider of a domain's mail exchangers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MxMatch {
+    /// An MX fingerprint (`mx_patterns`) in mailwiz's own provider files.
+    Own,
+    /// The built-in ISPDB copy knows the MX host's domain (or a parent of it), as Thunderbird
+    /// asks the online ISPDB for it.
+    IspdbCopy,
+}
+
+/// The provider with servers whose mail exchangers these are (most preferred record first):
+/// mailwiz's own MX fingerprints first, then the built-in ISPDB copy for the MX host's own name
+/// and each parent domain of it (mx1.mail.example.com → mail.example.com → example.com).
+/// Hosted elsewhere, so whoever uses it asks the person to confirm.
+pub fn provider_for_mx(records: &[dns::MxRecord]) -> Option<(&'static Provider, MxMatch)> {
+    let usable = |p: &Provider| (!p.imap.is_empty() || !p.pop3.is_empty()) && !p.smtp.is_empty();
+    for record in records {
         for provider in database().all() {
-            if provider
-                .mx_patterns
-                .iter()
-                .any(|p| dns::mx_matches(p, &record.exchange))
+            if usable(provider)
+                && provider
+                    .mx_patterns
+                    .iter()
+                    .any(|p| dns::mx_matches(p, &record.exchange))
             {
-                let mut d = Discovered::from_provider(provider, Source::Mx, false);
-                if d.usable() {
-                    d.display_name = Some(provider.display_name.en.clone());
-                    return Ok(d);
-                }
+                return Some((provider, MxMatch::Own));
             }
         }
     }
-    // As the online ISPDB is asked for the mail host's domain: the built-in copy, for the MX
-    // host's own name and each parent domain of it (mx1.mail.example.com → mail.example.com →
-    // example.com). Hosted elsewhere, so the person confirms.
-    for record in &records {
+    for record in records {
         let labels: Vec<&str> = record.exchange.trim_end_matches('.').split('.').collect();
         for start in 0..labels.len().saturating_sub(1) {
             let parent = labels[start..].join(".");
-            if let Some(provider) = crate::core::ispdb::snapshot().by_domain(&parent) {
-                let mut d = Discovered::from_provider(provider, Source::Mx, false);
-                if d.usable() {
-                    d.display_name = Some(provider.display_name.en.clone());
-                    return Ok(d);
-                }
+            if let Some(provider) = crate::core::ispdb::snapshot().by_domain(&parent)
+                && usable(provider)
+            {
+                return Some((provider, MxMatch::IspdbCopy));
             }
         }
     }
-    Err(format!(
-        "{} MX record(s), none of a known provider",
-        records.len()
-    ))
+    None
 }
 
 fn from_srv(address: &Address, net: &NetConfig) -> Result<Discovered, String> {
-    let domain = &address.domain_ascii;
+    srv_lookup(&address.domain_ascii, net)
+}
+
+/// The servers a domain names in RFC 6186 / RFC 8314 SRV records (implicit TLS first); trusted
+/// only when every target is inside the domain. An error when no usable record was found.
+pub fn srv_lookup(domain: &str, net: &NetConfig) -> Result<Discovered, String> {
+    let domain = &domain.to_owned();
     let mut d = Discovered {
         source: Source::Srv,
         trusted: false,
@@ -708,14 +732,15 @@ fn from_guess(
                 );
                 count += 1;
                 thread::spawn(move || {
-                    let ok = crate::core::probe::check_server(
+                    let ok = crate::core::probe::check_server_reason(
                         protocol,
                         &endpoint,
                         &net.extra_roots_pem,
                         net.timeout,
                         &resolver,
                         &stop,
-                    );
+                    )
+                    .is_ok();
                     let _ = tx.send((protocol, sec_rank * 10 + host_rank, endpoint, ok));
                 });
             }
@@ -768,7 +793,8 @@ impl NetConfig {
         }
     }
 
-    fn http(&self) -> autoconfig::Http {
+    /// The HTTPS client settings of this configuration (roots, time limit, resolver).
+    pub fn http(&self) -> autoconfig::Http {
         autoconfig::Http {
             extra_roots_pem: self.extra_roots_pem.clone(),
             timeout: self.timeout,

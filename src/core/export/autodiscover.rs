@@ -43,6 +43,24 @@ pub const OUTLOOK_RESPONSE_NS: &str =
 /// that accept no password ([`ExportError::NeedsProviderSignIn`]): POX can only describe a
 /// password login, which such a provider always refuses.
 pub fn autodiscover_xml(settings: &AccountSettings) -> Result<String, ExportError> {
+    pox(settings, Some(&settings.username))
+}
+
+/// A POX Autodiscover response for every address of the domain, to publish as a static file:
+/// without `LoginName`, which a static file cannot fill in for each person, so the program signs
+/// in with the address it was asked for. Only for settings whose login is the full address
+/// ([`ExportError::UsernameNotTemplatable`] otherwise) and that take a password.
+pub fn autodiscover_domain_xml(settings: &AccountSettings) -> Result<String, ExportError> {
+    let address = super::common::parsed_address(settings)?;
+    let full = settings.username.eq_ignore_ascii_case(&settings.address)
+        || settings.username.eq_ignore_ascii_case(&address.ascii());
+    if !full {
+        return Err(ExportError::UsernameNotTemplatable);
+    }
+    pox(settings, None)
+}
+
+fn pox(settings: &AccountSettings, login: Option<&str>) -> Result<String, ExportError> {
     if settings.password_kind == PasswordKind::Oauth2Only {
         return Err(ExportError::NeedsProviderSignIn);
     }
@@ -56,14 +74,14 @@ pub fn autodiscover_xml(settings: &AccountSettings) -> Result<String, ExportErro
         &mut xml,
         settings.incoming_protocol.name(),
         &settings.incoming,
-        &settings.username,
+        login,
     );
-    protocol(&mut xml, "SMTP", &settings.outgoing, &settings.username);
+    protocol(&mut xml, "SMTP", &settings.outgoing, login);
     xml.push_str("    </Account>\n  </Response>\n</Autodiscover>\n");
     Ok(xml)
 }
 
-fn protocol(xml: &mut String, kind: &str, endpoint: &Endpoint, login: &str) {
+fn protocol(xml: &mut String, kind: &str, endpoint: &Endpoint, login: Option<&str>) {
     let (ssl, encryption) = match endpoint.security {
         Security::Tls => ("on", "SSL"),
         Security::Starttls => ("on", "TLS"),
@@ -74,7 +92,9 @@ fn protocol(xml: &mut String, kind: &str, endpoint: &Endpoint, login: &str) {
     xml.push_str(&element("Type", kind));
     xml.push_str(&element("Server", &xml_escape(&endpoint.host)));
     xml.push_str(&element("Port", &endpoint.port.to_string()));
-    xml.push_str(&element("LoginName", &xml_escape(login)));
+    if let Some(login) = login {
+        xml.push_str(&element("LoginName", &xml_escape(login)));
+    }
     xml.push_str(&element("DomainRequired", "off"));
     xml.push_str(&element("SPA", "off"));
     xml.push_str(&element("SSL", ssl));

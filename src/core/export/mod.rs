@@ -27,7 +27,7 @@ mod sheet;
 mod thunderbird_qr;
 
 pub use self::autoconfig::{autoconfig_file_name, autoconfig_instructions, autoconfig_xml};
-pub use self::autodiscover::autodiscover_xml;
+pub use self::autodiscover::{OUTLOOK_RESPONSE_NS, autodiscover_domain_xml, autodiscover_xml};
 pub use self::common::ExportError;
 pub use self::html::html_guide;
 pub use self::mobileconfig::mobileconfig;

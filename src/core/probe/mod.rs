@@ -28,7 +28,7 @@ pub use self::model::{
     Direction, Failure, Outcome, ProbeEvent, ProbeOptions, ProbeRequest, ProbeResult, Protocol,
     Stage, StageRecord, TestMessage, Timeouts, TranscriptLine,
 };
-pub use self::run::{check_server, run_probe, run_probe_with};
+pub use self::run::{check_server_reason, run_probe, run_probe_with};
 pub use crate::core::net::{CancelToken, Registration, Resolver, prepare_tls};
 
 mod cert;

@@ -334,17 +334,18 @@ impl Session<'_> {
 /// capabilities, then goodbye. Used by discovery's guessing, which must not send any password to
 /// a host the user has not confirmed. `resolver` looks the host up (the system's, one DNS server,
 /// or a test's function mapping made-up names to loopback). Bounded by `timeout` as a whole;
-/// `cancel` stops it at once.
-pub fn check_server(
+/// `cancel` stops it at once. Used by `mailwiz domain check` too, which reports why a server
+/// failed ([`Failure::NotEncrypted`] for a server without encryption, never connected to).
+pub fn check_server_reason(
     protocol: Protocol,
     endpoint: &crate::core::provider::model::Endpoint,
     extra_roots_pem: &[Vec<u8>],
     timeout: Duration,
     resolver: &Resolver,
     cancel: &CancelToken,
-) -> bool {
+) -> Result<(), Failure> {
     if endpoint.security == Security::None {
-        return false;
+        return Err(Failure::NotEncrypted);
     }
     let timeouts = Timeouts {
         connect: timeout,
@@ -380,7 +381,7 @@ pub fn check_server(
         dialect.logout(&mut conn);
         Ok(())
     };
-    check().is_ok()
+    check().map_err(|fail| fail.failure)
 }
 
 fn dialect_for(protocol: Protocol) -> Box<dyn Dialect> {

@@ -151,7 +151,7 @@ pub fn https_get_with(url: &str, http: &Http, cancel: &CancelToken) -> Result<St
 
 /// A fetched body and the host that finally served it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Fetched {
+pub struct Fetched {
     /// The 200 response's body.
     pub body: String,
     /// The host name (lowercase) or IP address of the URL that answered with the body: the
@@ -169,6 +169,28 @@ pub(super) fn get(url: &str, http: &Http, cancels: &[CancelToken]) -> Result<Str
 /// [`get`], also telling which host the body finally came from (after any redirects).
 pub(super) fn get_located(
     url: &str,
+    http: &Http,
+    cancels: &[CancelToken],
+) -> Result<Fetched, FetchError> {
+    request_located(url, None, http, cancels)
+}
+
+/// POSTs `body` (`text/xml`) to `url` (https only) and returns the 200 response and the host
+/// that finally served it: Outlook's Autodiscover request. Redirects are followed with the same
+/// POST, as Autodiscover clients do; every limit of [`https_get_with`] applies.
+pub fn https_post_located(
+    url: &str,
+    body: &str,
+    http: &Http,
+    cancel: &CancelToken,
+) -> Result<Fetched, FetchError> {
+    request_located(url, Some(body), http, std::slice::from_ref(cancel))
+}
+
+/// One GET (`post` = None) or POST, with redirects.
+fn request_located(
+    url: &str,
+    post: Option<&str>,
     http: &Http,
     cancels: &[CancelToken],
 ) -> Result<Fetched, FetchError> {
@@ -190,7 +212,7 @@ pub(super) fn get_located(
     let connector = connector(&http.extra_roots_pem)?;
     let mut redirects = 0;
     loop {
-        match fetch_once(&target, http, &connector, &limits)? {
+        match fetch_once(&target, post, http, &connector, &limits)? {
             Reply::Body(body) => {
                 return Ok(Fetched {
                     body,
@@ -216,6 +238,7 @@ enum Reply {
 
 fn fetch_once(
     url: &HttpsUrl,
+    post: Option<&str>,
     http: &Http,
     connector: &Connector,
     limits: &Limits<'_>,
@@ -244,10 +267,21 @@ fn fetch_once(
         buf: Vec::new(),
         limits,
     };
+    let (method, body_headers, body) = match post {
+        None => ("GET", String::new(), ""),
+        Some(body) => (
+            "POST",
+            format!(
+                "Content-Type: text/xml; charset=utf-8\r\nContent-Length: {}\r\n",
+                body.len()
+            ),
+            body,
+        ),
+    };
     let request = format!(
-        "GET {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: {USER_AGENT}\r\n\
+        "{method} {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: {USER_AGENT}\r\n\
          Accept: application/xml, text/xml;q=0.9, */*;q=0.5\r\nAccept-Encoding: identity\r\n\
-         Connection: close\r\n\r\n",
+         {body_headers}Connection: close\r\n\r\n{body}",
         url.target,
         url.host_header()
     );
