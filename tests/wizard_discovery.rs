@@ -296,3 +296,94 @@ fn a_late_answer_does_not_replace_the_persons_choice() {
     );
     drop(silent);
 }
+
+/// Help-desk mode, an unknown domain: the panel checks what every mail program finds, and says it
+/// per program in the person's language (the same check as `mailwiz domain check`).
+fn helpdesk_domain_panel(lang: Lang) {
+    use mailwiz::core::domain::ClientKind;
+    use mailwiz::ui::state::DomainCheck;
+    let dns = Dnsmasq::start(&Records::new().mx("exmail-corp.test", "mxbiz1.qq.com", 5));
+    let mut app = app_with(lang, &dns);
+    app.wizard.persisted.helpdesk = true;
+    // As when a help desk reopens a caller's session: the address is there, the search starts.
+    app.wizard.persisted.address = "someone@exmail-corp.test".into();
+    let mut h = harness(app);
+    h.run_steps(3);
+    wait_for_search(&mut h);
+    h.get_by_label_contains(&tr(lang, "domain-panel-start"))
+        .click();
+    h.run_steps(2);
+    assert!(matches!(
+        h.state().wizard.domain_check,
+        DomainCheck::Running(_)
+    ));
+    h.get_by_label(&tr(lang, "domain-panel-running")).hover();
+    let started = Instant::now();
+    while matches!(h.state().wizard.domain_check, DomainCheck::Running(_)) {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "check did not end"
+        );
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    h.run_steps(3);
+    let DomainCheck::Done(report) = &h.state().wizard.domain_check else {
+        panic!("{:?}", h.state().wizard.domain_check)
+    };
+    assert_eq!(report.domain, "exmail-corp.test");
+    let mailwiz_row = report
+        .clients
+        .iter()
+        .find(|r| r.client == ClientKind::Mailwiz)
+        .unwrap();
+    assert_eq!(
+        mailwiz_row.found_at,
+        Some(mailwiz::core::domain::Place::MxProvider)
+    );
+    // Every program has its row ("mailwiz" is also the window's title).
+    for client in ClientKind::ALL {
+        assert!(
+            h.get_all_by_label(&tr(lang, client.message_id())).count() >= 1,
+            "{client:?}"
+        );
+    }
+    // Outlook and the SRV readers find nothing here; both Thunderbirds ask the ISPDB for the MX
+    // host's domain, qq.com, and would set up personal QQ Mail's servers for an Exmail domain:
+    // the panel says those differ from what the MX records name.
+    assert_eq!(
+        h.get_all_by_label(&tr(lang, "domain-verdict-nothing"))
+            .count(),
+        2
+    );
+    let thunderbird = report
+        .clients
+        .iter()
+        .find(|r| r.client == ClientKind::Thunderbird)
+        .unwrap();
+    assert_eq!(
+        thunderbird.found_at,
+        Some(mailwiz::core::domain::Place::MxIspdb)
+    );
+    assert!(
+        thunderbird
+            .problems
+            .contains(&mailwiz::core::domain::Problem::Differs {
+                place: mailwiz::core::domain::Place::MxProvider
+            }),
+        "{:?}",
+        thunderbird.problems
+    );
+    h.get_by_label_contains(&tr(lang, "domain-panel-again"))
+        .hover();
+}
+
+#[test]
+fn helpdesk_domain_panel_in_english() {
+    helpdesk_domain_panel(Lang::En);
+}
+
+#[test]
+fn helpdesk_domain_panel_in_traditional_chinese() {
+    helpdesk_domain_panel(Lang::ZhTw);
+}

@@ -410,6 +410,15 @@ impl MailwizApp {
                 }
             }
             Action::StartDiscovery => self.start_discovery(ctx),
+            Action::CheckDomain => {
+                if let Ok(address) = crate::core::address::parse(&w.persisted.address) {
+                    let domain = address.domain_ascii;
+                    w.domain_check = crate::ui::state::DomainCheck::Running(domain.clone());
+                    let ctx = ctx.clone();
+                    self.worker
+                        .check_domain(domain, self.net.clone(), move || ctx.request_repaint());
+                }
+            }
             Action::SetHelpdesk(on) => w.persisted.helpdesk = on,
             Action::Save(format) => self.save(ctx, format),
             Action::CancelDiscovery => {

@@ -487,6 +487,8 @@ pub struct Wizard {
     pub code_loaded_for: Option<String>,
     /// Automatic discovery for the address's domain.
     pub discovery: Discovery,
+    /// The help-desk check of what every mail program finds for the address's domain.
+    pub domain_check: DomainCheck,
     /// When the address was last edited (egui time, seconds), for starting discovery once the
     /// person stops typing.
     pub address_edited_at: Option<f64>,
@@ -583,6 +585,32 @@ pub enum Action {
     SetHelpdesk(bool),
     /// Stop looking.
     CancelDiscovery,
+    /// Check what every mail program finds for the address's domain (help-desk mode).
+    CheckDomain,
+}
+
+/// The help-desk domain check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DomainCheck {
+    /// Not asked for.
+    NotRun,
+    /// Running for this domain (ASCII).
+    Running(String),
+    /// The report.
+    Done(crate::core::domain::CheckReport),
+    /// The check for this domain died (a fault in mailwiz).
+    Died(String),
+}
+
+impl DomainCheck {
+    /// The domain it is about, if any.
+    pub fn domain(&self) -> Option<&str> {
+        match self {
+            DomainCheck::NotRun => None,
+            DomainCheck::Running(d) | DomainCheck::Died(d) => Some(d),
+            DomainCheck::Done(report) => Some(&report.domain),
+        }
+    }
 }
 
 impl Wizard {
@@ -604,6 +632,7 @@ impl Wizard {
             focus_pending: true,
             code_loaded_for: None,
             discovery: Discovery::Idle,
+            domain_check: DomainCheck::NotRun,
             address_edited_at: None,
             auto_discover: false,
             save_note: None,
@@ -762,6 +791,16 @@ impl Wizard {
                     Ok(()) => KeyringStatus::Available,
                     Err(reason) => KeyringStatus::Unavailable(reason),
                 };
+                return;
+            }
+            WorkerEvent::DomainChecked { domain, report } => {
+                // Only the answer for the check still asked for.
+                if w.domain_check == DomainCheck::Running(domain.clone()) {
+                    w.domain_check = match report {
+                        Some(report) => DomainCheck::Done(report),
+                        None => DomainCheck::Died(domain),
+                    };
+                }
                 return;
             }
             WorkerEvent::Saved(saved) => {

@@ -52,6 +52,14 @@ pub enum WorkerEvent {
         /// Every source's final status (with why it found nothing).
         statuses: Vec<Progress>,
     },
+    /// A domain check ended: the report, or `None` when the check itself died (a fault in
+    /// mailwiz, shown as such, never as a missing answer).
+    DomainChecked {
+        /// The domain checked (ASCII).
+        domain: String,
+        /// The report.
+        report: Option<crate::core::domain::CheckReport>,
+    },
     /// The OS keyring was checked: usable, or the technical reason it is not.
     KeyringChecked(Result<(), String>),
     /// The save dialog closed: `None` when the person cancelled it, else the path written or why
@@ -186,6 +194,36 @@ impl Worker {
             let _ = self
                 .tx
                 .send(WorkerEvent::KeyringChecked(Err(e.to_string())));
+        }
+    }
+
+    /// Checks what every mail program finds for `domain` (help-desk mode), in the background.
+    pub fn check_domain(
+        &self,
+        domain: String,
+        net: NetConfig,
+        repaint: impl Fn() + Send + 'static,
+    ) {
+        let tx = self.tx.clone();
+        let spawned = thread::Builder::new()
+            .name("mailwiz-domain-check".into())
+            .spawn({
+                let domain = domain.clone();
+                move || {
+                    let report = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        crate::core::domain::check(&domain, None, &net, &CancelToken::default())
+                    }))
+                    .ok()
+                    .flatten();
+                    let _ = tx.send(WorkerEvent::DomainChecked { domain, report });
+                    repaint();
+                }
+            });
+        if spawned.is_err() {
+            let _ = self.tx.send(WorkerEvent::DomainChecked {
+                domain,
+                report: None,
+            });
         }
     }
 

@@ -55,3 +55,11 @@ domain-publish-readme = Mail settings for { $domain }, written by mailwiz.
       mailwiz export ADDRESS --format mobileconfig -o ADDRESS.mobileconfig
     and send it to them (AirDrop or e-mail); it never contains a password.
 domain-publish-readme-check = When everything is in place, check it: mailwiz domain check DOMAIN
+
+domain-panel-heading = For IT: what mail programs find for { $domain }
+domain-panel-intro = Checks every place Thunderbird, Outlook and other programs look for this domain's settings, and connects to the servers they name (no password is sent).
+domain-panel-start = Check this domain
+domain-panel-again = Check again
+domain-panel-running = Asking every place…
+domain-panel-died = The check stopped without a result: a fault in mailwiz. Try again, or run “mailwiz domain check” in a terminal.
+domain-panel-publish-hint = To make every program find the settings, the organisation's IT can publish them: mailwiz domain publish DOMAIN --from ADDRESS -o FOLDER

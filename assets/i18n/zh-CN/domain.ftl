@@ -55,3 +55,11 @@ domain-publish-readme = { $domain } 的邮件设置，由 mailwiz 生成。
       mailwiz export ADDRESS --format mobileconfig -o ADDRESS.mobileconfig
     再发给他们（隔空投送或邮件）；描述文件里从不包含密码。
 domain-publish-readme-check = 一切就绪后请检查：mailwiz domain check DOMAIN
+
+domain-panel-heading = 给 IT：邮件程序为 { $domain } 能找到什么
+domain-panel-intro = 检查 Thunderbird、Outlook 等程序为这个域名查找设置的每一个位置，并连接它们给出的服务器（不发送任何密码）。
+domain-panel-start = 检查这个域名
+domain-panel-again = 重新检查
+domain-panel-running = 正在询问每个位置…
+domain-panel-died = 检查没有得到结果就停止了：这是 mailwiz 的故障。请重试，或在终端里运行“mailwiz domain check”。
+domain-panel-publish-hint = 要让每个程序都能找到设置，单位的 IT 可以发布设置：mailwiz domain publish DOMAIN --from ADDRESS -o FOLDER

@@ -55,3 +55,11 @@ domain-publish-readme = { $domain } 的郵件設定，由 mailwiz 產生。
       mailwiz export ADDRESS --format mobileconfig -o ADDRESS.mobileconfig
     再寄給他們（AirDrop 或電子郵件）；描述檔中從不包含密碼。
 domain-publish-readme-check = 一切就緒後請檢查：mailwiz domain check DOMAIN
+
+domain-panel-heading = 給 IT：郵件程式為 { $domain } 能找到什麼
+domain-panel-intro = 檢查 Thunderbird、Outlook 等程式為這個網域查找設定的每一個位置，並連線到它們給出的伺服器（不傳送任何密碼）。
+domain-panel-start = 檢查這個網域
+domain-panel-again = 重新檢查
+domain-panel-running = 正在詢問每個位置…
+domain-panel-died = 檢查沒有得到結果就停止了：這是 mailwiz 的故障。請重試，或在終端機中執行「mailwiz domain check」。
+domain-panel-publish-hint = 要讓每個程式都能找到設定，公司的 IT 可以發布設定：mailwiz domain publish DOMAIN --from ADDRESS -o FOLDER

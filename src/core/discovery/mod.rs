@@ -574,35 +574,43 @@ pub enum MxMatch {
 }
 
 /// The provider with servers whose mail exchangers these are (most preferred record first):
-/// mailwiz's own MX fingerprints first, then the built-in ISPDB copy for the MX host's own name
-/// and each parent domain of it (mx1.mail.example.com → mail.example.com → example.com).
-/// Hosted elsewhere, so whoever uses it asks the person to confirm.
+/// mailwiz's own MX fingerprints first ([`own_provider_for_mx`]), then the built-in ISPDB copy
+/// ([`ispdb_for_mx`]). Hosted elsewhere, so whoever uses it asks the person to confirm.
 pub fn provider_for_mx(records: &[dns::MxRecord]) -> Option<(&'static Provider, MxMatch)> {
-    let usable = |p: &Provider| (!p.imap.is_empty() || !p.pop3.is_empty()) && !p.smtp.is_empty();
-    for record in records {
-        for provider in database().all() {
-            if usable(provider)
+    own_provider_for_mx(records)
+        .map(|p| (p, MxMatch::Own))
+        .or_else(|| ispdb_for_mx(records).map(|p| (p, MxMatch::IspdbCopy)))
+}
+
+fn has_servers(p: &Provider) -> bool {
+    (!p.imap.is_empty() || !p.pop3.is_empty()) && !p.smtp.is_empty()
+}
+
+/// The provider (with servers) of mailwiz's own files whose MX fingerprints match.
+pub fn own_provider_for_mx(records: &[dns::MxRecord]) -> Option<&'static Provider> {
+    records.iter().find_map(|record| {
+        database().all().iter().find(|provider| {
+            has_servers(provider)
                 && provider
                     .mx_patterns
                     .iter()
                     .any(|p| dns::mx_matches(p, &record.exchange))
-            {
-                return Some((provider, MxMatch::Own));
-            }
-        }
-    }
-    for record in records {
+        })
+    })
+}
+
+/// The built-in ISPDB copy's entry for an MX host's own name or a parent domain of it
+/// (mx1.mail.example.com → mail.example.com → example.com), as Thunderbird asks the ISPDB after
+/// an MX lookup — whatever mailwiz's own fingerprints say.
+pub fn ispdb_for_mx(records: &[dns::MxRecord]) -> Option<&'static Provider> {
+    records.iter().find_map(|record| {
         let labels: Vec<&str> = record.exchange.trim_end_matches('.').split('.').collect();
-        for start in 0..labels.len().saturating_sub(1) {
-            let parent = labels[start..].join(".");
-            if let Some(provider) = crate::core::ispdb::snapshot().by_domain(&parent)
-                && usable(provider)
-            {
-                return Some((provider, MxMatch::IspdbCopy));
-            }
-        }
-    }
-    None
+        (0..labels.len().saturating_sub(1)).find_map(|start| {
+            crate::core::ispdb::snapshot()
+                .by_domain(&labels[start..].join("."))
+                .filter(|p| has_servers(p))
+        })
+    })
 }
 
 fn from_srv(address: &Address, net: &NetConfig) -> Result<Discovered, String> {

@@ -11,7 +11,7 @@ pub use super::model::ServerSet;
 use crate::core::diagnosis::{Code, diagnose};
 use crate::core::discovery::autoconfig;
 use crate::core::discovery::dns::{Dns, MailRecords};
-use crate::core::discovery::{MxMatch, NetConfig, provider_for_mx, srv_lookup, within};
+use crate::core::discovery::{NetConfig, ispdb_for_mx, own_provider_for_mx, srv_lookup, within};
 use crate::core::net::CancelToken;
 use crate::core::probe::{Failure, ProbeResult, Protocol, check_server_reason};
 use crate::core::provider::model::{Endpoint, Provider, Security};
@@ -475,22 +475,25 @@ fn gather(
             .as_ref()
             .map(|r| r.iter().map(|r| r.exchange.clone()).collect())
             .unwrap_or_default();
-        let matched = mx_records.as_deref().ok().and_then(provider_for_mx);
         let mx_asked = format!("MX {domain}");
-        for (place, wanted) in [
-            (Place::MxProvider, MxMatch::Own),
-            (Place::MxIspdb, MxMatch::IspdbCopy),
-        ] {
-            findings.push(match (&mx_records, matched) {
-                (Err(e), _) => Finding::nothing(place, mx_asked.clone(), e.clone()),
-                (Ok(_), Some((p, how))) if how == wanted => {
-                    provider_finding(place, mx_asked.clone(), Some(p))
+        for place in [Place::MxProvider, Place::MxIspdb] {
+            findings.push(match &mx_records {
+                Err(e) => Finding::nothing(place, mx_asked.clone(), e.clone()),
+                Ok(records) => {
+                    let provider = if place == Place::MxProvider {
+                        own_provider_for_mx(records)
+                    } else {
+                        ispdb_for_mx(records)
+                    };
+                    match provider {
+                        Some(p) => provider_finding(place, mx_asked.clone(), Some(p)),
+                        None => Finding::nothing(
+                            place,
+                            mx_asked.clone(),
+                            format!("{} MX record(s), none matched", records.len()),
+                        ),
+                    }
                 }
-                (Ok(r), _) => Finding::nothing(
-                    place,
-                    mx_asked.clone(),
-                    format!("{} MX record(s), none matched", r.len()),
-                ),
             });
         }
         findings.push(join(srv, Place::Srv, domain));

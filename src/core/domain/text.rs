@@ -29,12 +29,13 @@ fn pad(text: &str, columns: usize) -> String {
     s
 }
 
-/// The mark before a row: ✓ works, ⚠ problems, ✗ nothing, – nothing automatic exists.
+/// The mark before a row: ✓ works, ⚠ problems, × nothing, – nothing automatic exists (marks
+/// the bundled fonts draw).
 pub fn verdict_mark(verdict: Verdict) -> &'static str {
     match verdict {
         Verdict::Ok => "✓",
         Verdict::Problems => "⚠",
-        Verdict::Nothing => "✗",
+        Verdict::Nothing => "×",
         Verdict::ProfileOnly => "–",
     }
 }

@@ -76,6 +76,14 @@ pub fn address_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
             {
                 action = Some(a);
             }
+            // For the help desk: what every mail program finds for this domain, and what the
+            // organisation's IT could publish so that they all find it.
+            if w.persisted.helpdesk
+                && crate::core::discovery::built_in(&address.domain_ascii).is_none()
+                && let Some(a) = super::domain_panel::domain_panel(ui, w, &address.domain_ascii)
+            {
+                action = Some(a);
+            }
         }
         Lookup::Found { .. } => {}
     }

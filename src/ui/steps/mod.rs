@@ -4,6 +4,7 @@
 pub mod address;
 pub mod client;
 pub mod code;
+pub mod domain_panel;
 pub mod protocol;
 pub mod summary;
 pub mod test;
