@@ -76,14 +76,6 @@ pub fn address_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
             {
                 action = Some(a);
             }
-            // For the help desk: what every mail program finds for this domain, and what the
-            // organisation's IT could publish so that they all find it.
-            if w.persisted.helpdesk
-                && crate::core::discovery::built_in(&address.domain_ascii).is_none()
-                && let Some(a) = super::domain_panel::domain_panel(ui, w, &address.domain_ascii)
-            {
-                action = Some(a);
-            }
         }
         Lookup::Found { .. } => {}
     }
@@ -131,6 +123,15 @@ pub fn address_ui(ui: &mut Ui, w: &mut Wizard) -> Option<Action> {
     }
     if w.persisted.provider_choice == ProviderChoice::Manual {
         manual_form(ui, w);
+    }
+    // For the help desk, last on the step: what every mail program finds for a domain no list
+    // knows, and what the organisation's IT could publish so that they all find it.
+    if let Lookup::NotInList { address } = w.lookup()
+        && w.persisted.helpdesk
+        && crate::core::discovery::built_in(&address.domain_ascii).is_none()
+        && let Some(a) = super::domain_panel::domain_panel(ui, w, &address.domain_ascii)
+    {
+        action = Some(a);
     }
     if enter && w.blocker().is_none() {
         return Some(Action::Goto(crate::ui::state::Step::Protocol));
