@@ -34,6 +34,7 @@ const WEB_NAMES: &[&str] = &[
     "example.test",
     "autoconfig.example.test",
     "autodiscover.example.test",
+    "mta-sts.example.test",
 ];
 
 /// A clientConfig for the domain's servers: Dovecot's IMAP and SMTP with implicit TLS, or with
@@ -275,9 +276,13 @@ fn plain_text_foreign_srv_and_contradicting_mx_are_named() {
         .as_deref()
     {
         Some("autoconfig.example.test") => ok(&plain),
+        Some("mta-sts.example.test") => {
+            ok("version: STSv1\nmode: testing\nmx: mxbiz1.qq.com\nmax_age: 86400\n")
+        }
         _ => status(404, "Not Found"),
     });
     let records = Records::new()
+        .txt("_mta-sts.example.test", "v=STSv1; id=20261204")
         .mx(DOMAIN, "mxbiz1.qq.com", 5)
         .srv("_imaps._tcp.example.test", "imap.hoster.test", 993, 0, 1)
         .srv(
@@ -318,6 +323,14 @@ fn plain_text_foreign_srv_and_contradicting_mx_are_named() {
         srv.problems
     );
     assert_eq!(row(&report, ClientKind::Outlook).verdict, Verdict::Nothing);
+    assert_eq!(
+        report.mta_sts,
+        mailwiz::core::domain::MtaSts::Policy {
+            mode: "testing".into()
+        },
+        "{}",
+        dns.log()
+    );
 }
 
 /// Nothing published: the command line says so for every program, exits 1, and its JSON has one
@@ -354,6 +367,7 @@ fn nothing_published_is_said_and_exits_1() {
         ClientKind::ALL.len()
     );
     assert_eq!(json["clients"][0]["verdict"], "nothing");
+    assert_eq!(json["mta_sts"]["status"], "none");
 
     // Bad input is exit 2 with words, never a panic.
     let bad = Process::new(env!("CARGO_BIN_EXE_mailwiz"))

@@ -57,6 +57,17 @@ impl Records {
         self
     }
 
+    /// A TXT record at `name` with this one string (no commas or quotes).
+    pub fn txt(mut self, name: &str, text: &str) -> Self {
+        check_names(&[name]);
+        assert!(
+            !text.contains([',', '"']),
+            "not a usable TXT string: {text:?}"
+        );
+        self.options.push(format!("--txt-record={name},{text}"));
+        self
+    }
+
     /// An A record for exactly `host`. Written as `--host-record` rather than `--address=/host/ip`:
     /// with `--address`, dnsmasq answers any other type at that name (MX, SRV) with NXDOMAIN,
     /// whereas a host record makes the name exist, so other types get an empty NOERROR answer.

@@ -63,3 +63,6 @@ domain-panel-again = Check again
 domain-panel-running = Asking every place…
 domain-panel-died = The check stopped without a result: a fault in mailwiz. Try again, or run “mailwiz domain check” in a terminal.
 domain-panel-publish-hint = To make every program find the settings, the organisation's IT can publish them: mailwiz domain publish DOMAIN --from ADDRESS -o FOLDER
+domain-mta-sts-none = none published (other mail servers may deliver to this domain without TLS)
+domain-mta-sts-policy = policy in mode “{ $mode }”
+domain-mta-sts-broken = a record, but no readable policy ({ $why })

@@ -63,3 +63,6 @@ domain-panel-again = 重新检查
 domain-panel-running = 正在询问每个位置…
 domain-panel-died = 检查没有得到结果就停止了：这是 mailwiz 的故障。请重试，或在终端里运行“mailwiz domain check”。
 domain-panel-publish-hint = 要让每个程序都能找到设置，单位的 IT 可以发布设置：mailwiz domain publish DOMAIN --from ADDRESS -o FOLDER
+domain-mta-sts-none = 未发布（其他邮件服务器向这个域名投递邮件时可以不用 TLS）
+domain-mta-sts-policy = 策略模式为“{ $mode }”
+domain-mta-sts-broken = 有记录，但读不到策略（{ $why }）

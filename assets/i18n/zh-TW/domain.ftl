@@ -63,3 +63,6 @@ domain-panel-again = 重新檢查
 domain-panel-running = 正在詢問每個位置…
 domain-panel-died = 檢查沒有得到結果就停止了：這是 mailwiz 的故障。請重試，或在終端機中執行「mailwiz domain check」。
 domain-panel-publish-hint = 要讓每個程式都能找到設定，公司的 IT 可以發布設定：mailwiz domain publish DOMAIN --from ADDRESS -o FOLDER
+domain-mta-sts-none = 未發布（其他郵件伺服器向這個網域投遞郵件時可以不用 TLS）
+domain-mta-sts-policy = 策略模式為「{ $mode }」
+domain-mta-sts-broken = 有記錄，但讀不到策略（{ $why }）

@@ -293,6 +293,25 @@ pub struct ClientRow {
     pub problems: Vec<Problem>,
 }
 
+/// The domain's MTA-STS policy (RFC 8461): how strictly other mail servers must use TLS when
+/// they deliver mail to it. Reported for IT; no program's row depends on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum MtaSts {
+    /// No `_mta-sts` TXT record.
+    None,
+    /// A record and a policy with this mode (`enforce`, `testing` or `none`).
+    Policy {
+        /// The policy's mode.
+        mode: String,
+    },
+    /// A record, but no readable policy at `https://mta-sts.DOMAIN/.well-known/mta-sts.txt`.
+    Broken {
+        /// Why (technical, escaped).
+        why: String,
+    },
+}
+
 /// The whole check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CheckReport {
@@ -306,6 +325,8 @@ pub struct CheckReport {
     pub servers: Vec<ServerCheck>,
     /// The MX hosts, most preferred first.
     pub mx: Vec<String>,
+    /// The MTA-STS policy.
+    pub mta_sts: MtaSts,
 }
 
 impl CheckReport {
@@ -504,6 +525,42 @@ fn gather(
     })
 }
 
+/// The `_mta-sts` TXT record and, when there is one, the policy file's mode.
+fn mta_sts(domain: &str, net: &NetConfig, cancel: &CancelToken) -> MtaSts {
+    use hickory_resolver::proto::rr::{RData, RecordType};
+    let name = format!("_mta-sts.{domain}");
+    let answers = Dns::new(net.dns_server, net.timeout)
+        .and_then(|dns| dns.answers(&name, RecordType::TXT))
+        .unwrap_or_default();
+    let has_record = answers.iter().any(|r| match &r.data {
+        RData::TXT(txt) => txt.txt_data.iter().any(|part| part.starts_with(b"v=STSv1")),
+        _ => false,
+    });
+    if !has_record {
+        return MtaSts::None;
+    }
+    let url = format!("https://mta-sts.{domain}/.well-known/mta-sts.txt");
+    match autoconfig::https_get_with(&url, &net.http(), cancel) {
+        Ok(policy) => {
+            let mode = policy.lines().find_map(|line| {
+                let (key, value) = line.split_once(':')?;
+                (key.trim() == "mode").then(|| value.trim().to_owned())
+            });
+            match mode {
+                Some(mode) if ["enforce", "testing", "none"].contains(&mode.as_str()) => {
+                    MtaSts::Policy { mode }
+                }
+                _ => MtaSts::Broken {
+                    why: "the policy has no valid mode".into(),
+                },
+            }
+        }
+        Err(e) => MtaSts::Broken {
+            why: crate::core::shown::escaped(&e.to_string()),
+        },
+    }
+}
+
 /// Connects to every server the programs would use (in parallel, no login).
 fn check_servers(
     endpoints: &[(Protocol, Endpoint)],
@@ -586,6 +643,7 @@ pub fn check(
         .map(str::to_owned)
         .unwrap_or_else(|| format!("postmaster@{domain}"));
     let (findings, mx) = gather(&domain, &email, net, cancel);
+    let mta_sts = mta_sts(&domain, net, cancel);
     let by_place = |place: Place| findings.iter().find(|f| f.place == place);
     let answer = |client: ClientKind| {
         client
@@ -699,5 +757,6 @@ pub fn check(
         findings,
         servers,
         mx,
+        mta_sts,
     })
 }

@@ -26,11 +26,12 @@ mod publish;
 mod text;
 
 pub use self::check::{
-    CheckReport, ClientKind, ClientRow, Finding, Place, Problem, ServerCheck, ServerSet, Verdict,
-    check,
+    CheckReport, ClientKind, ClientRow, Finding, MtaSts, Place, Problem, ServerCheck, ServerSet,
+    Verdict, check,
 };
 pub use self::pox::{AUTODISCOVER_REQUEST_NS, autodiscover_request, parse_autodiscover};
 pub use self::publish::{PublishError, Published, publish};
 pub use self::text::{
-    found_at_text, problem_text, report_text, servers_line, verdict_id, verdict_mark,
+    found_at_text, mta_sts_text, place_text, problem_text, report_text, servers_line, verdict_id,
+    verdict_mark,
 };

@@ -2,7 +2,7 @@
 //! servers and problems under each row, then what every place answered. Shared by
 //! `mailwiz domain check` and the wizard's help-desk panel.
 
-use super::check::{CheckReport, ClientRow, Place, Problem, Verdict};
+use super::check::{CheckReport, ClientRow, MtaSts, Place, Problem, Verdict};
 use super::model::ServerSet;
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
 
@@ -81,6 +81,17 @@ pub fn problem_text(problem: &Problem, domain: &str, lang: Lang) -> String {
     }
 }
 
+/// The MTA-STS status in words.
+pub fn mta_sts_text(status: &MtaSts, lang: Lang) -> String {
+    match status {
+        MtaSts::None => tr(lang, "domain-mta-sts-none"),
+        MtaSts::Policy { mode } => {
+            tr_args(lang, "domain-mta-sts-policy", &[("mode", Arg::Str(mode))])
+        }
+        MtaSts::Broken { why } => tr_args(lang, "domain-mta-sts-broken", &[("why", Arg::Str(why))]),
+    }
+}
+
 /// The servers a program would use, on one line.
 pub fn servers_line(servers: &ServerSet, lang: Lang) -> String {
     servers
@@ -122,6 +133,10 @@ pub fn report_text(report: &CheckReport, lang: Lang) -> String {
     if !report.mx.is_empty() {
         s.push_str(&format!("MX: {}\n", report.mx.join(", ")));
     }
+    s.push_str(&format!(
+        "MTA-STS: {}\n",
+        mta_sts_text(&report.mta_sts, lang)
+    ));
     s.push('\n');
     let names: Vec<String> = report
         .clients

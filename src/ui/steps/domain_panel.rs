@@ -5,7 +5,8 @@
 use eframe::egui::{self, RichText, Ui};
 
 use crate::core::domain::{
-    CheckReport, Verdict, found_at_text, problem_text, servers_line, verdict_id, verdict_mark,
+    CheckReport, Verdict, found_at_text, mta_sts_text, problem_text, servers_line, verdict_id,
+    verdict_mark,
 };
 use crate::core::i18n::{Arg, tr, tr_args};
 use crate::ui::state::{Action, DomainCheck, Wizard};
@@ -95,5 +96,6 @@ fn report_rows(ui: &mut Ui, report: &CheckReport, w: &Wizard) {
         });
     }
     ui.add_space(4.0);
+    ui.label(RichText::new(format!("MTA-STS: {}", mta_sts_text(&report.mta_sts, lang))).weak());
     ui.label(RichText::new(tr(lang, "domain-panel-publish-hint")).weak());
 }
