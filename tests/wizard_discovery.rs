@@ -304,12 +304,34 @@ fn helpdesk_domain_panel(lang: Lang) {
     use mailwiz::ui::state::DomainCheck;
     let dns = Dnsmasq::start(&Records::new().mx("exmail-corp.test", "mxbiz1.qq.com", 5));
     let mut app = app_with(lang, &dns);
+    // An ISPDB that takes the connection and never answers: the check runs for the whole time
+    // limit (3 s), long enough to be stopped by the person.
+    let silent_ispdb = TcpListener::bind("127.0.0.1:0").unwrap();
+    app.net.ispdb_url = format!(
+        "https://127.0.0.1:{}/v1.1/",
+        silent_ispdb.local_addr().unwrap().port()
+    );
     app.wizard.persisted.helpdesk = true;
     // As when a help desk reopens a caller's session: the address is there, the search starts.
     app.wizard.persisted.address = "someone@exmail-corp.test".into();
     let mut h = harness(app);
     h.run_steps(3);
     wait_for_search(&mut h);
+    // Started, then stopped: back to the start, and a late answer is not shown.
+    h.get_by_label_contains(&tr(lang, "domain-panel-start"))
+        .click();
+    h.run_steps(2);
+    assert!(matches!(
+        h.state().wizard.domain_check,
+        DomainCheck::Running(_)
+    ));
+    h.get_by_label_contains(&tr(lang, "domain-panel-stop"))
+        .click();
+    h.run_steps(2);
+    assert_eq!(h.state().wizard.domain_check, DomainCheck::NotRun);
+    std::thread::sleep(Duration::from_millis(300));
+    h.run_steps(3);
+    assert_eq!(h.state().wizard.domain_check, DomainCheck::NotRun);
     h.get_by_label_contains(&tr(lang, "domain-panel-start"))
         .click();
     h.run_steps(2);

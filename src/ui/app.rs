@@ -410,6 +410,10 @@ impl MailwizApp {
                 }
             }
             Action::StartDiscovery => self.start_discovery(ctx),
+            Action::CancelDomainCheck => {
+                self.worker.cancel_domain_check();
+                w.domain_check = crate::ui::state::DomainCheck::NotRun;
+            }
             Action::CheckDomain => {
                 if let Ok(address) = crate::core::address::parse(&w.persisted.address) {
                     let domain = address.domain_ascii;

@@ -587,6 +587,8 @@ pub enum Action {
     CancelDiscovery,
     /// Check what every mail program finds for the address's domain (help-desk mode).
     CheckDomain,
+    /// Stop that check.
+    CancelDomainCheck,
 }
 
 /// The help-desk domain check.

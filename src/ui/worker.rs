@@ -74,6 +74,7 @@ pub struct Worker {
     next_job: u64,
     cancel: Option<CancelToken>,
     cancel_discovery: Option<CancelToken>,
+    cancel_domain_check: Option<CancelToken>,
 }
 
 impl Default for Worker {
@@ -85,6 +86,7 @@ impl Default for Worker {
             next_job: 1,
             cancel: None,
             cancel_discovery: None,
+            cancel_domain_check: None,
         }
     }
 }
@@ -197,13 +199,17 @@ impl Worker {
         }
     }
 
-    /// Checks what every mail program finds for `domain` (help-desk mode), in the background.
+    /// Checks what every mail program finds for `domain` (help-desk mode), in the background;
+    /// a check already running is stopped first.
     pub fn check_domain(
-        &self,
+        &mut self,
         domain: String,
         net: NetConfig,
         repaint: impl Fn() + Send + 'static,
     ) {
+        self.cancel_domain_check();
+        let cancel = CancelToken::default();
+        self.cancel_domain_check = Some(cancel.clone());
         let tx = self.tx.clone();
         let spawned = thread::Builder::new()
             .name("mailwiz-domain-check".into())
@@ -211,7 +217,7 @@ impl Worker {
                 let domain = domain.clone();
                 move || {
                     let report = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        crate::core::domain::check(&domain, None, &net, &CancelToken::default())
+                        crate::core::domain::check(&domain, None, &net, &cancel)
                     }))
                     .ok()
                     .flatten();
@@ -224,6 +230,13 @@ impl Worker {
                 domain,
                 report: None,
             });
+        }
+    }
+
+    /// Stops the domain check, if one runs (its late answer is then ignored by the wizard).
+    pub fn cancel_domain_check(&mut self) {
+        if let Some(c) = self.cancel_domain_check.take() {
+            c.cancel();
         }
     }
 

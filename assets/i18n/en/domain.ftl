@@ -66,3 +66,4 @@ domain-panel-publish-hint = To make every program find the settings, the organis
 domain-mta-sts-none = none published (other mail servers may deliver to this domain without TLS)
 domain-mta-sts-policy = policy in mode “{ $mode }”
 domain-mta-sts-broken = a record, but no readable policy ({ $why })
+domain-panel-stop = Stop

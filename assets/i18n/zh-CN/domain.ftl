@@ -66,3 +66,4 @@ domain-panel-publish-hint = 要让每个程序都能找到设置，单位的 IT 
 domain-mta-sts-none = 未发布（其他邮件服务器向这个域名投递邮件时可以不用 TLS）
 domain-mta-sts-policy = 策略模式为“{ $mode }”
 domain-mta-sts-broken = 有记录，但读不到策略（{ $why }）
+domain-panel-stop = 停止

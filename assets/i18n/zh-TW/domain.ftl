@@ -66,3 +66,4 @@ domain-panel-publish-hint = 要讓每個程式都能找到設定，公司的 IT 
 domain-mta-sts-none = 未發布（其他郵件伺服器向這個網域投遞郵件時可以不用 TLS）
 domain-mta-sts-policy = 策略模式為「{ $mode }」
 domain-mta-sts-broken = 有記錄，但讀不到策略（{ $why }）
+domain-panel-stop = 停止

@@ -37,6 +37,12 @@ pub fn domain_panel(ui: &mut Ui, w: &Wizard, domain: &str) -> Option<Action> {
                 ui.horizontal(|ui| {
                     ui.spinner();
                     ui.label(tr(lang, "domain-panel-running"));
+                    if ui
+                        .button(w.control_label(&tr(lang, "domain-panel-stop")))
+                        .clicked()
+                    {
+                        action = Some(Action::CancelDomainCheck);
+                    }
                 });
             }
             DomainCheck::Done(report) => report_rows(ui, report, w),
