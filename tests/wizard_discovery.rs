@@ -317,14 +317,17 @@ fn helpdesk_domain_panel(lang: Lang) {
     let mut h = harness(app);
     h.run_steps(3);
     wait_for_search(&mut h);
+    let start = |h: &mut Harness<'static, MailwizApp>| {
+        h.get_by_label_contains(&tr(lang, "domain-panel-start"))
+            .click();
+        h.run_steps(2);
+        assert!(matches!(
+            h.state().wizard.domain_check,
+            DomainCheck::Running(_)
+        ));
+    };
     // Started, then stopped: back to the start, and a late answer is not shown.
-    h.get_by_label_contains(&tr(lang, "domain-panel-start"))
-        .click();
-    h.run_steps(2);
-    assert!(matches!(
-        h.state().wizard.domain_check,
-        DomainCheck::Running(_)
-    ));
+    start(&mut h);
     h.get_by_label_contains(&tr(lang, "domain-panel-stop"))
         .click();
     h.run_steps(2);
@@ -332,13 +335,7 @@ fn helpdesk_domain_panel(lang: Lang) {
     std::thread::sleep(Duration::from_millis(300));
     h.run_steps(3);
     assert_eq!(h.state().wizard.domain_check, DomainCheck::NotRun);
-    h.get_by_label_contains(&tr(lang, "domain-panel-start"))
-        .click();
-    h.run_steps(2);
-    assert!(matches!(
-        h.state().wizard.domain_check,
-        DomainCheck::Running(_)
-    ));
+    start(&mut h);
     h.get_by_label(&tr(lang, "domain-panel-running")).hover();
     let started = Instant::now();
     while matches!(h.state().wizard.domain_check, DomainCheck::Running(_)) {
