@@ -101,8 +101,14 @@ fn assert_commands_agree(
     }
 }
 
-/// `mailwiz test --json` for one protocol, against a DNS server that knows no name.
-fn cli_test(address: &str, protocol: &str, dns: &str) -> (i32, Option<Value>, String) {
+/// `mailwiz test --json` for one protocol, against a DNS server that knows no name, with any
+/// `extra` arguments (`--host …`).
+fn cli_test(
+    address: &str,
+    protocol: &str,
+    dns: &str,
+    extra: &[&str],
+) -> (i32, Option<Value>, String) {
     let output = Process::new(env!("CARGO_BIN_EXE_mailwiz"))
         .args([
             "--lang",
@@ -113,6 +119,7 @@ fn cli_test(address: &str, protocol: &str, dns: &str) -> (i32, Option<Value>, St
             protocol,
             "--json",
         ])
+        .args(extra)
         .args(["--dns", dns, "--timeout", "5"])
         .env("MAILWIZ_PASSWORD", "agreement-test-code")
         .env_remove("MAILWIZ_CA_FILE")
@@ -220,7 +227,7 @@ fn mailwiz_test_tests_the_servers_the_wizard_would_use() {
         let imap = resolve(&address, Incoming::Imap, ServerChoice::Detected);
         let pop3 = resolve(&address, Incoming::Pop3, ServerChoice::Detected);
         for (protocol, resolved) in [("imap", &imap), ("pop3", &pop3)] {
-            let (exit, json, stderr) = cli_test(&address, protocol, &dns);
+            let (exit, json, stderr) = cli_test(&address, protocol, &dns, &[]);
             match resolved {
                 Ok(settings) => {
                     let json = json.unwrap_or_else(|| panic!("{address} {protocol}: {stderr}"));
@@ -243,7 +250,7 @@ fn mailwiz_test_tests_the_servers_the_wizard_would_use() {
             }
         }
         // SMTP: the outgoing server of the same settings.
-        let (exit, json, stderr) = cli_test(&address, "smtp", &dns);
+        let (exit, json, stderr) = cli_test(&address, "smtp", &dns, &[]);
         match imap.as_ref().or(pop3.as_ref()) {
             Ok(settings) => {
                 let json = json.unwrap_or_else(|| panic!("{address} smtp: {stderr}"));
@@ -371,29 +378,13 @@ fn hand_typed_servers_agree_with_mailwiz_test_host() {
 
     // `mailwiz test --host` tests exactly that server.
     let dns = common::dnsmasq::Dnsmasq::start(&common::dnsmasq::Records::new());
-    let output = Process::new(env!("CARGO_BIN_EXE_mailwiz"))
-        .args([
-            "--lang",
-            "en",
-            "test",
-            address,
-            "--protocol",
-            "imap",
-            "--json",
-        ])
-        .args([
-            "--host",
-            "imap.188.com",
-            "--security",
-            "tls",
-            "--timeout",
-            "5",
-        ])
-        .args(["--dns", &dns.addr().to_string()])
-        .env("MAILWIZ_PASSWORD", "agreement-test-code")
-        .output()
-        .expect("run mailwiz");
-    let json: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let (_, json, err) = cli_test(
+        address,
+        "imap",
+        &dns.addr().to_string(),
+        &["--host", "imap.188.com", "--security", "tls"],
+    );
+    let json = json.unwrap_or_else(|| panic!("JSON: {err}"));
     assert_eq!(
         tested(&json),
         vec![("imap".to_owned(), "imap.188.com".to_owned(), 993)]

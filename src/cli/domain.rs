@@ -10,7 +10,6 @@ use crate::core::discovery::{Discovered, Found, Source};
 use crate::core::domain::{self, PublishError};
 use crate::core::i18n::{Arg, Lang, tr, tr_args};
 use crate::core::net::CancelToken;
-use crate::core::provider::model::PasswordKind;
 use crate::core::settings::{self, AccountSettings, Incoming, ServerChoice};
 
 /// Runs a `domain` command; returns the exit code.
@@ -100,21 +99,7 @@ fn settings_from(
     let found = Found {
         domain: domain.to_owned(),
         confirmed: true,
-        discovered: Discovered {
-            source: Source::Autoconfig,
-            trusted: true,
-            provider_id: None,
-            display_name: Some(config.display_name.clone()).filter(|n| !n.is_empty()),
-            imap: config.imap,
-            pop3: config.pop3,
-            smtp: config.smtp,
-            username: config.username,
-            password_kind: if config.password_cleartext_supported {
-                PasswordKind::Password
-            } else {
-                PasswordKind::Oauth2Only
-            },
-        },
+        discovered: Discovered::from_client_config(config, Source::Autoconfig, true),
     };
     let address = format!("postmaster@{domain}");
     settings::resolve(&address, incoming, ServerChoice::Discovered(Some(&found))).map_err(

@@ -173,6 +173,30 @@ impl Discovered {
     fn usable(&self) -> bool {
         (!self.imap.is_empty() || !self.pop3.is_empty()) && !self.smtp.is_empty()
     }
+
+    /// The servers of a clientConfig document from `source`; a document without a cleartext
+    /// password method means the provider's own sign-in only.
+    pub fn from_client_config(
+        cfg: crate::core::clientconfig::ClientConfig,
+        source: Source,
+        trusted: bool,
+    ) -> Discovered {
+        Discovered {
+            source,
+            trusted,
+            provider_id: None,
+            display_name: Some(cfg.display_name.clone()).filter(|n| !n.is_empty()),
+            imap: cfg.imap,
+            pop3: cfg.pop3,
+            smtp: cfg.smtp,
+            username: cfg.username,
+            password_kind: if cfg.password_cleartext_supported {
+                PasswordKind::Password
+            } else {
+                PasswordKind::Oauth2Only
+            },
+        }
+    }
 }
 
 /// The ISPDB's public address.
@@ -490,28 +514,6 @@ fn all_within(d: &Discovered, domain: &str) -> bool {
         .all(|e| within(&e.host, domain))
 }
 
-fn from_config(
-    cfg: crate::core::clientconfig::ClientConfig,
-    source: Source,
-    trusted: bool,
-) -> Discovered {
-    Discovered {
-        source,
-        trusted,
-        provider_id: None,
-        display_name: Some(cfg.display_name.clone()).filter(|n| !n.is_empty()),
-        imap: cfg.imap,
-        pop3: cfg.pop3,
-        smtp: cfg.smtp,
-        username: cfg.username,
-        password_kind: if cfg.password_cleartext_supported {
-            PasswordKind::Password
-        } else {
-            PasswordKind::Oauth2Only
-        },
-    }
-}
-
 fn from_autoconfig(
     address: &Address,
     net: &NetConfig,
@@ -529,7 +531,11 @@ fn from_autoconfig(
     // person's confirmation like any other outside source (RFC 6186 §6).
     let served_by = served.served_by.trim_end_matches('.');
     let trusted = within(served_by, &address.domain_ascii);
-    Ok(from_config(served.config, Source::Autoconfig, trusted))
+    Ok(Discovered::from_client_config(
+        served.config,
+        Source::Autoconfig,
+        trusted,
+    ))
 }
 
 fn from_ispdb(
@@ -539,7 +545,7 @@ fn from_ispdb(
 ) -> Result<Discovered, String> {
     let cfg = autoconfig::fetch_ispdb(&net.ispdb_url, &address.domain_ascii, &net.http(), stop)
         .map_err(|e| e.to_string())?;
-    let mut d = from_config(cfg, Source::Ispdb, false);
+    let mut d = Discovered::from_client_config(cfg, Source::Ispdb, false);
     // ISPDB for a hosted domain (servers elsewhere) needs confirmation.
     d.trusted = all_within(&d, &address.domain_ascii);
     Ok(d)
