@@ -572,35 +572,27 @@ fn check_servers(
         let handles: Vec<_> = endpoints
             .iter()
             .map(|(protocol, endpoint)| {
-                let endpoint = endpoint.clone();
                 let resolver = resolver.clone();
-                let protocol = *protocol;
                 scope.spawn(move || {
-                    let failure = check_server_reason(
-                        protocol,
-                        &endpoint,
+                    check_server_reason(
+                        *protocol,
+                        endpoint,
                         &net.extra_roots_pem,
                         net.timeout,
                         &resolver,
                         cancel,
                     )
-                    .err();
-                    (protocol, endpoint, failure)
+                    .err()
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join().unwrap_or((
-                    Protocol::Imap,
-                    Endpoint {
-                        host: String::new(),
-                        port: 0,
-                        security: Security::Tls,
-                    },
-                    Some(Failure::CheckDied),
-                ))
+        endpoints
+            .iter()
+            .zip(handles)
+            // A check that died is a failed check of its own server, never a missing one.
+            .map(|((protocol, endpoint), h)| {
+                let failure = h.join().unwrap_or(Some(Failure::CheckDied));
+                (*protocol, endpoint.clone(), failure)
             })
             .map(|(protocol, endpoint, failure)| {
                 let problem = failure.map(|f| {
